@@ -1,0 +1,63 @@
+package dev.cloudpg;
+
+import java.time.Duration;
+import org.immutables.value.Value;
+
+/**
+ * How the engine runs an apply or destroy.
+ *
+ * <pre>{@code
+ * ApplyOptions.builder().parallelism(4).build()
+ * }</pre>
+ */
+@Value.Immutable
+@SpecStyle
+public abstract class ApplyOptions implements WithApplyOptions {
+  /** Steps running at once (default 10); independent branches of the graph overlap up to this bound. */
+  @Value.Default
+  public int parallelism() {
+    return 10;
+  }
+
+  /** Attempts per step for errors the provider calls transient, the first included (default 6). */
+  @Value.Default
+  public int maxAttempts() {
+    return 6;
+  }
+
+  /** The first retry delay; later ones double, with jitter, up to {@link #maxRetryDelay()} (default 1 s). */
+  @Value.Default
+  public Duration retryDelay() {
+    return Duration.ofSeconds(1);
+  }
+
+  /** The longest retry delay (default 30 s). */
+  @Value.Default
+  public Duration maxRetryDelay() {
+    return Duration.ofSeconds(30);
+  }
+
+  @Value.Check
+  protected void check() {
+    if (parallelism() < 1 || parallelism() > 64) {
+      throw new InvalidSpecException(java.util.List.of(
+          new Violation("parallelism", String.valueOf(parallelism()), "must be between 1 and 64")));
+    }
+    if (maxAttempts() < 1) {
+      throw new InvalidSpecException(java.util.List.of(
+          new Violation("maxAttempts", String.valueOf(maxAttempts()), "must be at least 1")));
+    }
+  }
+
+  /** The defaults. */
+  public static ApplyOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link ApplyOptions}. */
+  public static final class Builder extends ImmutableApplyOptions.Builder {}
+}

@@ -1,0 +1,39 @@
+package dev.cloudpg;
+
+import java.util.Objects;
+
+/**
+ * The stable identity of one concrete resource of a stack: provider, type and name, written {@code aws:subnet/db-a}.
+ * It is derived from the spec, so the same stack always yields the same keys; providers tag resources with it.
+ */
+public record ResourceKey(String provider, String type, String name) implements Comparable<ResourceKey> {
+  public ResourceKey {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+  }
+
+  public static ResourceKey of(String provider, String type, String name) {
+    return new ResourceKey(provider, type, name);
+  }
+
+  /** Parses {@code provider:type/name}. */
+  public static ResourceKey parse(String text) {
+    int colon = text.indexOf(':');
+    int slash = text.indexOf('/', colon + 1);
+    if (colon < 1 || slash < colon + 2 || slash == text.length() - 1) {
+      throw new IllegalArgumentException("not a resource key (provider:type/name): " + text);
+    }
+    return new ResourceKey(text.substring(0, colon), text.substring(colon + 1, slash), text.substring(slash + 1));
+  }
+
+  @Override
+  public int compareTo(ResourceKey o) {
+    return toString().compareTo(o.toString());
+  }
+
+  @Override
+  public String toString() {
+    return provider + ":" + type + "/" + name;
+  }
+}
