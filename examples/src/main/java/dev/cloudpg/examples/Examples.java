@@ -1,0 +1,54 @@
+package dev.cloudpg.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The entry point of {@code cloudpg-examples.jar}: the first argument picks an example, the rest go to it.
+ *
+ * <pre>
+ * java -jar examples/target/cloudpg-examples.jar quickstart
+ * java -jar examples/target/cloudpg-examples.jar --help
+ * </pre>
+ */
+public final class Examples {
+  /** An example: what it does and how to run it. */
+  interface Example {
+    int run(String[] args) throws Exception;
+  }
+
+  private record Entry(String usage, String description, Example example) {}
+
+  private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
+
+  static {
+    EXAMPLES.put("quickstart", new Entry("quickstart",
+        "the whole lifecycle of a stack against the in-memory FakeCloud: no credentials, no cloud",
+        Quickstart::run));
+    EXAMPLES.put("bench", new Entry("bench [fake]",
+        "measures how far independent branches overlap: simulated apply time over the longest dependency chain",
+        Bench::run));
+  }
+
+  private Examples() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      usage();
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    Entry entry = EXAMPLES.get(args[0]);
+    if (entry == null) {
+      System.err.println("unknown example: " + args[0]);
+      usage();
+      System.exit(2);
+    }
+    System.exit(entry.example().run(Arrays.copyOfRange(args, 1, args.length)));
+  }
+
+  private static void usage() {
+    System.out.println("usage: java -jar cloudpg-examples.jar <example> [options]\n\nexamples:");
+    EXAMPLES.values().forEach(e -> System.out.printf("  %-60s %s%n", e.usage(), e.description()));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.cloudpg.testkit;
+
+import java.time.Duration;
+
+/**
+ * One call to the fake cloud's API: when (simulated time since the fake was made), the operation
+ * ({@code createNetwork}, {@code describeDatabaseCluster}...), its target name and its outcome ({@code ok} or an error
+ * code).
+ */
+public record FakeCall(Duration at, String operation, String target, String outcome) {
+  /** Whether the call changes state: anything but describe calls. */
+  public boolean mutating() {
+    return !operation.startsWith("describe");
+  }
+
+  public boolean succeeded() {
+    return outcome.equals("ok");
+  }
+}
