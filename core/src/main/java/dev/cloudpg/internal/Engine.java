@@ -435,7 +435,7 @@ public final class Engine {
       Duration delay = policy.initialDelay();
       String lastState = null;
       while (true) {
-        Probe<T> p = probe.get();
+        Probe<T> p = poll(probe);
         if (p.isDone()) {
           return p.value().orElseThrow();
         }
@@ -462,6 +462,19 @@ public final class Engine {
         }
         Duration next = Duration.ofNanos((long) (delay.toNanos() * policy.multiplier()));
         delay = next.compareTo(policy.maxDelay()) < 0 ? next : policy.maxDelay();
+      }
+    }
+
+    /** One poll; a transient error (throttling, say) counts as one more pending poll, not as the step's failure. */
+    private <T> Probe<T> poll(Supplier<Probe<T>> probe) {
+      try {
+        return probe.get();
+      } catch (RuntimeException e) {
+        RuntimeException translated = engine.provider.translate(e);
+        if (engine.provider.isRetryable(translated)) {
+          return Probe.pending("poll failed transiently (" + translated.getMessage() + ")");
+        }
+        throw translated;
       }
     }
 

@@ -36,7 +36,8 @@ public interface StepContext {
 
   /**
    * Polls until the probe says done, sleeping between polls as the resource's {@link WaitPolicy} says (backoff with
-   * jitter), reporting each new state as a waiting event.
+   * jitter), reporting each new state as a waiting event. A poll that throws an error the provider calls transient
+   * counts as one more pending poll, so that a throttled describe does not fail a long wait.
    *
    * @param awaited what is awaited, for events and errors: {@code "available"}
    * @throws dev.cloudpg.WaitTimedOutException when the policy's timeout passes first

@@ -74,15 +74,18 @@ public final class FakeCloud extends AbstractCloud {
     return this;
   }
 
-  /** Every create of the resource with this fake name fails with a permanent error until {@link #clearFaults()}. */
-  public FakeCloud failCreate(String name) {
-    model.failOn(name, true);
+  /**
+   * Every create of the resource with this key (as a plan shows it: {@code fake:database-cluster/orders}) fails with a
+   * permanent error until {@link #clearFaults()}.
+   */
+  public FakeCloud failCreate(String resourceKey) {
+    model.failOn(resourceKey, true);
     return this;
   }
 
-  /** The next create of the resource with this fake name fails with a permanent error. */
-  public FakeCloud failCreateOnce(String name) {
-    model.failOn(name, false);
+  /** The next create of the resource with this key fails with a permanent error. */
+  public FakeCloud failCreateOnce(String resourceKey) {
+    model.failOn(resourceKey, false);
     return this;
   }
 

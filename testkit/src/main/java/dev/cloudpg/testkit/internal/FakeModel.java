@@ -146,7 +146,7 @@ public final class FakeModel {
   public FakeResource create(String type, String name, String parentId, Map<String, String> tags,
       Map<String, String> attributes) {
     return call("create" + camel(type), name, () -> {
-      injectFailure(name);
+      injectFailure(tags.getOrDefault("cloudpg:key", name));
       if (find(type, name).isPresent()) {
         throw error("AlreadyExists", "a " + type + " named " + name + " already exists", false);
       }
@@ -233,6 +233,7 @@ public final class FakeModel {
     }
   }
 
+  /** Fails the call if a fault was set for this target: a resource key such as {@code fake:network/db}. */
   private void injectFailure(String name) {
     if (failing.contains(name)) {
       throw error("InjectedFailure", "failure injected for " + name, false);

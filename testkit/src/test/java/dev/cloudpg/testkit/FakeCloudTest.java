@@ -1,0 +1,265 @@
+package dev.cloudpg.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudpg.ApplyFailedException;
+import dev.cloudpg.ApplyOptions;
+import dev.cloudpg.ChangeAction;
+import dev.cloudpg.ConflictException;
+import dev.cloudpg.DeletionProtectedException;
+import dev.cloudpg.DestroyOptions;
+import dev.cloudpg.InvalidSpecException;
+import dev.cloudpg.Network;
+import dev.cloudpg.Peering;
+import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.Plan;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ProvisioningEvent;
+import dev.cloudpg.ProvisioningEvent.Type;
+import dev.cloudpg.ProvisioningListener;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Secret;
+import dev.cloudpg.Stack;
+import dev.cloudpg.StackOutputs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class FakeCloudTest {
+  private static final DestroyOptions FORCE =
+      DestroyOptions.builder().overrideDeletionProtection(true).skipFinalSnapshot(true).build();
+  private static final ApplyOptions FAST_RETRIES =
+      ApplyOptions.builder().retryDelay(Duration.ofMillis(100)).maxRetryDelay(Duration.ofSeconds(1)).build();
+
+  private final FakeCloud cloud = FakeCloud.builder().seed(42).build();
+  private final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
+
+  private static Stack.Builder stack() {
+    return Stack.builder().name("shop")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name("orders").network("db").instances(2).build())
+        .addPeerings(Peering.builder().name("app").network("db").peer(PeerNetwork.awsVpc("vpc-0a11")).build());
+  }
+
+  FakeCloudTest() {
+    cloud.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
+  }
+
+  @Test
+  void apply_whenNew_createsEverythingAndReturnsEndpoints() {
+    StackOutputs out = cloud.apply(stack().build());
+
+    assertThat(out.database("orders").writerEndpoint()).startsWith("shop-orders.cluster-");
+    assertThat(out.database("orders").readerEndpoint()).hasValueSatisfying(r -> assertThat(r).contains("cluster-ro"));
+    assertThat(out.database("orders").port()).isEqualTo(5432);
+    assertThat(out.database("orders").secretReference()).hasValue("fake-secrets://shop/orders/master");
+    assertThat(out.network("db").subnetIds()).hasSize(2);
+    assertThat(out.peering("app").state()).isEqualTo("active");
+    assertThat(cloud.resourcesOf("shop")).hasSize(12).allSatisfy(r -> assertThat(r.state()).isIn("available",
+        "active"));
+    assertThat(cloud.resources("subnet")).extracting(r -> r.attributes().get("cidr"))
+        .containsExactly("192.168.0.0/17", "192.168.128.0/17");
+    assertThat(cloud.resources("firewall-rule")).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry("port", "5432").containsEntry("sources",
+            "10.0.0.0/16"));
+    assertThat(cloud.resources("route")).extracting(r -> r.attributes().get("destination"))
+        .containsExactlyInAnyOrder("10.0.0.0/16", "192.168.0.0/16");
+  }
+
+  @Test
+  void apply_whenRealisticLatency_takesSimulatedMinutesInRealMilliseconds() {
+    long start = System.nanoTime();
+    cloud.apply(stack().build());
+    Duration real = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(cloud.elapsed()).isGreaterThan(Duration.ofMinutes(15));
+    assertThat(real).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void plan_whenAlreadyApplied_hasNoChangesAndApplyMakesNoMutatingCall() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    cloud.clearCalls();
+    Plan again = cloud.plan(s);
+    assertThat(again.hasChanges()).isFalse();
+    assertThat(again.changes()).allSatisfy(c -> assertThat(c.action()).isEqualTo(ChangeAction.NOOP));
+    cloud.apply(again);
+    assertThat(cloud.mutatingCalls()).isEmpty();
+  }
+
+  @Test
+  void plan_whenSpecInvalidForTheProvider_throwsBeforeAnyCall() {
+    Stack wide = Stack.builder().name("shop")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(4).build()).build();
+    Stack single = Stack.builder().name("shop")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(1).build())
+        .addDatabases(PostgresCluster.builder().name("orders").network("db").build()).build();
+    assertThatThrownBy(() -> cloud.plan(wide)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("networks[db].zones: \"4\" exceeds the 3 zones");
+    assertThatThrownBy(() -> cloud.apply(single)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("networks[db].zones: \"1\" must be at least 2");
+    assertThat(cloud.calls()).isEmpty();
+  }
+
+  @Test
+  void apply_whenACreateFailsMidway_reportsAndResumesToExactlyOneOfEach() {
+    Stack s = stack().build();
+    cloud.failCreate("fake:database-cluster/orders");
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(s), events::add, ApplyOptions.defaults()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
+          assertThat(e.failures()).containsOnlyKeys(ResourceKey.of("fake", "database-cluster", "orders"));
+          assertThat(e.getMessage()).contains("InjectedFailure");
+          assertThat(e.result().skipped()).contains(ResourceKey.of("fake", "database-instance", "orders-1"),
+              ResourceKey.of("fake", "database-instance", "orders-2"));
+        });
+    assertThat(cloud.resources("database-cluster")).isEmpty();
+
+    cloud.clearFaults();
+    Plan resume = cloud.plan(s);
+    assertThat(resume.changes()).filteredOn(c -> c.action() == ChangeAction.CREATE)
+        .extracting(c -> c.resource().type()).containsOnly("database-cluster", "database-instance");
+    cloud.apply(resume);
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.resources("database-instance")).hasSize(2);
+    assertThat(cloud.resources("peering")).hasSize(1);
+  }
+
+  @Test
+  void apply_whenThrottled_retriesUntilEverythingExists() {
+    cloud.throttle(0.3);
+    cloud.apply(cloud.plan(stack().build()), events::add, FAST_RETRIES.withMaxAttempts(20));
+    assertThat(events).anyMatch(e -> e.type() == Type.RETRYING && e.message().contains("Throttling"));
+    assertThat(cloud.calls()).anyMatch(c -> c.outcome().equals("Throttling"));
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+  }
+
+  @Test
+  void apply_whenErrorIsPermanent_triesOnlyOnce() {
+    cloud.failCreate("fake:network/db");
+    assertThatThrownBy(() -> cloud.apply(stack().build())).isInstanceOf(ApplyFailedException.class);
+    assertThat(cloud.calls()).filteredOn(c -> c.operation().equals("createNetwork")).hasSize(1);
+  }
+
+  @Test
+  void apply_whenPeerRejects_failsWithWhatToCheck() {
+    cloud.peerRejects(true);
+    assertThatThrownBy(() -> cloud.apply(stack().build())).isInstanceOf(ApplyFailedException.class)
+        .hasMessageContaining("fake:peering/app").hasMessageContaining("rejected");
+  }
+
+  @Test
+  void apply_whenACreateFailsOnce_succeedsOnTheNextApply() {
+    cloud.failCreateOnce("fake:peering/app");
+    assertThatThrownBy(() -> cloud.apply(stack().build())).isInstanceOf(ApplyFailedException.class);
+    cloud.apply(stack().build());
+    assertThat(cloud.resources("peering")).hasSize(1);
+  }
+
+  @Test
+  void plan_whenAResourceWithTheStacksNameIsNotOwned_refusesToTakeItOver() {
+    cloud.addForeignResource("network", "shop-db");
+    assertThatThrownBy(() -> cloud.plan(stack().build())).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("fake:network/db exists and is not owned by stack shop");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+  }
+
+  @Test
+  void apply_whenNoCidrGiven_allocatesOneOverlappingNoNetworkOrPeer() {
+    cloud.addPeerNetwork("vpc-0a12", "10.1.0.0/16");
+    Stack s = Stack.builder().name("auto")
+        .addNetworks(Network.builder().name("db").build())
+        .addPeerings(Peering.builder().name("app").network("db")
+            .peer(PeerNetwork.awsVpc("vpc-0a12").withCidrs("10.2.0.0/16")).build())
+        .build();
+    StackOutputs out = cloud.apply(s);
+    assertThat(out.network("db").cidr()).isEqualTo("10.3.0.0/16");
+    assertThat(cloud.plan(s).hasChanges()).isFalse();
+  }
+
+  @Test
+  void destroy_whenDeletionProtected_refusesWithoutAnyMutatingCall() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    cloud.clearCalls();
+    assertThatThrownBy(() -> cloud.destroy(s)).isInstanceOf(DeletionProtectedException.class)
+        .hasMessageContaining("fake:database-cluster/orders");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+  }
+
+  @Test
+  void destroy_whenOverridden_deletesDependentsFirstAndKeepsAFinalSnapshot() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    cloud.addPeerNetwork("vpc-0bystander", "10.9.0.0/16");
+    cloud.clearCalls();
+
+    cloud.destroy(s, events::add, DestroyOptions.builder().overrideDeletionProtection(true).build());
+
+    assertThat(cloud.resourcesOf("shop")).isEmpty();
+    assertThat(cloud.resources("network")).extracting(FakeResource::name)
+        .containsExactlyInAnyOrder("vpc-0a11", "vpc-0bystander");
+    assertThat(cloud.resources("snapshot")).singleElement()
+        .satisfies(r -> assertThat(r.name()).startsWith("shop-orders-final-"));
+    List<String> deletes = cloud.mutatingCalls().stream().filter(c -> c.operation().startsWith("delete"))
+        .map(FakeCall::operation).toList();
+    assertThat(deletes.indexOf("deleteDatabaseCluster")).isGreaterThan(deletes.lastIndexOf(
+        "deleteDatabaseInstance"));
+    assertThat(deletes.indexOf("deleteNetwork")).isGreaterThan(deletes.lastIndexOf("deleteSubnet"))
+        .isEqualTo(deletes.size() - 1);
+    assertThat(cloud.calls()).anyMatch(c -> c.operation().equals("modifyDatabaseCluster"));
+  }
+
+  @Test
+  void destroy_whenRunTwice_isANoOp() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    cloud.destroy(s, ProvisioningListener.none(), FORCE);
+    assertThat(cloud.planDestroy(s, FORCE).hasChanges()).isFalse();
+    assertThat(cloud.destroy(s, ProvisioningListener.none(), FORCE).done()).isEmpty();
+  }
+
+  @Test
+  void seed_whenSame_givesTheSameIdsAndDurations() {
+    FakeCloud other = FakeCloud.builder().seed(42).build();
+    other.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
+    FakeCloud different = FakeCloud.builder().seed(43).build();
+    different.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
+    StackOutputs a = cloud.apply(stack().build());
+    StackOutputs b = other.apply(stack().build());
+    StackOutputs c = different.apply(stack().build());
+    assertThat(b.network("db").id()).isEqualTo(a.network("db").id()).isNotEqualTo(c.network("db").id());
+    assertThat(b.database("orders").writerEndpoint()).isEqualTo(a.database("orders").writerEndpoint());
+  }
+
+  @Test
+  void secrets_whenAPasswordIsGiven_neverAppearInEventsLogsOrOutputs() {
+    String password = "Tr0ub4dor&3-never-print";
+    Stack s = Stack.builder().from(stack().build()).databases(List.of(PostgresCluster.builder().name("orders")
+        .network("db").masterPassword(Secret.of(password)).build())).build();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    try {
+      StackOutputs out = cloud.apply(cloud.plan(s), ProvisioningListener.console(new PrintStream(console, true,
+          StandardCharsets.UTF_8)).andThen(ProvisioningListener.slf4j()).andThen(events::add),
+          ApplyOptions.defaults());
+      cloud.destroy(s, ProvisioningListener.slf4j().andThen(events::add), FORCE);
+      assertThat(out.toString()).doesNotContain(password);
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("fake:database-cluster/orders").doesNotContain(
+        password);
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("created in").doesNotContain(password);
+    assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.toString()).doesNotContain(password));
+    assertThat(cloud.resources().toString()).doesNotContain(password);
+    assertThat(cloud.plan(s).render()).doesNotContain(password);
+  }
+}
