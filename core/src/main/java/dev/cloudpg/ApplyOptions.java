@@ -1,6 +1,8 @@
 package dev.cloudpg;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -37,14 +39,23 @@ public abstract class ApplyOptions implements WithApplyOptions {
     return Duration.ofSeconds(30);
   }
 
+  /**
+   * The longest any single wait may last, overriding the provider's per-resource bound when shorter (the provider's
+   * bounds apply when absent: minutes for network pieces, up to two hours for database instances).
+   */
+  public abstract Optional<Duration> waitTimeout();
+
   @Value.Check
   protected void check() {
     if (parallelism() < 1 || parallelism() > 64) {
-      throw new InvalidSpecException(java.util.List.of(
+      throw new InvalidSpecException(List.of(
           new Violation("parallelism", String.valueOf(parallelism()), "must be between 1 and 64")));
     }
+    waitTimeout().filter(t -> t.isNegative() || t.isZero()).ifPresent(t -> {
+      throw new InvalidSpecException(List.of(new Violation("waitTimeout", t.toString(), "must be positive")));
+    });
     if (maxAttempts() < 1) {
-      throw new InvalidSpecException(java.util.List.of(
+      throw new InvalidSpecException(List.of(
           new Violation("maxAttempts", String.valueOf(maxAttempts()), "must be at least 1")));
     }
   }

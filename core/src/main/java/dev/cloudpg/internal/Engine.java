@@ -144,7 +144,8 @@ public final class Engine {
               .allMatch(d -> observed.getOrDefault(d, Optional.empty()).isPresent());
           Optional<Observed> seen = dependenciesExist
               ? withRetries(() -> r.read(new Context(this, stack, r, ProvisioningListener.none(), outputs,
-                  DestroyOptions.defaults())), ApplyOptions.defaults(), r.key(), ProvisioningListener.none())
+                  DestroyOptions.defaults(), ApplyOptions.defaults())), ApplyOptions.defaults(), r.key(),
+                  ProvisioningListener.none())
               : Optional.empty();
           observed.put(key, seen);
         });
@@ -255,7 +256,7 @@ public final class Engine {
             return;
           }
           Resource r = byKey.get(key);
-          Context ctx = new Context(this, p.stack(), r, listener, lookup, p.destroyOptions());
+          Context ctx = new Context(this, p.stack(), r, listener, lookup, p.destroyOptions(), options);
           Instant stepStart = time.now();
           listener.onEvent(ProvisioningEvent.of(Type.STARTED, key, change.action(), stepStart, Duration.ZERO,
               verb(change.action(), false)));
@@ -383,15 +384,17 @@ public final class Engine {
     private final ProvisioningListener listener;
     private final OutputLookup outputs;
     private final DestroyOptions destroyOptions;
+    private final ApplyOptions applyOptions;
 
     Context(Engine engine, Stack stack, Resource resource, ProvisioningListener listener, OutputLookup outputs,
-        DestroyOptions destroyOptions) {
+        DestroyOptions destroyOptions, ApplyOptions applyOptions) {
       this.engine = engine;
       this.stack = stack;
       this.resource = resource;
       this.listener = listener;
       this.outputs = outputs;
       this.destroyOptions = destroyOptions;
+      this.applyOptions = applyOptions;
     }
 
     @Override
@@ -429,7 +432,8 @@ public final class Engine {
 
     @Override
     public <T> T await(String awaited, Supplier<Probe<T>> probe) {
-      WaitPolicy policy = resource.waitPolicy();
+      WaitPolicy policy = applyOptions.waitTimeout().filter(t -> t.compareTo(resource.waitPolicy().timeout()) < 0)
+          .map(resource.waitPolicy()::withTimeout).orElse(resource.waitPolicy());
       TimeSource time = engine.time;
       Instant start = time.now();
       Duration delay = policy.initialDelay();

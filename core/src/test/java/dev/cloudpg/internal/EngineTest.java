@@ -149,6 +149,16 @@ class EngineTest {
   }
 
   @Test
+  void apply_whenWaitTimeoutIsShorterThanTheResources_honoursIt() {
+    provider.node("stuck").neverReady();
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.builder()
+        .waitTimeout(Duration.ofMillis(15)).build()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures().get(key("stuck")))
+            .isInstanceOfSatisfying(WaitTimedOutException.class, t -> assertThat(t.waited())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(15)).isLessThan(Duration.ofMillis(60))));
+  }
+
+  @Test
   void events_whenApplying_comeInLifecycleOrder() {
     provider.node("a");
     provider.node("b", "a");
