@@ -23,6 +23,7 @@ final class EnginePlan implements Plan {
   private final List<Resource> resources;
   private final Map<ResourceKey, Optional<Observed>> observed;
   private final List<Change> changes;
+  private final Map<ResourceKey, Change> changeOf = new HashMap<>();
 
   EnginePlan(Engine engine, Stack stack, boolean destroy, DestroyOptions destroyOptions, List<Resource> resources,
       Map<ResourceKey, Optional<Observed>> observed, List<Change> changes) {
@@ -33,6 +34,7 @@ final class EnginePlan implements Plan {
     this.resources = List.copyOf(resources);
     this.observed = Map.copyOf(observed);
     this.changes = List.copyOf(changes);
+    changes.forEach(c -> changeOf.put(c.resource(), c));
   }
 
   Engine engine() {
@@ -52,7 +54,7 @@ final class EnginePlan implements Plan {
   }
 
   Change change(ResourceKey key) {
-    return changes.stream().filter(c -> c.resource().equals(key)).findFirst().orElseThrow();
+    return changeOf.get(key);
   }
 
   @Override
