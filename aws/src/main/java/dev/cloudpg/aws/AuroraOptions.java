@@ -1,0 +1,154 @@
+package dev.cloudpg.aws;
+
+import dev.cloudpg.InstanceSize;
+import dev.cloudpg.ProviderOptions;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Aurora-specific settings of a {@link dev.cloudpg.PostgresCluster}, attached with {@code .addOptions(..)}:
+ *
+ * <pre>{@code
+ * PostgresCluster.builder().name("keycloak").network("db")
+ *     .addOptions(AuroraOptions.builder().instanceClass("db.r7g.xlarge").engineVersion("17.5").build())
+ *     .build()
+ * }</pre>
+ *
+ * <p>Without options, the instance class follows the cluster's {@link InstanceSize} ({@link #instanceClassFor}), the
+ * engine version is the spec's {@code version}, the cluster identifier is the database's name, Performance Insights is
+ * on and storage is encrypted with the account's default RDS key.
+ */
+public final class AuroraOptions implements ProviderOptions {
+  private final String instanceClass;
+  private final String engineVersion;
+  private final String clusterIdentifier;
+  private final boolean performanceInsights;
+  private final String kmsKeyId;
+
+  private AuroraOptions(Builder b) {
+    this.instanceClass = b.instanceClass;
+    this.engineVersion = b.engineVersion;
+    this.clusterIdentifier = b.clusterIdentifier;
+    this.performanceInsights = b.performanceInsights;
+    this.kmsKeyId = b.kmsKeyId;
+  }
+
+  /** A builder with the defaults above. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options with every default. */
+  public static AuroraOptions defaults() {
+    return builder().build();
+  }
+
+  /** The DB instance class of every instance ({@code db.r7g.large}), overriding the neutral size. */
+  public Optional<String> instanceClass() {
+    return Optional.ofNullable(instanceClass);
+  }
+
+  /** The exact Aurora PostgreSQL engine version ({@code 16.4}), overriding the spec's {@code version}. */
+  public Optional<String> engineVersion() {
+    return Optional.ofNullable(engineVersion);
+  }
+
+  /** The DB cluster identifier, instead of the database's name; instances are named {@code <cluster>-instance-<n>}. */
+  public Optional<String> clusterIdentifier() {
+    return Optional.ofNullable(clusterIdentifier);
+  }
+
+  /** Whether Performance Insights is enabled on the instances when they are created (default true). */
+  public boolean performanceInsights() {
+    return performanceInsights;
+  }
+
+  /** The KMS key that encrypts the cluster's storage; the account's default RDS key when absent. */
+  public Optional<String> kmsKeyId() {
+    return Optional.ofNullable(kmsKeyId);
+  }
+
+  /**
+   * The Aurora instance class cloudpg uses for a neutral size: {@code SMALL} db.t4g.medium, {@code MEDIUM}
+   * db.t4g.large, {@code LARGE} db.r7g.large, {@code XLARGE} db.r7g.xlarge, {@code XXLARGE} db.r7g.2xlarge.
+   */
+  public static String instanceClassFor(InstanceSize size) {
+    switch (size) {
+      case SMALL:
+        return "db.t4g.medium";
+      case MEDIUM:
+        return "db.t4g.large";
+      case LARGE:
+        return "db.r7g.large";
+      case XLARGE:
+        return "db.r7g.xlarge";
+      case XXLARGE:
+        return "db.r7g.2xlarge";
+      default:
+        throw new IllegalArgumentException("no Aurora instance class for " + size);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof AuroraOptions)) {
+      return false;
+    }
+    AuroraOptions other = (AuroraOptions) o;
+    return Objects.equals(instanceClass, other.instanceClass) && Objects.equals(engineVersion, other.engineVersion)
+        && Objects.equals(clusterIdentifier, other.clusterIdentifier)
+        && performanceInsights == other.performanceInsights && Objects.equals(kmsKeyId, other.kmsKeyId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(instanceClass, engineVersion, clusterIdentifier, performanceInsights, kmsKeyId);
+  }
+
+  @Override
+  public String toString() {
+    return "AuroraOptions{instanceClass=" + instanceClass + ", engineVersion=" + engineVersion
+        + ", clusterIdentifier=" + clusterIdentifier + ", performanceInsights=" + performanceInsights
+        + ", kmsKeyId=" + kmsKeyId + "}";
+  }
+
+  /** Builds {@link AuroraOptions}; values are checked when a stack using them is planned. */
+  public static final class Builder {
+    private String instanceClass;
+    private String engineVersion;
+    private String clusterIdentifier;
+    private boolean performanceInsights = true;
+    private String kmsKeyId;
+
+    private Builder() {}
+
+    public Builder instanceClass(String instanceClass) {
+      this.instanceClass = Objects.requireNonNull(instanceClass, "instanceClass");
+      return this;
+    }
+
+    public Builder engineVersion(String engineVersion) {
+      this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
+      return this;
+    }
+
+    public Builder clusterIdentifier(String clusterIdentifier) {
+      this.clusterIdentifier = Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
+      return this;
+    }
+
+    public Builder performanceInsights(boolean performanceInsights) {
+      this.performanceInsights = performanceInsights;
+      return this;
+    }
+
+    public Builder kmsKeyId(String kmsKeyId) {
+      this.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
+      return this;
+    }
+
+    public AuroraOptions build() {
+      return new AuroraOptions(this);
+    }
+  }
+}

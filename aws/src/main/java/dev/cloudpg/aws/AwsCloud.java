@@ -1,0 +1,181 @@
+package dev.cloudpg.aws;
+
+import dev.cloudpg.DatabaseOutputs;
+import dev.cloudpg.InvalidSpecException;
+import dev.cloudpg.Network;
+import dev.cloudpg.Violation;
+import dev.cloudpg.aws.internal.AwsContext;
+import dev.cloudpg.aws.internal.AwsProvider;
+import dev.cloudpg.aws.internal.ClusterLookup;
+import dev.cloudpg.spi.AbstractCloud;
+import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.WaitPolicy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+/**
+ * cloudpg on AWS: a {@link dev.cloudpg.Network} becomes a VPC with a subnet per availability zone, a security group
+ * and a DB subnet group; a {@link dev.cloudpg.PostgresCluster} an Aurora PostgreSQL cluster with one writer and
+ * readers spread over the zones; a {@link dev.cloudpg.Peering} a VPC peering connection to the application's VPC (by
+ * id, tag or an instance's private DNS name, in any region) with routes both ways and the database port open to the
+ * peer's CIDRs only.
+ *
+ * <pre>{@code
+ * try (AwsCloud cloud = AwsCloud.builder().region("eu-west-1").build()) {   // default credential chain
+ *   StackOutputs out = cloud.apply(stack, ProvisioningListener.console());
+ *   out.database("keycloak").writerEndpoint();
+ * }
+ * }</pre>
+ *
+ * <p>Every resource carries the tags {@code cloudpg:stack} and {@code cloudpg:key} and is found again by them or by
+ * its deterministic name (the DB cluster identifier is the database's name unless {@link AuroraOptions} says
+ * otherwise). The SDK uses the light {@code url-connection-client}; no call is made before the first plan.
+ */
+public final class AwsCloud extends AbstractCloud {
+  private final AwsContext aws;
+
+  private AwsCloud(AwsContext aws, TimeSource time) {
+    super(new AwsProvider(aws), time);
+    this.aws = aws;
+  }
+
+  /** A builder; only the region is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The region of the stacks this cloud provisions. */
+  public String region() {
+    return aws.region();
+  }
+
+  /**
+   * The endpoints of an existing Aurora cluster, made by cloudpg or not: writer and reader endpoints, port and the
+   * ARN of its managed password secret.
+   *
+   * @return empty when the region has no cluster with this identifier
+   * @throws dev.cloudpg.ProviderException when AWS refuses the request
+   */
+  public Optional<DatabaseOutputs> database(String clusterIdentifier) {
+    return ClusterLookup.find(aws, Objects.requireNonNull(clusterIdentifier, "clusterIdentifier"));
+  }
+
+  /** The writer endpoint of an existing Aurora cluster, as procedure A reads it; empty when there is none. */
+  public Optional<String> writerEndpoint(String clusterIdentifier) {
+    return database(clusterIdentifier).map(DatabaseOutputs::writerEndpoint);
+  }
+
+  /** Closes the SDK clients and, unless it was given, the HTTP client. */
+  @Override
+  public void close() {
+    aws.close();
+  }
+
+  /** Builds an {@link AwsCloud}. */
+  public static final class Builder {
+    private String region;
+    private AwsCredentialsProvider credentials;
+    private URI endpoint;
+    private SdkHttpClient httpClient;
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    private TimeSource time = TimeSource.system();
+    private WaitPolicy waitPolicy;
+    private String addressPool = "10.0.0.0/8";
+    private int networkPrefix = 20;
+
+    private Builder() {}
+
+    /** The region, such as {@code eu-west-1}; required (the {@code AWS_REGION} environment variable otherwise). */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** The credentials; the SDK's default chain (environment, profile, container, instance role) otherwise. */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** Sends every request to this endpoint instead of AWS's: a local moto_server or LocalStack, say. */
+    public Builder endpointOverride(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** The HTTP client of the SDK clients, which the cloud will not close; a url-connection client otherwise. */
+    public Builder httpClient(SdkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** Adds an SDK interceptor to every client, such as an {@link AwsCallCounter}. */
+    public Builder addInterceptor(ExecutionInterceptor interceptor) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** The clock and sleeper of waits and retries; real time otherwise. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /**
+     * One wait policy for every resource, instead of each type's own (clusters poll every 10 to 30 s for up to two
+     * hours); for emulators that answer at once.
+     */
+    public Builder waitPolicy(WaitPolicy waitPolicy) {
+      this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
+      return this;
+    }
+
+    /**
+     * Where networks without a CIDR get theirs: the first {@code /prefixLength} block of {@code pool} that overlaps
+     * no VPC of the stack's region or of a peer's region and no CIDR declared in the stack. Default: {@code /20}
+     * blocks of {@code 10.0.0.0/8}.
+     */
+    public Builder addressPool(String pool, int prefixLength) {
+      this.addressPool = Objects.requireNonNull(pool, "pool");
+      this.networkPrefix = prefixLength;
+      return this;
+    }
+
+    /**
+     * @throws InvalidSpecException naming the setting when the region or the address pool is not valid
+     */
+    public AwsCloud build() {
+      String chosen = region != null ? region : System.getenv("AWS_REGION");
+      List<Violation> problems = new ArrayList<>();
+      if (chosen == null) {
+        problems.add(new Violation("region", "", "is required: call region(..) or set AWS_REGION"));
+      } else if (!AwsProvider.REGION.matcher(chosen).matches()) {
+        problems.add(new Violation("region", chosen, "is not an AWS region name such as eu-west-1"));
+      }
+      Optional<Cidr> pool = Cidr.tryParse(addressPool);
+      if (pool.isEmpty() || !pool.get().toString().equals(addressPool)) {
+        problems.add(new Violation("addressPool", addressPool, "is not a CIDR block without host bits"));
+      } else if (networkPrefix < Math.max(Network.MIN_PREFIX, pool.get().prefix()) || networkPrefix > 25) {
+        problems.add(new Violation("addressPool.prefixLength", String.valueOf(networkPrefix), "must be between /"
+            + Math.max(Network.MIN_PREFIX, pool.get().prefix()) + " and /25 (so that each zone gets a /28 or more)"));
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidSpecException(problems);
+      }
+      boolean ownsHttp = httpClient == null;
+      SdkHttpClient http = ownsHttp ? UrlConnectionHttpClient.create() : httpClient;
+      AwsCredentialsProvider creds = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
+      return new AwsCloud(new AwsContext(chosen, creds, http, ownsHttp, endpoint, interceptors, pool.get(),
+          networkPrefix, waitPolicy), time);
+    }
+  }
+}

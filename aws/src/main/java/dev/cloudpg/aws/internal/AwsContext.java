@@ -1,0 +1,211 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.CloudpgException;
+import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.WaitPolicy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ec2.model.VpcCidrBlockAssociation;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * What every AWS resource shares: the SDK clients (one EC2 client per region in use, one RDS client), the address pool,
+ * wait policies, and the availability zones of each region, read once.
+ */
+public final class AwsContext implements AutoCloseable {
+  private final String region;
+  private final AwsCredentialsProvider credentials;
+  private final SdkHttpClient http;
+  private final boolean ownsHttp;
+  private final URI endpoint;
+  private final List<ExecutionInterceptor> interceptors;
+  private final Cidr addressPool;
+  private final int networkPrefix;
+  private final WaitPolicy waitOverride;
+  private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> zones = new ConcurrentHashMap<>();
+  private final ReentrantLock allocation = new ReentrantLock();
+  private volatile RdsClient rds;
+
+  /**
+   * @param endpoint every client's endpoint instead of AWS's, or null
+   * @param waitOverride the wait policy of every resource instead of its own, or null
+   */
+  public AwsContext(String region, AwsCredentialsProvider credentials, SdkHttpClient http, boolean ownsHttp,
+      URI endpoint, List<ExecutionInterceptor> interceptors, Cidr addressPool, int networkPrefix,
+      WaitPolicy waitOverride) {
+    this.region = region;
+    this.credentials = credentials;
+    this.http = http;
+    this.ownsHttp = ownsHttp;
+    this.endpoint = endpoint;
+    this.interceptors = List.copyOf(interceptors);
+    this.addressPool = addressPool;
+    this.networkPrefix = networkPrefix;
+    this.waitOverride = waitOverride;
+  }
+
+  /** The stack's region. */
+  public String region() {
+    return region;
+  }
+
+  /** The EC2 client of the stack's region. */
+  Ec2Client ec2() {
+    return ec2(region);
+  }
+
+  /** The EC2 client of a region, made on first use. */
+  Ec2Client ec2(String inRegion) {
+    return ec2.computeIfAbsent(inRegion, r -> {
+      var builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials).httpClient(http)
+          .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
+      }
+      return builder.build();
+    });
+  }
+
+  /** The RDS client of the stack's region, made on first use. */
+  public RdsClient rds() {
+    RdsClient client = rds;
+    if (client == null) {
+      synchronized (this) {
+        if (rds == null) {
+          var builder = RdsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+              .httpClient(http).overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+          if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+          }
+          rds = builder.build();
+        }
+        client = rds;
+      }
+    }
+    return client;
+  }
+
+  /** A resource's own wait policy, unless the cloud was built with one for all. */
+  WaitPolicy waitPolicy(WaitPolicy own) {
+    return waitOverride != null ? waitOverride : own;
+  }
+
+  Cidr addressPool() {
+    return addressPool;
+  }
+
+  int networkPrefix() {
+    return networkPrefix;
+  }
+
+  /** Serialises CIDR allocation with VPC creation, so that two networks never pick the same free block. */
+  ReentrantLock allocationLock() {
+    return allocation;
+  }
+
+  /** The available availability zones of a region, sorted by name, read once. */
+  List<String> zones(String inRegion) {
+    return zones.computeIfAbsent(inRegion, r -> ec2(r).describeAvailabilityZones(b -> b.filters(
+        Tags.filter("state", "available"))).availabilityZones().stream()
+        .filter(z -> z.zoneType() == null || "availability-zone".equals(z.zoneType()))
+        .map(AvailabilityZone::zoneName).sorted().toList());
+  }
+
+  /**
+   * Finds the application VPC of a peer by id, by tag, or by the private DNS name of one of its instances.
+   *
+   * @param path the peer's path in the stack, for messages
+   * @throws CloudpgException naming the reference when there is no such VPC, or several carry the tag
+   */
+  PeerVpc findPeer(PeerNetwork peer, String path) {
+    String inRegion = peer.region().orElse(region);
+    Ec2Client client = ec2(inRegion);
+    switch (peer.kind()) {
+      case AWS_VPC: {
+        try {
+          List<Vpc> vpcs = client.describeVpcs(b -> b.vpcIds(peer.reference())).vpcs();
+          if (vpcs.isEmpty()) {
+            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+          }
+          return peerOf(vpcs.get(0), inRegion);
+        } catch (Ec2Exception e) {
+          if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
+            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+          }
+          throw e;
+        }
+      }
+      case AWS_VPC_BY_TAG: {
+        String tagKey = peer.tagKey().orElseThrow();
+        List<Vpc> vpcs = client.describeVpcs(b -> b.filters(Tags.filter("tag:" + tagKey, peer.reference()))).vpcs();
+        if (vpcs.size() != 1) {
+          throw noPeer(path, (vpcs.isEmpty() ? "no VPC" : vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId)
+              .toList()) + " tagged " + tagKey + "=" + peer.reference() + " in " + inRegion
+              + (vpcs.isEmpty() ? "" : "; the tag must select exactly one"));
+        }
+        return peerOf(vpcs.get(0), inRegion);
+      }
+      case AWS_VPC_OF_INSTANCE: {
+        List<Instance> instances = new ArrayList<>();
+        client.describeInstancesPaginator(b -> b.filters(Tags.filter("private-dns-name", peer.reference())))
+            .reservations().forEach(r -> instances.addAll(r.instances()));
+        Optional<String> vpcId = instances.stream().map(Instance::vpcId).filter(v -> v != null).findFirst();
+        if (vpcId.isEmpty()) {
+          throw noPeer(path, "no instance with private DNS name " + peer.reference() + " in " + inRegion);
+        }
+        return peerOf(client.describeVpcs(b -> b.vpcIds(vpcId.get())).vpcs().get(0), inRegion);
+      }
+      default:
+        throw noPeer(path, peer.kind() + " is not an AWS network");
+    }
+  }
+
+  private static CloudpgException noPeer(String path, String problem) {
+    return new CloudpgException(path + ": " + problem);
+  }
+
+  /** Every IPv4 block of a VPC: its primary CIDR and the associated ones. */
+  static List<String> cidrsOf(Vpc vpc) {
+    List<String> cidrs = new ArrayList<>();
+    cidrs.add(vpc.cidrBlock());
+    for (VpcCidrBlockAssociation a : vpc.cidrBlockAssociationSet()) {
+      boolean associated = a.cidrBlockState() == null || a.cidrBlockState().stateAsString() == null
+          || "associated".equals(a.cidrBlockState().stateAsString());
+      if (associated && a.cidrBlock() != null && !cidrs.contains(a.cidrBlock())) {
+        cidrs.add(a.cidrBlock());
+      }
+    }
+    return cidrs;
+  }
+
+  private static PeerVpc peerOf(Vpc vpc, String inRegion) {
+    return new PeerVpc(vpc.vpcId(), inRegion, cidrsOf(vpc));
+  }
+
+  @Override
+  public void close() {
+    ec2.values().forEach(Ec2Client::close);
+    if (rds != null) {
+      rds.close();
+    }
+    if (ownsHttp) {
+      http.close();
+    }
+  }
+}

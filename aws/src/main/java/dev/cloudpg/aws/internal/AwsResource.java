@@ -1,0 +1,75 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.WaitPolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What the AWS resources share: key, dependencies, the AWS context, and the bookkeeping of create attempts. */
+abstract class AwsResource implements Resource {
+  protected final AwsContext aws;
+  protected final Stack stack;
+  private final ResourceKey key;
+  private final List<ResourceKey> dependencies;
+  private final AtomicBoolean attempted = new AtomicBoolean();
+
+  AwsResource(AwsContext aws, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    this.aws = aws;
+    this.stack = stack;
+    this.key = key;
+    this.dependencies = List.copyOf(dependencies);
+  }
+
+  static ResourceKey key(String type, String name) {
+    return ResourceKey.of("aws", type, name);
+  }
+
+  @Override
+  public final ResourceKey key() {
+    return key;
+  }
+
+  @Override
+  public final List<ResourceKey> dependencies() {
+    return dependencies;
+  }
+
+  @Override
+  public WaitPolicy waitPolicy() {
+    return aws.waitPolicy(ownWaitPolicy());
+  }
+
+  /** How this type of resource is awaited on real AWS. */
+  WaitPolicy ownWaitPolicy() {
+    return WaitPolicy.DEFAULT;
+  }
+
+  /**
+   * Whether a create of this resource already ran in this apply: the engine retries whole steps, and a retried
+   * create looks for what the failed attempt may have made before making anything.
+   */
+  protected final boolean createdBefore() {
+    return attempted.getAndSet(true);
+  }
+
+  /** The ownership tags plus a Name tag and any extra tags. */
+  protected static Map<String, String> tags(StepContext ctx, String name, Map<String, String> extra) {
+    Map<String, String> tags = new LinkedHashMap<>(extra);
+    tags.putAll(ctx.ownershipTags());
+    if (name != null) {
+      tags.put(Tags.NAME, name);
+    }
+    return tags;
+  }
+
+  /** The outputs of a dependency when it exists and is the stack's, as a read needs them. */
+  protected static Optional<String> dependencyOutput(StepContext ctx, ResourceKey dependency, String output) {
+    return ctx.findOutputs(dependency).flatMap(o -> o.find(output));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.aws.AuroraOptions;
+
+/** The deterministic names cloudpg gives AWS resources, so that they can be found again. */
+final class Names {
+  private static final String ZONE_LETTERS = "abcdef";
+
+  private Names() {}
+
+  /** The letter of the {@code index}-th subnet of a network, in keys and names: {@code a}, {@code b}, ... */
+  static String zoneLetter(int index) {
+    return String.valueOf(ZONE_LETTERS.charAt(index));
+  }
+
+  /** The Name tag of a network's VPC, and the name of its security group and DB subnet group. */
+  static String network(String stack, String network) {
+    return stack + "-" + network;
+  }
+
+  static String subnet(String stack, String network, int index) {
+    return network(stack, network) + "-" + zoneLetter(index);
+  }
+
+  /** The DB cluster identifier: {@link AuroraOptions#clusterIdentifier()} or the database's name. */
+  static String cluster(PostgresCluster db) {
+    return db.option(AuroraOptions.class).flatMap(AuroraOptions::clusterIdentifier).orElse(db.name());
+  }
+
+  /** The DB instance identifier of the {@code n}-th instance (1-based), as the seed's scripts name it. */
+  static String instance(String cluster, int n) {
+    return cluster + "-instance-" + n;
+  }
+
+  static String peering(String stack, String peering) {
+    return stack + "-" + peering;
+  }
+}

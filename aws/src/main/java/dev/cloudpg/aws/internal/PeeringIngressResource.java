@@ -1,0 +1,158 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.CloudpgException;
+import dev.cloudpg.Peering;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * The ingress rule of a peering in the network's security group: TCP on the peering's port, from the peer's declared
+ * CIDRs when it has any, else from the application VPC's CIDRs; from nowhere else. The rule's description,
+ * {@code cloudpg <stack>/<peering>}, marks it as the stack's.
+ */
+final class PeeringIngressResource extends AwsResource {
+  private final Peering peering;
+  private final ResourceKey connection;
+  private final ResourceKey securityGroup;
+  private final String description;
+
+  PeeringIngressResource(AwsContext aws, Stack stack, Peering peering, ResourceKey connection,
+      ResourceKey securityGroup) {
+    super(aws, stack, key("ingress", peering.name()), List.of(connection, securityGroup));
+    this.peering = peering;
+    this.connection = connection;
+    this.securityGroup = securityGroup;
+    this.description = "cloudpg " + stack.name() + "/" + peering.name();
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    Map<String, String> desired = new LinkedHashMap<>();
+    desired.put("port", "tcp/" + peering.allowPort());
+    desired.put("sources", peering.peer().cidrs().isEmpty() ? "peer VPC" : String.join(",", peering.peer().cidrs()));
+    desired.put("rule", "complete");
+    return desired;
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of("rule");
+  }
+
+  private Optional<List<String>> sources(StepContext ctx) {
+    if (!peering.peer().cidrs().isEmpty()) {
+      return Optional.of(peering.peer().cidrs());
+    }
+    return ctx.findOutputs(connection).filter(o -> o.find("peeringId").isPresent()).map(o -> o.list("peerCidrs"));
+  }
+
+  /** The CIDRs the group admits on the port, each with its rule's description. */
+  private Map<String, String> admitted(String groupId) {
+    SecurityGroup group = aws.ec2().describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0);
+    Map<String, String> admitted = new LinkedHashMap<>();
+    for (IpPermission p : group.ipPermissions()) {
+      if ("tcp".equals(p.ipProtocol()) && p.fromPort() != null && p.fromPort() <= peering.allowPort()
+          && p.toPort() != null && p.toPort() >= peering.allowPort()) {
+        p.ipRanges().forEach(r -> admitted.put(r.cidrIp(), String.valueOf(r.description())));
+      }
+    }
+    return admitted;
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    Optional<String> groupId = dependencyOutput(ctx, securityGroup, "securityGroupId");
+    Optional<List<String>> sources = sources(ctx);
+    if (groupId.isEmpty() || sources.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> admitted = admitted(groupId.get());
+    List<String> ours = admitted.entrySet().stream().filter(e -> description.equals(e.getValue()))
+        .map(Map.Entry::getKey).toList();
+    List<String> missing = sources.get().stream().filter(c -> !admitted.containsKey(c)).toList();
+    if (ours.isEmpty()) {
+      List<String> others = sources.get().stream().filter(admitted::containsKey).toList();
+      return others.isEmpty() ? Optional.empty() : Optional.of(Observed.foreign("security group " + groupId.get()
+          + " already admits " + others + " on port " + peering.allowPort() + " through a rule not made by cloudpg"));
+    }
+    boolean exact = missing.isEmpty() && sources.get().containsAll(ours);
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("port", "tcp/" + peering.allowPort());
+    properties.put("rule", exact ? "complete" : "differs: admits " + ours + ", should admit " + sources.get());
+    return Optional.of(Observed.owned(properties, Outputs.builder().put("securityGroupId", groupId.get())
+        .put("sources", ours).build()));
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    String groupId = ctx.outputsOf(securityGroup).string("securityGroupId");
+    List<String> sources = sources(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering"));
+    Map<String, String> admitted = admitted(groupId);
+    List<String> missing = new ArrayList<>();
+    for (String cidr : sources) {
+      String owner = admitted.get(cidr);
+      if (owner == null) {
+        missing.add(cidr);
+      } else if (!description.equals(owner)) {
+        throw new CloudpgException(key() + ": security group " + groupId + " already admits " + cidr + " on port "
+            + peering.allowPort() + " through a rule not made by cloudpg");
+      }
+    }
+    if (!missing.isEmpty()) {
+      try {
+        aws.ec2().authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(missing)));
+      } catch (Ec2Exception e) {
+        if (!AwsErrors.code(e).equals("InvalidPermission.Duplicate")) {
+          throw e;
+        }
+      }
+    }
+    List<String> stale = admitted.entrySet().stream()
+        .filter(e -> description.equals(e.getValue()) && !sources.contains(e.getKey())).map(Map.Entry::getKey)
+        .toList();
+    if (!stale.isEmpty()) {
+      aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(stale)));
+    }
+    return Outputs.builder().put("securityGroupId", groupId).put("sources", sources).build();
+  }
+
+  private IpPermission permission(List<String> cidrs) {
+    return IpPermission.builder().ipProtocol("tcp").fromPort(peering.allowPort()).toPort(peering.allowPort())
+        .ipRanges(cidrs.stream().map(c -> IpRange.builder().cidrIp(c).description(description).build()).toList())
+        .build();
+  }
+
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return create(ctx);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    String groupId = current.outputs().string("securityGroupId");
+    List<String> ours = admitted(groupId).entrySet().stream().filter(e -> description.equals(e.getValue()))
+        .map(Map.Entry::getKey).toList();
+    if (!ours.isEmpty()) {
+      try {
+        aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(ours)));
+      } catch (Ec2Exception e) {
+        if (!AwsErrors.code(e).equals("InvalidPermission.NotFound")) {
+          throw e;
+        }
+      }
+    }
+  }
+}

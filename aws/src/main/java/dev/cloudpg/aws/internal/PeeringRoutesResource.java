@@ -1,0 +1,227 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.CloudpgException;
+import dev.cloudpg.Peering;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.aws.AwsPeeringOptions;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Route;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+
+/**
+ * The routes of one side of a peering through the peering connection. {@code TO_PEER}: in the network VPC's main
+ * route table, to each CIDR of the application VPC. {@code FROM_PEER}: in the application VPC's main route table (or
+ * the tables chosen by {@link AwsPeeringOptions}), to the network's CIDR. Routes carry no tags: they are the stack's
+ * when they go through the stack's peering connection; a route to the same destination through anything else is
+ * someone else's, and the plan refuses rather than replace it.
+ */
+final class PeeringRoutesResource extends AwsResource {
+  /** Which side's route tables. */
+  enum Side {
+    TO_PEER("to-peer"),
+    FROM_PEER("from-peer");
+
+    private final String suffix;
+
+    Side(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  private final Peering peering;
+  private final Side side;
+  private final ResourceKey connection;
+  private final ResourceKey vpc;
+
+  PeeringRoutesResource(AwsContext aws, Stack stack, Peering peering, Side side, ResourceKey connection,
+      ResourceKey vpc) {
+    super(aws, stack, key("route", peering.name() + "-" + side.suffix), List.of(connection, vpc));
+    this.peering = peering;
+    this.side = side;
+    this.connection = connection;
+    this.vpc = vpc;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("routes", "complete");
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of("routes");
+  }
+
+  /** Where the routes go: the client of the side's region, its tables and the destinations. */
+  private record Target(Ec2Client ec2, String vpcId, List<String> tables, List<String> destinations) {}
+
+  private Optional<Target> target(StepContext ctx) {
+    Optional<Outputs> pcx = ctx.findOutputs(connection).filter(o -> o.find("peeringId").isPresent());
+    Optional<Outputs> net = ctx.findOutputs(vpc).filter(o -> o.find("vpcId").isPresent());
+    if (pcx.isEmpty() || net.isEmpty()) {
+      return Optional.empty();
+    }
+    if (side == Side.TO_PEER) {
+      return Optional.of(new Target(aws.ec2(), net.get().string("vpcId"),
+          List.of(net.get().string("mainRouteTableId")), pcx.get().list("peerCidrs")));
+    }
+    Ec2Client ec2 = aws.ec2(pcx.get().string("peerRegion"));
+    String peerVpc = pcx.get().string("peerVpcId");
+    return Optional.of(new Target(ec2, peerVpc, applicationTables(ec2, peerVpc),
+        List.of(net.get().string("cidr"))));
+  }
+
+  private List<String> applicationTables(Ec2Client ec2, String peerVpc) {
+    AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
+    List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", peerVpc))).routeTables();
+    List<String> chosen = new ArrayList<>();
+    if (options.routeTableTagKey().isPresent()) {
+      Pattern pattern = glob(options.routeTableTagValue().orElse("*"));
+      String tagKey = options.routeTableTagKey().get();
+      tables.stream().filter(t -> {
+        String value = Tags.ec2(t.tags()).get(tagKey);
+        return value != null && pattern.matcher(value).matches();
+      }).forEach(t -> chosen.add(t.routeTableId()));
+      if (chosen.isEmpty()) {
+        throw new CloudpgException(peering.path() + ".options: no route table of " + peerVpc + " is tagged "
+            + tagKey + "=" + options.routeTableTagValue().orElse("*"));
+      }
+    } else {
+      tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+          .forEach(t -> chosen.add(t.routeTableId()));
+      if (chosen.isEmpty()) {
+        throw new CloudpgException(peering.path() + ".peer: " + peerVpc + " has no main route table");
+      }
+    }
+    return chosen;
+  }
+
+  /** A tag value pattern where {@code *} matches any text. */
+  private static Pattern glob(String pattern) {
+    return Pattern.compile(Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+        .collect(Collectors.joining(".*")));
+  }
+
+  /** What the route tables hold for each wanted destination. */
+  private record Survey(List<String[]> missing, List<String> foreign, int present) {}
+
+  private Survey survey(Target t, String peeringId) {
+    List<RouteTable> tables = t.ec2().describeRouteTables(b -> b.routeTableIds(t.tables())).routeTables();
+    List<String[]> missing = new ArrayList<>();
+    List<String> foreign = new ArrayList<>();
+    int present = 0;
+    for (RouteTable table : tables) {
+      for (String destination : t.destinations()) {
+        Optional<Route> route = table.routes().stream()
+            .filter(r -> destination.equals(r.destinationCidrBlock())).findFirst();
+        if (route.isEmpty()) {
+          missing.add(new String[] {table.routeTableId(), destination});
+        } else if (peeringId.equals(route.get().vpcPeeringConnectionId())) {
+          present++;
+        } else {
+          foreign.add(table.routeTableId() + " already routes " + destination + " through " + targetOf(route.get()));
+        }
+      }
+    }
+    return new Survey(missing, foreign, present);
+  }
+
+  private static String targetOf(Route r) {
+    for (String target : new String[] {r.vpcPeeringConnectionId(), r.gatewayId(), r.natGatewayId(),
+        r.transitGatewayId(), r.networkInterfaceId(), r.instanceId()}) {
+      if (target != null) {
+        return target;
+      }
+    }
+    return "another target";
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    Optional<Target> target = target(ctx);
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    String peeringId = ctx.outputsOf(connection).string("peeringId");
+    Survey s = survey(target.get(), peeringId);
+    if (!s.foreign().isEmpty()) {
+      return Optional.of(Observed.foreign(String.join("; ", s.foreign())));
+    }
+    if (s.present() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Observed.owned(Map.of("routes", s.missing().isEmpty() ? "complete" : s.missing().size()
+        + " missing"), outputs(target.get())));
+  }
+
+  private static Outputs outputs(Target t) {
+    return Outputs.builder().put("routeTableIds", t.tables()).put("destinations", t.destinations()).build();
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    Target t = target(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering and the VPC"));
+    String peeringId = ctx.outputsOf(connection).string("peeringId");
+    Survey s = survey(t, peeringId);
+    if (!s.foreign().isEmpty()) {
+      throw new CloudpgException(key() + ": " + String.join("; ", s.foreign()));
+    }
+    for (String[] route : s.missing()) {
+      try {
+        t.ec2().createRoute(b -> b.routeTableId(route[0]).destinationCidrBlock(route[1])
+            .vpcPeeringConnectionId(peeringId));
+      } catch (Ec2Exception e) {
+        // a retried step finds the route its first attempt made; any other route to there is reported next read
+        if (!AwsErrors.code(e).equals("RouteAlreadyExists")) {
+          throw e;
+        }
+      }
+    }
+    return outputs(t);
+  }
+
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return create(ctx);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    Optional<Target> target = target(ctx);
+    if (target.isEmpty()) {
+      return;
+    }
+    Target t = target.get();
+    String peeringId = ctx.outputsOf(connection).string("peeringId");
+    // every route of the VPC through this connection, also in tables chosen by an earlier version of the spec
+    List<RouteTable> tables = t.ec2().describeRouteTables(b -> b.filters(Tags.filter("vpc-id", t.vpcId())))
+        .routeTables();
+    for (RouteTable table : tables) {
+      for (Route r : table.routes()) {
+        if (peeringId.equals(r.vpcPeeringConnectionId()) && r.destinationCidrBlock() != null) {
+          try {
+            t.ec2().deleteRoute(b -> b.routeTableId(table.routeTableId())
+                .destinationCidrBlock(r.destinationCidrBlock()));
+          } catch (Ec2Exception e) {
+            if (!AwsErrors.code(e).equals("InvalidRoute.NotFound")) {
+              throw e;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.Network;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * The security group of a network's databases, named {@code <stack>-<network>}. It starts with no ingress rule at
+ * all: peerings add the database port from their peer's CIDRs only.
+ */
+final class SecurityGroupResource extends AwsResource {
+  private final Network network;
+  private final ResourceKey vpc;
+  private final String name;
+
+  SecurityGroupResource(AwsContext aws, Stack stack, Network network, ResourceKey vpc) {
+    super(aws, stack, key("security-group", network.name()), List.of(vpc));
+    this.network = network;
+    this.vpc = vpc;
+    this.name = Names.network(stack.name(), network.name());
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("name", name);
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return dependencyOutput(ctx, vpc, "vpcId").flatMap(this::find).map(g -> {
+      Map<String, String> tags = Tags.ec2(g.tags());
+      return Tags.ownedBy(tags, stack.name())
+          ? Observed.owned(Map.of("name", g.groupName()), Outputs.of("securityGroupId", g.groupId()))
+          : Observed.foreign("security group " + g.groupId() + " named " + name + " is " + Tags.owner(tags));
+    });
+  }
+
+  private Optional<SecurityGroup> find(String vpcId) {
+    return aws.ec2().describeSecurityGroups(b -> b.filters(Tags.filter("vpc-id", vpcId),
+        Tags.filter("group-name", name))).securityGroups().stream().findFirst();
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    String vpcId = ctx.outputsOf(vpc).string("vpcId");
+    Map<String, String> tags = tags(ctx, name, network.tags());
+    try {
+      String id = aws.ec2().createSecurityGroup(b -> b.groupName(name).vpcId(vpcId)
+          .description("cloudpg: PostgreSQL access for " + stack.name() + "/" + network.name())
+          .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, tags))).groupId();
+      return Outputs.of("securityGroupId", id);
+    } catch (Ec2Exception e) {
+      if (AwsErrors.code(e).equals("InvalidGroup.Duplicate")) {
+        Optional<SecurityGroup> existing = find(vpcId).filter(g -> Tags.ownedBy(Tags.ec2(g.tags()), stack.name()));
+        if (existing.isPresent()) {
+          return Outputs.of("securityGroupId", existing.get().groupId());
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    try {
+      aws.ec2().deleteSecurityGroup(b -> b.groupId(current.outputs().string("securityGroupId")));
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).equals("InvalidGroup.NotFound")) {
+        throw e;
+      }
+    }
+  }
+}

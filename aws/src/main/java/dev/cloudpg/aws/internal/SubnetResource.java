@@ -1,0 +1,122 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.CloudpgException;
+import dev.cloudpg.Network;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
+import dev.cloudpg.spi.StepContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/**
+ * The subnet of a network in its {@code index}-th availability zone (zones as {@code DescribeAvailabilityZones}
+ * lists them, by name). Subnets are carved from the VPC block in fixed slots (eighths of the block when that leaves
+ * at least a /28), so that adding a zone later never moves an existing subnet.
+ */
+final class SubnetResource extends AwsResource {
+  /** Subnets a block is divided into when it is large enough: more than the 6 zones a network may have. */
+  static final int SLOTS = 8;
+  /** The smallest subnet AWS allows. */
+  static final int MIN_SUBNET_PREFIX = 28;
+
+  private final Network network;
+  private final int index;
+  private final ResourceKey vpc;
+  private final String name;
+
+  SubnetResource(AwsContext aws, Stack stack, Network network, int index, ResourceKey vpc) {
+    super(aws, stack, key("subnet", network.name() + "-" + Names.zoneLetter(index)), List.of(vpc));
+    this.network = network;
+    this.index = index;
+    this.vpc = vpc;
+    this.name = Names.subnet(stack.name(), network.name(), index);
+  }
+
+  /** The subnet blocks of a network's block: {@link #SLOTS} of them when they can be /28 or larger. */
+  static List<Cidr> slots(Cidr block, int zones) {
+    return block.prefix() + 3 <= MIN_SUBNET_PREFIX ? block.split(SLOTS, MIN_SUBNET_PREFIX)
+        : block.split(zones, MIN_SUBNET_PREFIX);
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    Map<String, String> desired = new LinkedHashMap<>();
+    network.cidr().ifPresent(c -> desired.put("cidr", slots(Cidr.parse(c), network.zones()).get(index).toString()));
+    return desired;
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    Optional<String> vpcId = dependencyOutput(ctx, vpc, "vpcId");
+    if (vpcId.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Subnet> named = aws.ec2().describeSubnets(b -> b.filters(Tags.filter("vpc-id", vpcId.get()),
+        Tags.filter("tag:" + Tags.NAME, name))).subnets();
+    Optional<Subnet> owned = named.stream().filter(s -> Tags.ownedBy(Tags.ec2(s.tags()), stack.name())).findFirst();
+    if (owned.isPresent()) {
+      return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "zone",
+          owned.get().availabilityZone()), outputs(owned.get())));
+    }
+    return named.stream().findFirst().map(s -> Observed.foreign("subnet " + s.subnetId() + " named " + name + " is "
+        + Tags.owner(Tags.ec2(s.tags()))));
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    if (createdBefore()) {
+      Optional<Observed> earlier = read(ctx);
+      if (earlier.isPresent() && earlier.get().owned()) {
+        return earlier.get().outputs();
+      }
+    }
+    List<String> zones = aws.zones(aws.region());
+    if (index >= zones.size()) {
+      throw new CloudpgException(network.path() + ".zones: " + network.zones() + " zones asked for, but region "
+          + aws.region() + " has only " + zones.size() + " available: " + zones);
+    }
+    Outputs vpcOutputs = ctx.outputsOf(vpc);
+    String cidr = slots(Cidr.parse(vpcOutputs.string("cidr")), network.zones()).get(index).toString();
+    Map<String, String> tags = tags(ctx, name, network.tags());
+    String subnetId = aws.ec2().createSubnet(b -> b.vpcId(vpcOutputs.string("vpcId")).cidrBlock(cidr)
+        .availabilityZone(zones.get(index)).tagSpecifications(Tags.spec(ResourceType.SUBNET, tags))).subnet()
+        .subnetId();
+    Subnet subnet = ctx.await("available", () -> {
+      try {
+        Subnet s = aws.ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0);
+        return "available".equals(s.stateAsString()) ? Probe.done(s) : Probe.pending(s.stateAsString());
+      } catch (Ec2Exception e) {
+        if (AwsErrors.code(e).equals("InvalidSubnetID.NotFound")) {
+          return Probe.pending("not yet visible");
+        }
+        throw e;
+      }
+    });
+    return outputs(subnet);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    try {
+      aws.ec2().deleteSubnet(b -> b.subnetId(current.outputs().string("subnetId")));
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).equals("InvalidSubnetID.NotFound")) {
+        throw e;
+      }
+    }
+  }
+
+  private static Outputs outputs(Subnet s) {
+    return Outputs.builder().put("subnetId", s.subnetId()).put("zone", s.availabilityZone())
+        .put("cidr", s.cidrBlock()).build();
+  }
+}

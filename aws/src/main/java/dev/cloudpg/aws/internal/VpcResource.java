@@ -1,0 +1,158 @@
+package dev.cloudpg.aws.internal;
+
+import dev.cloudpg.CloudpgException;
+import dev.cloudpg.Network;
+import dev.cloudpg.Peering;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
+import dev.cloudpg.spi.StepContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+
+/**
+ * A network's VPC, found by its Name tag {@code <stack>-<network>}. Without a CIDR in the spec, it takes the first
+ * block of the address pool that overlaps no VPC of its region or of a peer's region, no CIDR declared on a peer and
+ * no other network of the stack. Carries {@code AuroraCluster=<cluster>} when it holds a database, as the seed's
+ * scripts expect.
+ */
+final class VpcResource extends AwsResource {
+  private final Network network;
+  private final String auroraCluster;
+  private final List<Peering> peerings;
+  private final String name;
+
+  VpcResource(AwsContext aws, Stack stack, Network network, String auroraCluster, List<Peering> peerings) {
+    super(aws, stack, key("vpc", network.name()), List.of());
+    this.network = network;
+    this.auroraCluster = auroraCluster;
+    this.peerings = List.copyOf(peerings);
+    this.name = Names.network(stack.name(), network.name());
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    Map<String, String> desired = new LinkedHashMap<>();
+    network.cidr().ifPresent(c -> desired.put("cidr", c));
+    desired.put("name", name);
+    return desired;
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    List<Vpc> named = aws.ec2().describeVpcs(b -> b.filters(Tags.filter("tag:" + Tags.NAME, name))).vpcs();
+    Optional<Vpc> owned = named.stream().filter(v -> Tags.ownedBy(Tags.ec2(v.tags()), stack.name())).findFirst();
+    if (owned.isPresent()) {
+      return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "name", name),
+          outputs(owned.get(), mainRouteTable(owned.get().vpcId()))));
+    }
+    return named.stream().findFirst().map(v -> Observed.foreign("VPC " + v.vpcId() + " named " + name + " is "
+        + Tags.owner(Tags.ec2(v.tags()))));
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    if (createdBefore()) {
+      Optional<Observed> earlier = read(ctx);
+      if (earlier.isPresent() && earlier.get().owned()) {
+        return earlier.get().outputs();
+      }
+    }
+    Map<String, String> extra = new LinkedHashMap<>(network.tags());
+    if (auroraCluster != null) {
+      extra.put(Tags.AURORA_CLUSTER, auroraCluster);
+    }
+    Map<String, String> tags = tags(ctx, name, extra);
+    String vpcId;
+    aws.allocationLock().lock();
+    try {
+      String cidr = network.cidr().orElseGet(() -> allocate(ctx));
+      vpcId = aws.ec2().createVpc(b -> b.cidrBlock(cidr).tagSpecifications(Tags.spec(ResourceType.VPC, tags)))
+          .vpc().vpcId();
+    } finally {
+      aws.allocationLock().unlock();
+    }
+    Vpc vpc = ctx.await("available", () -> {
+      try {
+        Vpc v = aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0);
+        return "available".equals(v.stateAsString()) ? Probe.done(v) : Probe.pending(v.stateAsString());
+      } catch (Ec2Exception e) {
+        if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
+          return Probe.pending("not yet visible");
+        }
+        throw e;
+      }
+    });
+    String mainRouteTable = ctx.await("main route table present", () -> {
+      String id = mainRouteTable(vpcId);
+      return id == null ? Probe.pending("no main route table yet") : Probe.done(id);
+    });
+    return outputs(vpc, mainRouteTable);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    try {
+      aws.ec2().deleteVpc(b -> b.vpcId(current.outputs().string("vpcId")));
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
+        throw e;
+      }
+    }
+  }
+
+  private String mainRouteTable(String vpcId) {
+    List<RouteTable> tables = aws.ec2().describeRouteTables(b -> b.filters(Tags.filter("vpc-id", vpcId),
+        Tags.filter("association.main", "true"))).routeTables();
+    return tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+        .map(RouteTable::routeTableId).findFirst().orElse(null);
+  }
+
+  private static Outputs outputs(Vpc vpc, String mainRouteTable) {
+    return Outputs.builder().put("vpcId", vpc.vpcId()).put("cidr", vpc.cidrBlock())
+        .put("mainRouteTableId", mainRouteTable).build();
+  }
+
+  /** The first block of the pool that overlaps nothing in use; called under the allocation lock. */
+  private String allocate(StepContext ctx) {
+    Set<String> regions = new LinkedHashSet<>();
+    regions.add(aws.region());
+    peerings.forEach(p -> p.peer().region().ifPresent(regions::add));
+    List<Cidr> taken = new ArrayList<>();
+    for (String region : regions) {
+      aws.ec2(region).describeVpcsPaginator().vpcs()
+          .forEach(v -> AwsContext.cidrsOf(v).forEach(c -> Cidr.tryParse(c).ifPresent(taken::add)));
+    }
+    for (Peering p : stack.peerings()) {
+      p.peer().cidrs().forEach(c -> Cidr.tryParse(c).ifPresent(taken::add));
+    }
+    for (Network other : stack.networks()) {
+      other.cidr().flatMap(Cidr::tryParse).ifPresent(taken::add);
+    }
+    Cidr pool = aws.addressPool();
+    String base = pool.toString().substring(0, pool.toString().indexOf('/'));
+    for (Optional<Cidr> c = Optional.of(Cidr.parse(base + "/" + aws.networkPrefix()));
+        c.isPresent() && pool.contains(c.get()); c = c.get().next()) {
+      Cidr candidate = c.get();
+      if (taken.stream().noneMatch(candidate::overlaps)) {
+        ctx.note("allocated " + candidate + " from the address pool " + pool + ": it overlaps no VPC in " + regions
+            + " and no CIDR declared in the stack");
+        return candidate.toString();
+      }
+    }
+    throw new CloudpgException(network.path() + ".cidr: the address pool " + pool + " has no free /"
+        + aws.networkPrefix() + " left (every block overlaps a VPC in " + regions
+        + " or a declared CIDR); give the network a cidr or the cloud another address pool");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.cloudpg.testkit.aws;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * An AWS-compatible endpoint for a test, given by {@link AwsEndpointExtension}: its URI, the region to use, and what
+ * serves it. Point an SDK client or an {@code AwsCloud} at it with any static credentials:
+ *
+ * <pre>{@code
+ * AwsCloud.builder().region(aws.region()).endpointOverride(aws.uri())
+ *     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+ * }</pre>
+ */
+public final class AwsEndpoint {
+  /** What serves the endpoint. */
+  public enum Kind {
+    /** The endpoint named by {@code CLOUDPG_AWS_ENDPOINT}. */
+    EXPLICIT,
+    /** A {@code moto_server} started for the test run. */
+    MOTO
+  }
+
+  private final URI uri;
+  private final String region;
+  private final Kind kind;
+  private final MotoServer moto;
+
+  AwsEndpoint(URI uri, String region, Kind kind, MotoServer moto) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.region = Objects.requireNonNull(region, "region");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.moto = moto;
+  }
+
+  /** The endpoint of every AWS service. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The region tests should use: {@code CLOUDPG_AWS_REGION}, {@code eu-west-1} by default. */
+  public String region() {
+    return region;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Forgets everything the emulator holds, when the extension started it; does nothing for an explicit endpoint,
+   * which may be shared. The extension resets before each test class.
+   */
+  public void reset() {
+    if (moto != null) {
+      moto.reset();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + uri + " (" + region + ")";
+  }
+}
