@@ -142,16 +142,16 @@ final class PeeringIngressResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String groupId = current.outputs().string("securityGroupId");
-    List<String> ours = admitted(groupId).entrySet().stream().filter(e -> description.equals(e.getValue()))
-        .map(Map.Entry::getKey).toList();
-    if (!ours.isEmpty()) {
-      try {
-        aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(ours)));
-      } catch (Ec2Exception e) {
-        if (!AwsErrors.code(e).equals("InvalidPermission.NotFound")) {
-          throw e;
-        }
+    List<String> ours = current.outputs().list("sources");
+    if (ours.isEmpty()) {
+      return;
+    }
+    try {
+      aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(current.outputs().string("securityGroupId"))
+          .ipPermissions(permission(ours)));
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).equals("InvalidPermission.NotFound")) {
+        throw e;
       }
     }
   }

@@ -65,8 +65,12 @@ final class PeeringRoutesResource extends AwsResource {
     return Set.of("routes");
   }
 
-  /** Where the routes go: the client of the side's region, its tables and the destinations. */
-  private record Target(Ec2Client ec2, String vpcId, List<String> tables, List<String> destinations) {}
+  /** Where the routes go: the client of the side's region, its VPC, its route tables as read, the destinations. */
+  private record Target(Ec2Client ec2, String vpcId, List<RouteTable> tables, List<String> destinations) {
+    List<String> tableIds() {
+      return tables.stream().map(RouteTable::routeTableId).toList();
+    }
+  }
 
   private Optional<Target> target(StepContext ctx) {
     Optional<Outputs> pcx = ctx.findOutputs(connection).filter(o -> o.find("peeringId").isPresent());
@@ -75,8 +79,9 @@ final class PeeringRoutesResource extends AwsResource {
       return Optional.empty();
     }
     if (side == Side.TO_PEER) {
+      String mainTable = net.get().string("mainRouteTableId");
       return Optional.of(new Target(aws.ec2(), net.get().string("vpcId"),
-          List.of(net.get().string("mainRouteTableId")), pcx.get().list("peerCidrs")));
+          aws.ec2().describeRouteTables(b -> b.routeTableIds(mainTable)).routeTables(), pcx.get().list("peerCidrs")));
     }
     Ec2Client ec2 = aws.ec2(pcx.get().string("peerRegion"));
     String peerVpc = pcx.get().string("peerVpcId");
@@ -84,24 +89,24 @@ final class PeeringRoutesResource extends AwsResource {
         List.of(net.get().string("cidr"))));
   }
 
-  private List<String> applicationTables(Ec2Client ec2, String peerVpc) {
+  private List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc) {
     AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
     List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", peerVpc))).routeTables();
-    List<String> chosen = new ArrayList<>();
+    List<RouteTable> chosen = new ArrayList<>();
     if (options.routeTableTagKey().isPresent()) {
       Pattern pattern = glob(options.routeTableTagValue().orElse("*"));
       String tagKey = options.routeTableTagKey().get();
       tables.stream().filter(t -> {
         String value = Tags.ec2(t.tags()).get(tagKey);
         return value != null && pattern.matcher(value).matches();
-      }).forEach(t -> chosen.add(t.routeTableId()));
+      }).forEach(chosen::add);
       if (chosen.isEmpty()) {
         throw new CloudpgException(peering.path() + ".options: no route table of " + peerVpc + " is tagged "
             + tagKey + "=" + options.routeTableTagValue().orElse("*"));
       }
     } else {
       tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
-          .forEach(t -> chosen.add(t.routeTableId()));
+          .forEach(chosen::add);
       if (chosen.isEmpty()) {
         throw new CloudpgException(peering.path() + ".peer: " + peerVpc + " has no main route table");
       }
@@ -118,12 +123,11 @@ final class PeeringRoutesResource extends AwsResource {
   /** What the route tables hold for each wanted destination. */
   private record Survey(List<String[]> missing, List<String> foreign, int present) {}
 
-  private Survey survey(Target t, String peeringId) {
-    List<RouteTable> tables = t.ec2().describeRouteTables(b -> b.routeTableIds(t.tables())).routeTables();
+  private static Survey survey(Target t, String peeringId) {
     List<String[]> missing = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
     int present = 0;
-    for (RouteTable table : tables) {
+    for (RouteTable table : t.tables()) {
       for (String destination : t.destinations()) {
         Optional<Route> route = table.routes().stream()
             .filter(r -> destination.equals(r.destinationCidrBlock())).findFirst();
@@ -168,7 +172,8 @@ final class PeeringRoutesResource extends AwsResource {
   }
 
   private static Outputs outputs(Target t) {
-    return Outputs.builder().put("routeTableIds", t.tables()).put("destinations", t.destinations()).build();
+    return Outputs.builder().put("vpcId", t.vpcId()).put("region", t.ec2().serviceClientConfiguration().region().id())
+        .put("routeTableIds", t.tableIds()).put("destinations", t.destinations()).build();
   }
 
   @Override
@@ -200,21 +205,16 @@ final class PeeringRoutesResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    Optional<Target> target = target(ctx);
-    if (target.isEmpty()) {
-      return;
-    }
-    Target t = target.get();
+    Ec2Client ec2 = aws.ec2(current.outputs().string("region"));
+    String vpcId = current.outputs().string("vpcId");
     String peeringId = ctx.outputsOf(connection).string("peeringId");
     // every route of the VPC through this connection, also in tables chosen by an earlier version of the spec
-    List<RouteTable> tables = t.ec2().describeRouteTables(b -> b.filters(Tags.filter("vpc-id", t.vpcId())))
-        .routeTables();
+    List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", vpcId))).routeTables();
     for (RouteTable table : tables) {
       for (Route r : table.routes()) {
         if (peeringId.equals(r.vpcPeeringConnectionId()) && r.destinationCidrBlock() != null) {
           try {
-            t.ec2().deleteRoute(b -> b.routeTableId(table.routeTableId())
-                .destinationCidrBlock(r.destinationCidrBlock()));
+            ec2.deleteRoute(b -> b.routeTableId(table.routeTableId()).destinationCidrBlock(r.destinationCidrBlock()));
           } catch (Ec2Exception e) {
             if (!AwsErrors.code(e).equals("InvalidRoute.NotFound")) {
               throw e;

@@ -87,10 +87,10 @@ final class SubnetResource extends AwsResource {
     Outputs vpcOutputs = ctx.outputsOf(vpc);
     String cidr = slots(Cidr.parse(vpcOutputs.string("cidr")), network.zones()).get(index).toString();
     Map<String, String> tags = tags(ctx, name, network.tags());
-    String subnetId = aws.ec2().createSubnet(b -> b.vpcId(vpcOutputs.string("vpcId")).cidrBlock(cidr)
-        .availabilityZone(zones.get(index)).tagSpecifications(Tags.spec(ResourceType.SUBNET, tags))).subnet()
-        .subnetId();
-    Subnet subnet = ctx.await("available", () -> {
+    Subnet created = aws.ec2().createSubnet(b -> b.vpcId(vpcOutputs.string("vpcId")).cidrBlock(cidr)
+        .availabilityZone(zones.get(index)).tagSpecifications(Tags.spec(ResourceType.SUBNET, tags))).subnet();
+    String subnetId = created.subnetId();
+    Subnet subnet = "available".equals(created.stateAsString()) ? created : ctx.await("available", () -> {
       try {
         Subnet s = aws.ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0);
         return "available".equals(s.stateAsString()) ? Probe.done(s) : Probe.pending(s.stateAsString());

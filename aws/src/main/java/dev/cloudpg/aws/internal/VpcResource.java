@@ -74,16 +74,17 @@ final class VpcResource extends AwsResource {
       extra.put(Tags.AURORA_CLUSTER, auroraCluster);
     }
     Map<String, String> tags = tags(ctx, name, extra);
-    String vpcId;
+    Vpc created;
     aws.allocationLock().lock();
     try {
       String cidr = network.cidr().orElseGet(() -> allocate(ctx));
-      vpcId = aws.ec2().createVpc(b -> b.cidrBlock(cidr).tagSpecifications(Tags.spec(ResourceType.VPC, tags)))
-          .vpc().vpcId();
+      created = aws.ec2().createVpc(b -> b.cidrBlock(cidr).tagSpecifications(Tags.spec(ResourceType.VPC, tags)))
+          .vpc();
     } finally {
       aws.allocationLock().unlock();
     }
-    Vpc vpc = ctx.await("available", () -> {
+    String vpcId = created.vpcId();
+    Vpc vpc = "available".equals(created.stateAsString()) ? created : ctx.await("available", () -> {
       try {
         Vpc v = aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0);
         return "available".equals(v.stateAsString()) ? Probe.done(v) : Probe.pending(v.stateAsString());
