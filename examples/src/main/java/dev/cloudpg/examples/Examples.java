@@ -26,9 +26,13 @@ public final class Examples {
     EXAMPLES.put("quickstart", new Entry("quickstart",
         "the whole lifecycle of a stack against the in-memory FakeCloud: no credentials, no cloud",
         Quickstart::run));
-    EXAMPLES.put("bench", new Entry("bench [fake]",
-        "measures how far independent branches overlap: simulated apply time over the longest dependency chain",
-        Bench::run));
+    EXAMPLES.put("aurora", new Entry(AuroraExample.USAGE,
+        "procedure A on AWS: VPC, Aurora PostgreSQL with 2 instances, peering with the application VPC",
+        AuroraExample::run));
+    EXAMPLES.put("bench", new Entry("bench [fake | aws [--endpoint URL]]",
+        "fake: how far independent branches overlap; aws: API calls per apply, re-apply and destroy on moto",
+        args -> args.length > 0 && args[0].equals("aws")
+            ? AwsBench.run(Arrays.copyOfRange(args, 1, args.length)) : Bench.run(args)));
   }
 
   private Examples() {}
