@@ -492,4 +492,38 @@ class AwsCloudIT {
       assertThat(events).isNotEmpty();
     }
   }
+
+  @Test
+  void apply_whenApplicationVpcDoesNotExist_failsNamingThePeerAndDestroyStillCleansUp() {
+    Stack stack = stack("nopeer", PeerNetwork.awsVpc("vpc-0000dead"));
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      assertThatThrownBy(() -> cloud.apply(stack, ProvisioningListener.none()))
+          .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures())
+              .containsOnlyKeys(ResourceKey.parse("aws:vpc-peering/app"))
+              .hasValueSatisfying(new org.assertj.core.api.Condition<>(t -> t.getMessage()
+                  .contains("peerings[app].peer: no VPC vpc-0000dead in " + aws.region()), "names the peer")));
+
+      cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().overrideDeletionProtection(true)
+          .skipFinalSnapshot(true).build());
+
+      assertThat(owned("nopeer")).isEqualTo(none());
+    }
+  }
+
+  @Test
+  void destroy_whenApplicationVpcIsGone_stillRemovesEverythingOwned() {
+    String app = appVpc(ec2, APP_CIDR);
+    Stack stack = stack("orphan", PeerNetwork.awsVpc(app));
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      cloud.apply(stack, ProvisioningListener.none());
+      String table = mainTable(ec2, app).routeTableId();
+      ec2.deleteRoute(b -> b.routeTableId(table).destinationCidrBlock("192.168.0.0/16"));
+      ec2.deleteVpc(b -> b.vpcId(app));
+
+      cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().overrideDeletionProtection(true)
+          .skipFinalSnapshot(true).build());
+
+      assertThat(owned("orphan")).isEqualTo(none());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.cloudpg.aws.internal;
 
+import dev.cloudpg.CloudpgException;
 import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
@@ -61,30 +62,54 @@ final class PeeringResource extends AwsResource {
         + peering.peer().region().orElse(aws.region());
   }
 
+  /**
+   * Finds the connection by its tags among the live ones of the peer's region that end at the network's VPC, so that
+   * it is found (and can be destroyed) even when the application VPC can no longer be looked up: a node replaced,
+   * a tag changed. Only when the stack has none does it resolve the peer, to report a connection someone else made
+   * between the same two VPCs.
+   */
   @Override
   public Optional<Observed> read(StepContext ctx) {
     Optional<String> vpcId = dependencyOutput(ctx, vpc, "vpcId");
     if (vpcId.isEmpty()) {
       return Optional.empty();
     }
-    PeerVpc peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
+    String peerRegion = peering.peer().region().orElse(aws.region());
     List<VpcPeeringConnection> live = new ArrayList<>();
-    aws.ec2(peer.region()).describeVpcPeeringConnectionsPaginator().vpcPeeringConnections().forEach(c -> {
+    aws.ec2(peerRegion).describeVpcPeeringConnectionsPaginator().vpcPeeringConnections().forEach(c -> {
       if (c.requesterVpcInfo() != null && c.accepterVpcInfo() != null
-          && peer.vpcId().equals(c.requesterVpcInfo().vpcId()) && vpcId.get().equals(c.accepterVpcInfo().vpcId())
-          && !DEAD.contains(status(c))) {
+          && vpcId.get().equals(c.accepterVpcInfo().vpcId()) && !DEAD.contains(status(c))) {
         live.add(c);
       }
     });
-    Optional<VpcPeeringConnection> owned =
-        live.stream().filter(c -> Tags.ownedBy(Tags.ec2(c.tags()), stack.name())).findFirst();
+    Optional<VpcPeeringConnection> owned = live.stream().filter(c -> {
+      Map<String, String> tags = Tags.ec2(c.tags());
+      return Tags.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Tags.KEY));
+    }).findFirst();
     if (owned.isPresent()) {
-      return Optional.of(Observed.owned(Map.of("peer", describePeer(), "status", status(owned.get())),
-          outputs(owned.get().vpcPeeringConnectionId(), status(owned.get()), peer)));
+      VpcPeeringConnection c = owned.get();
+      PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), peerRegion, requesterCidrs(c));
+      return Optional.of(Observed.owned(Map.of("peer", describePeer(), "status", status(c)),
+          outputs(c.vpcPeeringConnectionId(), status(c), peer)));
     }
-    return live.stream().findFirst().map(c -> Observed.foreign("peering connection "
-        + c.vpcPeeringConnectionId() + " between " + peer.vpcId() + " and " + vpcId.get() + " is "
-        + Tags.owner(Tags.ec2(c.tags()))));
+    PeerVpc peer;
+    try {
+      peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
+    } catch (CloudpgException e) {
+      return Optional.empty(); // nothing of ours; creating will say that the peer cannot be found
+    }
+    return live.stream().filter(c -> peer.vpcId().equals(c.requesterVpcInfo().vpcId())).findFirst()
+        .map(c -> Observed.foreign("peering connection " + c.vpcPeeringConnectionId() + " between " + peer.vpcId()
+            + " and " + vpcId.get() + " is " + Tags.owner(Tags.ec2(c.tags()))));
+  }
+
+  private static List<String> requesterCidrs(VpcPeeringConnection c) {
+    List<String> cidrs = new ArrayList<>();
+    c.requesterVpcInfo().cidrBlockSet().forEach(b -> cidrs.add(b.cidrBlock()));
+    if (cidrs.isEmpty() && c.requesterVpcInfo().cidrBlock() != null) {
+      cidrs.add(c.requesterVpcInfo().cidrBlock());
+    }
+    return cidrs;
   }
 
   private static String status(VpcPeeringConnection c) {

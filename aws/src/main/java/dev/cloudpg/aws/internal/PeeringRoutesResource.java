@@ -155,7 +155,12 @@ final class PeeringRoutesResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    Optional<Target> target = target(ctx);
+    Optional<Target> target;
+    try {
+      target = target(ctx);
+    } catch (CloudpgException e) {
+      return Optional.empty(); // no table to route from (the application VPC is gone?); creating says why
+    }
     if (target.isEmpty()) {
       return Optional.empty();
     }
