@@ -47,7 +47,7 @@ final class AuroraExample {
     }
     return Stack.builder().name(name)
         .addNetworks(Network.builder().name("db").cidr(cidr).zones(2).build())
-        .addDatabases(PostgresCluster.builder().name(name).network("db").version("17").instances(2)
+        .addDatabases(PostgresCluster.builder().name(name).network("db").version("17.5").instances(2)
             .size(InstanceSize.MEDIUM).databaseName("keycloak").masterUsername("keycloak").build())
         .addPeerings(Peering.builder().name("app").network("db").peer(peer).allowPort(5432).build())
         .build();

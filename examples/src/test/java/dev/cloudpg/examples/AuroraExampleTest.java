@@ -1,0 +1,53 @@
+package dev.cloudpg.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudpg.testkit.aws.AwsEndpoint;
+import dev.cloudpg.testkit.aws.WithAwsEndpoint;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+@WithAwsEndpoint
+class AuroraExampleTest {
+
+  @Test
+  void run_whenApplyThenDestroy_leavesClusterThenNothing(AwsEndpoint aws) {
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(aws.region())).endpointOverride(aws.uri())
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        RdsClient rds = RdsClient.builder().region(Region.of(aws.region())).endpointOverride(aws.uri())
+            .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+      String app = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+      String[] args = {"--region", aws.region(), "--app-vpc", app, "--endpoint", aws.uri().toString(),
+          "--name", "example-aurora"};
+
+      assertThat(AuroraExample.run(args)).isZero();
+      assertThat(rds.describeDBClusters(b -> b.dbClusterIdentifier("example-aurora")).dbClusters().get(0)
+          .dbClusterMembers()).hasSize(2);
+
+      String[] destroy = java.util.Arrays.copyOf(args, args.length + 1);
+      destroy[args.length] = "--destroy";
+      assertThat(AuroraExample.run(destroy)).isZero();
+      assertThat(rds.describeDBClusters().dbClusters())
+          .noneMatch(c -> c.dbClusterIdentifier().equals("example-aurora"));
+      assertThat(ec2.describeVpcs(b -> b.filters(f -> f.name("tag:cloudpg:stack").values("example-aurora")))
+          .vpcs()).isEmpty();
+    }
+  }
+
+  @Test
+  void run_whenArgumentsMissing_printsUsageAndFails() {
+    assertThat(AuroraExample.run(new String[] {"--region", "eu-west-1"})).isEqualTo(2);
+  }
+
+  @Test
+  void benchAws_whenGivenEndpoint_countsCallsAndSucceeds(AwsEndpoint aws) {
+    assertThat(AwsBench.run(new String[] {"--endpoint", aws.uri().toString(), "--region", aws.region()})).isZero();
+  }
+}
