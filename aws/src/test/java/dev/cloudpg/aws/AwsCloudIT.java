@@ -266,8 +266,10 @@ class AwsCloudIT {
       assertThat(owned("resume").get("aurora-instance")).isLessThan(2);
 
       Plan resume = cloud.plan(stack);
+      // what was done is not redone; steps the failure kept from starting (routes, ingress) may remain
       assertThat(resume.changes()).filteredOn(c -> c.action() == ChangeAction.CREATE)
-          .extracting(c -> c.resource().type()).containsOnly("aurora-instance");
+          .extracting(c -> c.resource().type()).contains("aurora-instance")
+          .isSubsetOf("aurora-instance", "route", "ingress");
       calls.reset();
       cloud.apply(resume, ProvisioningListener.none());
 
