@@ -122,31 +122,37 @@ public final class AuroraOptions implements ProviderOptions {
 
     private Builder() {}
 
+    /** The DB instance class of every instance, such as {@code db.r7g.xlarge}. */
     public Builder instanceClass(String instanceClass) {
       this.instanceClass = Objects.requireNonNull(instanceClass, "instanceClass");
       return this;
     }
 
+    /** The exact engine version, such as {@code 17.5}; overrides the spec's version. */
     public Builder engineVersion(String engineVersion) {
       this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
       return this;
     }
 
+    /** The DB cluster identifier, when the database's name will not do. */
     public Builder clusterIdentifier(String clusterIdentifier) {
       this.clusterIdentifier = Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
       return this;
     }
 
+    /** Whether new instances get Performance Insights (default true). */
     public Builder performanceInsights(boolean performanceInsights) {
       this.performanceInsights = performanceInsights;
       return this;
     }
 
+    /** The KMS key (id, ARN or alias) that encrypts the cluster's storage. */
     public Builder kmsKeyId(String kmsKeyId) {
       this.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
       return this;
     }
 
+    /** The options; their values are checked when a stack using them is planned. */
     public AuroraOptions build() {
       return new AuroraOptions(this);
     }
