@@ -2,6 +2,7 @@ package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
@@ -51,11 +52,11 @@ abstract class AwsResource implements Resource {
   }
 
   /**
-   * Whether a create of this resource already ran in this apply: the engine retries whole steps, and a retried
-   * create looks for what the failed attempt may have made before making anything.
+   * What an earlier attempt of this create made, if anything: the engine retries whole steps, and a retried create
+   * adopts what the failed attempt may have made instead of making a second one. Empty on the first attempt.
    */
-  protected final boolean createdBefore() {
-    return attempted.getAndSet(true);
+  protected final Optional<Observed> earlierAttempt(StepContext ctx) {
+    return attempted.getAndSet(true) ? read(ctx).filter(Observed::owned) : Optional.empty();
   }
 
   /** The ownership tags plus a Name tag and any extra tags. */

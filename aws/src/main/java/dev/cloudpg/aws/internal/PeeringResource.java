@@ -123,11 +123,9 @@ final class PeeringResource extends AwsResource {
 
   @Override
   public Outputs create(StepContext ctx) {
-    if (createdBefore()) {
-      Optional<Observed> earlier = read(ctx);
-      if (earlier.isPresent() && earlier.get().owned()) {
-        return activate(ctx, earlier.get().outputs().string("peeringId"), peerOf(earlier.get().outputs()));
-      }
+    Optional<Observed> earlier = earlierAttempt(ctx);
+    if (earlier.isPresent()) {
+      return activate(ctx, earlier.get().outputs().string("peeringId"), peerOf(earlier.get().outputs()));
     }
     String vpcId = ctx.outputsOf(vpc).string("vpcId");
     PeerVpc peer = aws.findPeer(peering.peer(), peering.path() + ".peer");

@@ -73,11 +73,9 @@ final class SubnetResource extends AwsResource {
 
   @Override
   public Outputs create(StepContext ctx) {
-    if (createdBefore()) {
-      Optional<Observed> earlier = read(ctx);
-      if (earlier.isPresent() && earlier.get().owned()) {
-        return earlier.get().outputs();
-      }
+    Optional<Observed> earlier = earlierAttempt(ctx);
+    if (earlier.isPresent()) {
+      return earlier.get().outputs();
     }
     List<String> zones = aws.zones(aws.region());
     if (index >= zones.size()) {

@@ -63,11 +63,9 @@ final class VpcResource extends AwsResource {
 
   @Override
   public Outputs create(StepContext ctx) {
-    if (createdBefore()) {
-      Optional<Observed> earlier = read(ctx);
-      if (earlier.isPresent() && earlier.get().owned()) {
-        return earlier.get().outputs();
-      }
+    Optional<Observed> earlier = earlierAttempt(ctx);
+    if (earlier.isPresent()) {
+      return earlier.get().outputs();
     }
     Map<String, String> extra = new LinkedHashMap<>(network.tags());
     if (auroraCluster != null) {
