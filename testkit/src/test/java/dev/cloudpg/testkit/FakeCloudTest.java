@@ -2,6 +2,7 @@ package dev.cloudpg.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cloudpg.ApplyFailedException;
 import dev.cloudpg.ApplyOptions;
@@ -63,7 +64,7 @@ class FakeCloudTest {
     assertThat(cloud.resourcesOf("shop")).hasSize(12).allSatisfy(r -> assertThat(r.state()).isIn("available",
         "active"));
     assertThat(cloud.resources("subnet")).extracting(r -> r.attributes().get("cidr"))
-        .containsExactly("192.168.0.0/17", "192.168.128.0/17");
+        .containsExactlyInAnyOrder("192.168.0.0/17", "192.168.128.0/17");
     assertThat(cloud.resources("firewall-rule")).singleElement()
         .satisfies(r -> assertThat(r.attributes()).containsEntry("port", "5432").containsEntry("sources",
             "10.0.0.0/16"));
@@ -110,19 +111,20 @@ class FakeCloudTest {
   void apply_whenACreateFailsMidway_reportsAndResumesToExactlyOneOfEach() {
     Stack s = stack().build();
     cloud.failCreate("fake:database-cluster/orders");
-    assertThatThrownBy(() -> cloud.apply(cloud.plan(s), events::add, ApplyOptions.defaults()))
-        .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
-          assertThat(e.failures()).containsOnlyKeys(ResourceKey.of("fake", "database-cluster", "orders"));
-          assertThat(e.getMessage()).contains("InjectedFailure");
-          assertThat(e.result().skipped()).contains(ResourceKey.of("fake", "database-instance", "orders-1"),
-              ResourceKey.of("fake", "database-instance", "orders-2"));
-        });
+    ApplyFailedException failure = catchThrowableOfType(ApplyFailedException.class,
+        () -> cloud.apply(cloud.plan(s), events::add, ApplyOptions.defaults()));
+    assertThat(failure.failures()).containsOnlyKeys(ResourceKey.of("fake", "database-cluster", "orders"));
+    assertThat(failure.getMessage()).contains("InjectedFailure");
+    assertThat(failure.result().skipped()).contains(ResourceKey.of("fake", "database-instance", "orders-1"),
+        ResourceKey.of("fake", "database-instance", "orders-2"));
     assertThat(cloud.resources("database-cluster")).isEmpty();
 
     cloud.clearFaults();
     Plan resume = cloud.plan(s);
+    List<ResourceKey> notDone = new java.util.ArrayList<>(failure.result().skipped());
+    notDone.addAll(failure.failures().keySet());
     assertThat(resume.changes()).filteredOn(c -> c.action() == ChangeAction.CREATE)
-        .extracting(c -> c.resource().type()).containsOnly("database-cluster", "database-instance");
+        .extracting(c -> c.resource()).containsExactlyInAnyOrderElementsOf(notDone);
     cloud.apply(resume);
     assertThat(cloud.resourcesOf("shop")).hasSize(12);
     assertThat(cloud.resources("database-instance")).hasSize(2);
