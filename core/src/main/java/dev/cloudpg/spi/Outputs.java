@@ -63,13 +63,6 @@ public final class Outputs {
     return values.isEmpty();
   }
 
-  /** A builder with these values, to add more. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.values.putAll(values);
-    return b;
-  }
-
   @Override
   public String toString() {
     return values.toString();
