@@ -1,4 +1,5 @@
 /**
- * The azure provider of cloudpg. See the project README for its status: this module holds no public types yet.
+ * cloudpg on Azure: {@link dev.cloudpg.azure.AzureCloud}, the AKS platform for CloudNativePG with its PostgreSQL
+ * cluster, VNets and VNet peering, with {@link dev.cloudpg.azure.AksOptions} for the AKS and CloudNativePG settings.
  */
 package dev.cloudpg.azure;

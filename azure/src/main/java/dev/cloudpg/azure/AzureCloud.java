@@ -1,0 +1,223 @@
+package dev.cloudpg.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import dev.cloudpg.InvalidSpecException;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.Secret;
+import dev.cloudpg.Stack;
+import dev.cloudpg.Violation;
+import dev.cloudpg.azure.internal.AzureContext;
+import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.internal.AzureProvider;
+import dev.cloudpg.spi.AbstractCloud;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.WaitPolicy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * cloudpg on Azure: a {@link dev.cloudpg.Network} becomes a VNet with an AKS node subnet; a
+ * {@link dev.cloudpg.PostgresCluster} the whole platform for highly available PostgreSQL on AKS with CloudNativePG
+ * (managed identity, zone-redundant backup storage and its role, Managed Grafana with managed Prometheus and Container
+ * Insights, the AKS cluster with its {@code postgres} node pool, a public IP, the operator) and the CNPG cluster
+ * itself; a {@link dev.cloudpg.Peering} to {@link dev.cloudpg.PeerNetwork#azureVnet} a VNet peering.
+ *
+ * <pre>{@code
+ * try (AzureCloud cloud = AzureCloud.builder().subscription("…").region("westus3").build()) {
+ *   StackOutputs out = cloud.apply(stack, ProvisioningListener.console());
+ *   out.database("pg").writerEndpoint();        // pg-rw.cnpg-database.svc.cluster.local
+ *   Secret kubeconfig = cloud.kubeconfig(stack, "pg");
+ * }
+ * }</pre>
+ *
+ * <p>Every resource lives in the stack's resource group ({@code rg-<stack>} unless told otherwise) and carries the
+ * tags {@code cloudpg:stack} and {@code cloudpg:key}. Requests go through the Azure SDK's pipeline on the JDK HTTP
+ * client; nothing is sent before the first plan.
+ */
+public final class AzureCloud extends AbstractCloud {
+  private final AzureContext azure;
+
+  private AzureCloud(AzureContext azure, TimeSource time) {
+    super(new AzureProvider(azure), time);
+    this.azure = azure;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String subscription() {
+    return azure.subscription();
+  }
+
+  public String region() {
+    return azure.region();
+  }
+
+  /** The resource group of a stack. */
+  public String resourceGroup(Stack stack) {
+    return azure.resourceGroup(stack.name());
+  }
+
+  /**
+   * The user kubeconfig of a database's AKS cluster, as {@code az aks get-credentials} fetches it.
+   *
+   * @throws dev.cloudpg.ProviderException when the cluster does not exist or Azure refuses
+   */
+  public Secret kubeconfig(Stack stack, String database) {
+    PostgresCluster db = stack.database(database);
+    try {
+      return Secret.of(azure.kubeconfig(azure.resourceGroup(stack.name()), "aks-" + db.name()));
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(e);
+    }
+  }
+
+  /** The shared context, for the modules that build on this one (MST peering); not for applications. */
+  public AzureContext context() {
+    return azure;
+  }
+
+  /** Closes the Kubernetes clients. */
+  @Override
+  public void close() {
+    azure.close();
+  }
+
+  /** Builds an {@link AzureCloud}; subscription and region are required. */
+  public static final class Builder {
+    private String subscription;
+    private String tenant;
+    private String region;
+    private TokenCredential credential;
+    private final Map<String, TokenCredential> auxiliary = new LinkedHashMap<>();
+    private HttpClient httpClient;
+    private URI endpoint;
+    private TimeSource time = TimeSource.system();
+    private WaitPolicy waitPolicy;
+    private String resourceGroup;
+    private boolean existingResourceGroup;
+
+    private Builder() {}
+
+    /** The subscription id; the {@code AZURE_SUBSCRIPTION_ID} environment variable otherwise. */
+    public Builder subscription(String subscription) {
+      this.subscription = Objects.requireNonNull(subscription, "subscription");
+      return this;
+    }
+
+    /** The tenant id; the {@code AZURE_TENANT_ID} environment variable, else the credential's own tenant. */
+    public Builder tenant(String tenant) {
+      this.tenant = Objects.requireNonNull(tenant, "tenant");
+      return this;
+    }
+
+    /** The region, such as {@code westus3}. */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** The credential; {@code DefaultAzureCredential} (environment, workload identity, managed identity, CLI) otherwise. */
+    public Builder credential(TokenCredential credential) {
+      this.credential = Objects.requireNonNull(credential, "credential");
+      return this;
+    }
+
+    /** A credential in another tenant, sent along when peering with a VNet of that tenant. */
+    public Builder auxiliaryCredential(String otherTenant, TokenCredential credential) {
+      this.auxiliary.put(Objects.requireNonNull(otherTenant, "otherTenant"),
+          Objects.requireNonNull(credential, "credential"));
+      return this;
+    }
+
+    /** The HTTP client of the SDK pipeline; the JDK's otherwise. */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Sends every Azure Resource Manager request to this base URI instead of {@code https://management.azure.com}:
+     * a loopback fake such as the testkit's {@code FakeArm}. Authentication still runs as for Azure.
+     */
+    public Builder endpointOverride(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** The clock and sleeper of waits and retries; real time otherwise. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** One wait policy for every resource, instead of each type's own (AKS polls every 10 to 30 s for an hour). */
+    public Builder waitPolicy(WaitPolicy waitPolicy) {
+      this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
+      return this;
+    }
+
+    /** The resource group of every stack, created and deleted with the stack; {@code rg-<stack>} otherwise. */
+    public Builder resourceGroup(String name) {
+      this.resourceGroup = Objects.requireNonNull(name, "name");
+      this.existingResourceGroup = false;
+      return this;
+    }
+
+    /** An existing resource group to put every stack in; cloudpg neither creates nor deletes it. */
+    public Builder existingResourceGroup(String name) {
+      this.resourceGroup = Objects.requireNonNull(name, "name");
+      this.existingResourceGroup = true;
+      return this;
+    }
+
+    /**
+     * @throws InvalidSpecException naming the setting when subscription or region is missing or malformed
+     */
+    public AzureCloud build() {
+      String sub = subscription != null ? subscription : System.getenv("AZURE_SUBSCRIPTION_ID");
+      String ten = tenant != null ? tenant : System.getenv("AZURE_TENANT_ID");
+      List<Violation> problems = new ArrayList<>();
+      if (sub == null) {
+        problems.add(new Violation("subscription", "", "is required: call subscription(..) or set "
+            + "AZURE_SUBSCRIPTION_ID"));
+      } else if (!isGuid(sub)) {
+        problems.add(new Violation("subscription", sub, "is not a subscription id (a GUID)"));
+      }
+      if (ten != null && !isGuid(ten)) {
+        problems.add(new Violation("tenant", ten, "is not a tenant id (a GUID)"));
+      }
+      auxiliary.keySet().stream().filter(t -> !isGuid(t))
+          .forEach(t -> problems.add(new Violation("auxiliaryCredential.tenant", t, "is not a tenant id (a GUID)")));
+      if (region == null) {
+        problems.add(new Violation("region", "", "is required, such as westus3"));
+      } else if (!AzureProvider.REGION.matcher(region).matches()) {
+        problems.add(new Violation("region", region, "is not an Azure region name such as westus3"));
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidSpecException(problems);
+      }
+      HttpClient http = httpClient != null ? httpClient : new JdkHttpClientBuilder().build();
+      TokenCredential creds = credential != null ? credential : new DefaultAzureCredentialBuilder().build();
+      return new AzureCloud(new AzureContext(sub, ten, region, creds, auxiliary, http, endpoint, waitPolicy,
+          resourceGroup, existingResourceGroup), time);
+    }
+
+    private static boolean isGuid(String s) {
+      try {
+        return UUID.fromString(s).toString().equalsIgnoreCase(s);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+  }
+}

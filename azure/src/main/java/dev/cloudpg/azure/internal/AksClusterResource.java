@@ -1,0 +1,187 @@
+package dev.cloudpg.azure.internal;
+
+import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
+import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterInner;
+import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
+import com.azure.resourcemanager.containerservice.models.AgentPoolType;
+import com.azure.resourcemanager.containerservice.models.ContainerServiceNetworkProfile;
+import com.azure.resourcemanager.containerservice.models.LoadBalancerSku;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAddonProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterApiServerAccessProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAzureMonitorProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAzureMonitorProfileKubeStateMetrics;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAzureMonitorProfileMetrics;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterIdentity;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterOidcIssuerProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterSecurityProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterSecurityProfileWorkloadIdentity;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterSku;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterSkuName;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterSkuTier;
+import com.azure.resourcemanager.containerservice.models.ManagedServiceIdentityUserAssignedIdentitiesValue;
+import com.azure.resourcemanager.containerservice.models.NetworkDataplane;
+import com.azure.resourcemanager.containerservice.models.NetworkPlugin;
+import com.azure.resourcemanager.containerservice.models.NetworkPluginMode;
+import com.azure.resourcemanager.containerservice.models.NetworkPolicy;
+import com.azure.resourcemanager.containerservice.models.OSType;
+import com.azure.resourcemanager.containerservice.models.ResourceIdentityType;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.azure.AksOptions;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.WaitPolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The AKS cluster of procedure B: tier Standard; a system pool with the autoscaler over the zones in the VNet's node
+ * subnet; Azure CNI in overlay mode with the Cilium data plane; OIDC issuer and workload identity; the control plane
+ * running as the database's user-assigned identity; managed Prometheus metrics and Container Insights (the
+ * {@code omsagent} add-on on the Log Analytics workspace) when monitoring is on; the API server open only to the
+ * authorized ranges; a named node resource group. Deletion protection is the tag {@code cloudpg:deletion-protection}.
+ */
+final class AksClusterResource extends AzureResource {
+  static final String PROTECTION_TAG = "cloudpg:deletion-protection";
+  /** Pods' overlay addresses: outside the VNet, as overlay mode requires. */
+  static final String POD_CIDR = "10.244.0.0/16";
+
+  private final PostgresCluster db;
+  private final AksOptions options;
+  private final String name;
+  private final ResourceKey identity;
+  private final ResourceKey vnet;
+  private final ResourceKey logAnalytics;
+
+  AksClusterResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies,
+      ResourceKey identity, ResourceKey vnet, ResourceKey logAnalytics) {
+    super(azure, stack, key("aks-cluster", db.name()), dependencies);
+    this.db = db;
+    this.options = Names.options(db);
+    this.name = Names.aks(db);
+    this.identity = identity;
+    this.vnet = vnet;
+    this.logAnalytics = logAnalytics;
+  }
+
+  private ManagedClustersClient client() {
+    return azure.managers().containers().serviceClient().getManagedClusters();
+  }
+
+  @Override
+  WaitPolicy ownWaitPolicy() {
+    return SLOW;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("kubernetesVersion", options.kubernetesVersion().orElse("default"));
+    d.put("systemPool", options.systemVmSize() + " " + options.systemMinCount() + ".." + options.systemMaxCount()
+        + " zones " + String.join(",", options.zones()));
+    d.put("network", "azure overlay cilium");
+    d.put("authorizedIpRanges", String.join(",", options.authorizedIpRanges()));
+    d.put("tier", "Standard");
+    d.put("monitoring", String.valueOf(options.monitoring()));
+    d.put("nodeResourceGroup", Names.nodeResourceGroup(azure, stack, db));
+    d.put("deletionProtection", String.valueOf(db.deletionProtection()));
+    return d;
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of("kubernetesVersion", "systemPool", "authorizedIpRanges", "tier", "monitoring",
+        "deletionProtection");
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return find(() -> client().getByResourceGroup(resourceGroup(), name)).map(c -> {
+      if (!ownedTags(c.tags())) {
+        return Observed.foreign("AKS cluster " + name + ", " + foreignBy(c.tags()));
+      }
+      boolean protectedNow = "true".equals(c.tags().get(PROTECTION_TAG));
+      return Observed.owned(observed(c), outputs(c)).withDeletionProtection(protectedNow);
+    });
+  }
+
+  private Map<String, String> observed(ManagedClusterInner c) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("kubernetesVersion", options.kubernetesVersion().isEmpty() ? "default"
+        : String.valueOf(c.kubernetesVersion()));
+    ManagedClusterAgentPoolProfile system = c.agentPoolProfiles() == null ? null : c.agentPoolProfiles().stream()
+        .filter(p -> Names.SYSTEM_POOL.equals(p.name())).findFirst().orElse(null);
+    o.put("systemPool", system == null ? "none" : system.vmSize() + " " + system.minCount() + ".."
+        + system.maxCount() + " zones " + String.join(",", Optional.ofNullable(system.availabilityZones())
+            .orElse(List.of())));
+    ContainerServiceNetworkProfile n = c.networkProfile();
+    o.put("network", n == null ? "" : n.networkPlugin() + " " + n.networkPluginMode() + " " + n.networkDataplane());
+    o.put("authorizedIpRanges", c.apiServerAccessProfile() == null
+        || c.apiServerAccessProfile().authorizedIpRanges() == null ? ""
+        : String.join(",", c.apiServerAccessProfile().authorizedIpRanges()));
+    o.put("tier", c.sku() == null ? "" : String.valueOf(c.sku().tier()));
+    o.put("monitoring", String.valueOf(c.azureMonitorProfile() != null && c.azureMonitorProfile().metrics() != null
+        && c.azureMonitorProfile().metrics().enabled()));
+    o.put("nodeResourceGroup", String.valueOf(c.nodeResourceGroup()));
+    o.put("deletionProtection", String.valueOf("true".equals(c.tags().get(PROTECTION_TAG))));
+    return o;
+  }
+
+  private Outputs outputs(ManagedClusterInner c) {
+    return Outputs.of("id", c.id(), "name", c.name(), "resourceGroup", resourceGroup(), "fqdn", c.fqdn(),
+        "nodeResourceGroup", c.nodeResourceGroup(),
+        "oidcIssuer", c.oidcIssuerProfile() == null ? null : c.oidcIssuerProfile().issuerUrl());
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    Map<String, String> tags = new LinkedHashMap<>(ctx.ownershipTags());
+    tags.put(PROTECTION_TAG, String.valueOf(db.deletionProtection()));
+    String identityId = ctx.outputsOf(identity).string("id");
+    ManagedClusterInner request = new ManagedClusterInner().withLocation(azure.region()).withTags(tags)
+        .withSku(new ManagedClusterSku().withName(ManagedClusterSkuName.BASE).withTier(ManagedClusterSkuTier.STANDARD))
+        .withIdentity(new ManagedClusterIdentity().withType(ResourceIdentityType.USER_ASSIGNED)
+            .withUserAssignedIdentities(Map.of(identityId, new ManagedServiceIdentityUserAssignedIdentitiesValue())))
+        .withDnsPrefix(name)
+        .withNodeResourceGroup(Names.nodeResourceGroup(azure, stack, db))
+        .withAgentPoolProfiles(List.of(new ManagedClusterAgentPoolProfile().withName(Names.SYSTEM_POOL)
+            .withMode(AgentPoolMode.SYSTEM).withType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
+            .withVmSize(options.systemVmSize()).withCount(options.systemMinCount()).withEnableAutoScaling(true)
+            .withMinCount(options.systemMinCount()).withMaxCount(options.systemMaxCount())
+            .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.outputsOf(vnet).string("subnetId"))))
+        .withNetworkProfile(new ContainerServiceNetworkProfile().withNetworkPlugin(NetworkPlugin.AZURE)
+            .withNetworkPluginMode(NetworkPluginMode.OVERLAY).withNetworkDataplane(NetworkDataplane.CILIUM)
+            .withNetworkPolicy(NetworkPolicy.CILIUM).withPodCidr(POD_CIDR)
+            .withLoadBalancerSku(LoadBalancerSku.STANDARD))
+        .withOidcIssuerProfile(new ManagedClusterOidcIssuerProfile().withEnabled(true))
+        .withSecurityProfile(new ManagedClusterSecurityProfile()
+            .withWorkloadIdentity(new ManagedClusterSecurityProfileWorkloadIdentity().withEnabled(true)))
+        .withApiServerAccessProfile(new ManagedClusterApiServerAccessProfile()
+            .withAuthorizedIpRanges(options.authorizedIpRanges()));
+    options.kubernetesVersion().ifPresent(request::withKubernetesVersion);
+    if (options.monitoring()) {
+      request.withAzureMonitorProfile(new ManagedClusterAzureMonitorProfile().withMetrics(
+              new ManagedClusterAzureMonitorProfileMetrics().withEnabled(true)
+                  .withKubeStateMetrics(new ManagedClusterAzureMonitorProfileKubeStateMetrics())))
+          .withAddonProfiles(Map.of("omsagent", new ManagedClusterAddonProfile().withEnabled(true).withConfig(Map.of(
+              "logAnalyticsWorkspaceResourceID", ctx.outputsOf(logAnalytics).string("id"), "useAADAuth", "true"))));
+    }
+    untilAccepted(ctx, "no other operation in progress",
+        () -> client().beginCreateOrUpdate(resourceGroup(), name, request));
+    return outputs(awaitSucceeded(ctx, () -> client().getByResourceGroup(resourceGroup(), name),
+        ManagedClusterInner::provisioningState));
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    azure.kubernetes().forget(resourceGroup(), name);
+    untilAccepted(ctx, "no other operation in progress", () -> client().beginDelete(resourceGroup(), name));
+    awaitGone(ctx, () -> client().getByResourceGroup(resourceGroup(), name));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.cloudpg.azure.internal;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementException;
+import dev.cloudpg.ProviderException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Set;
+
+/** Maps Azure SDK and Kubernetes client exceptions to {@link ProviderException}s and says which are transient. */
+public final class AzureErrors {
+  /**
+   * Codes that clear up by themselves: throttling, and the eventual consistency of ARM (a resource still busy with an
+   * earlier operation, a role assignment or a new principal not yet visible everywhere).
+   */
+  static final Set<String> TRANSIENT_CODES = Set.of(
+      "TooManyRequests", "RetryableError", "InternalServerError", "ServiceUnavailable", "GatewayTimeout",
+      "OperationNotAllowed", "AnotherOperationInProgress", "Conflict", "AuthorizationFailed", "PrincipalNotFound",
+      "ReferencedResourceNotProvisioned", "RetryableErrorDueToAnotherOperation");
+
+  private AzureErrors() {}
+
+  /** The exception the engine reports for {@code e}: a {@link ProviderException} for service and I/O errors. */
+  public static RuntimeException translate(RuntimeException e) {
+    if (e instanceof ProviderException) {
+      return e;
+    }
+    if (e instanceof ManagementException) {
+      ManagementException m = (ManagementException) e;
+      int status = m.getResponse() == null ? 0 : m.getResponse().getStatusCode();
+      String code = code(m);
+      String message = m.getValue() != null && m.getValue().getMessage() != null ? m.getValue().getMessage()
+          : String.valueOf(m.getMessage());
+      return new ProviderException("azure", code, message, requestId(m), status, retryable(code, status), e);
+    }
+    if (e instanceof HttpResponseException) {
+      HttpResponseException h = (HttpResponseException) e;
+      int status = h.getResponse() == null ? 0 : h.getResponse().getStatusCode();
+      String code = "Http" + status;
+      return new ProviderException("azure", code, String.valueOf(h.getMessage()), requestId(h), status,
+          retryable(code, status), e);
+    }
+    if (e instanceof KubernetesClientException) {
+      KubernetesClientException k = (KubernetesClientException) e;
+      String reason = k.getStatus() != null && k.getStatus().getReason() != null ? k.getStatus().getReason()
+          : "KubernetesError";
+      int status = k.getCode();
+      boolean retryable = status == 0 || status == 429 || status >= 500 || status == 409;
+      return new ProviderException("kubernetes", reason, String.valueOf(k.getMessage()), null, status, retryable, e);
+    }
+    if (isIoProblem(e)) {
+      return new ProviderException("azure", "ConnectionError", String.valueOf(e.getMessage()), null, 0, true, e);
+    }
+    return e;
+  }
+
+  /** The ARM error code of {@code e}, or empty text when it is no ARM error. */
+  public static String code(Throwable e) {
+    if (e instanceof ProviderException) {
+      return ((ProviderException) e).errorCode();
+    }
+    if (e instanceof ManagementException) {
+      ManagementException m = (ManagementException) e;
+      if (m.getValue() != null && m.getValue().getCode() != null) {
+        return m.getValue().getCode();
+      }
+      return m.getResponse() == null ? "" : "Http" + m.getResponse().getStatusCode();
+    }
+    return "";
+  }
+
+  /** Whether {@code e} says the resource (or its parent) does not exist. */
+  static boolean isNotFound(Throwable e) {
+    if (e instanceof HttpResponseException && ((HttpResponseException) e).getResponse() != null
+        && ((HttpResponseException) e).getResponse().getStatusCode() == 404) {
+      return true;
+    }
+    return e instanceof KubernetesClientException && ((KubernetesClientException) e).getCode() == 404;
+  }
+
+  private static boolean retryable(String code, int status) {
+    return status == 429 || (status >= 500 && status != 501 && status != 505) || TRANSIENT_CODES.contains(code);
+  }
+
+  private static String requestId(HttpResponseException e) {
+    return Optional.ofNullable(e.getResponse()).map(r -> r.getHeaderValue("x-ms-request-id")).orElse(null);
+  }
+
+  private static boolean isIoProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException || t instanceof UncheckedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

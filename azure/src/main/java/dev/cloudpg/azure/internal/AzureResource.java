@@ -1,0 +1,127 @@
+package dev.cloudpg.azure.internal;
+
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
+import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.WaitPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the Azure resources share: key, dependencies, the context, and the ARM idioms: a GET that answers 404 means
+ * absent, a PUT is create-or-update (so an update is the create's request again), long operations are awaited by
+ * reading {@code provisioningState}, and a resource is the stack's when it carries the tag {@code cloudpg:stack}.
+ */
+abstract class AzureResource implements Resource {
+  static final String STACK_TAG = "cloudpg:stack";
+  /** ARM's slow resources: AKS clusters and node pools take 5 to 15 minutes. */
+  static final WaitPolicy SLOW =
+      WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(60));
+
+  protected final AzureContext azure;
+  protected final Stack stack;
+  private final ResourceKey key;
+  private final List<ResourceKey> dependencies;
+
+  AzureResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    this.azure = azure;
+    this.stack = stack;
+    this.key = key;
+    this.dependencies = List.copyOf(dependencies);
+  }
+
+  static ResourceKey key(String type, String name) {
+    return ResourceKey.of("azure", type, name);
+  }
+
+  @Override
+  public final ResourceKey key() {
+    return key;
+  }
+
+  @Override
+  public final List<ResourceKey> dependencies() {
+    return dependencies;
+  }
+
+  @Override
+  public WaitPolicy waitPolicy() {
+    return azure.waitPolicy(ownWaitPolicy());
+  }
+
+  WaitPolicy ownWaitPolicy() {
+    return WaitPolicy.DEFAULT;
+  }
+
+  /** ARM's PUT creates or replaces: changing an updatable property sends the create's request again. */
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return create(ctx);
+  }
+
+  String resourceGroup() {
+    return azure.resourceGroup(stack.name());
+  }
+
+  /** The result of a GET, or empty when ARM (or Kubernetes) answers 404. */
+  static <T> Optional<T> find(Supplier<T> get) {
+    try {
+      return Optional.ofNullable(get.get());
+    } catch (RuntimeException e) {
+      if (AzureErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Whether tags mark a resource as this stack's. */
+  boolean ownedTags(Map<String, String> tags) {
+    return tags != null && stack.name().equals(tags.get(STACK_TAG));
+  }
+
+  /** A foreign resource's description from its tags. */
+  static String foreignBy(Map<String, String> tags) {
+    String owner = tags == null ? null : tags.get(STACK_TAG);
+    return owner == null ? "not made by cloudpg" : "owned by the stack " + owner;
+  }
+
+  /** Polls a resource until its {@code provisioningState} is Succeeded; Failed or Canceled end the wait. */
+  static <T> T awaitSucceeded(StepContext ctx, Supplier<T> get, java.util.function.Function<T, String> state) {
+    return ctx.await("provisioningState Succeeded", () -> {
+      Optional<T> current = find(get);
+      if (current.isEmpty()) {
+        return Probe.pending("not visible yet");
+      }
+      String s = state.apply(current.get());
+      if (s == null || s.equalsIgnoreCase("Succeeded")) {
+        return Probe.done(current.get());
+      }
+      if (s.equalsIgnoreCase("Failed") || s.equalsIgnoreCase("Canceled")) {
+        return Probe.failed("provisioningState " + s + ": see the resource's activity log in the Azure portal");
+      }
+      return Probe.pending(s);
+    });
+  }
+
+  /** Polls until a GET answers 404. */
+  static void awaitGone(StepContext ctx, Supplier<?> get) {
+    ctx.await("deleted", () -> find(get).isPresent() ? Probe.pending("Deleting") : Probe.done(Boolean.TRUE));
+  }
+
+  /**
+   * Runs a request until ARM accepts it: a code the provider calls transient (a role assignment not yet
+   * propagated, a principal not yet replicated, another operation in progress on an AKS cluster) counts as one more
+   * pending poll of the resource's wait policy, which is much longer than the step retries.
+   */
+  static <T> T untilAccepted(StepContext ctx, String awaited, Supplier<T> request) {
+    return ctx.await(awaited, () -> Probe.done(request.get()));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.cloudpg.azure.internal;
+
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.azure.AksOptions;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
+import dev.cloudpg.spi.StepContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The CloudNativePG operator: the objects of its release manifest, server-side applied (the CRDs are too large for
+ * client-side apply's annotation), then awaited until the controller's deployment is available. The installed
+ * version is recorded in the deployment's {@code cloudpg.dev/cnpg-version} annotation; a new version applies the new
+ * manifest over the old one, as CloudNativePG's upgrade instructions do.
+ */
+final class CnpgOperatorResource extends KubernetesResource {
+  static final String DEPLOYMENT = "cnpg-controller-manager";
+  static final String VERSION_ANNOTATION = "cloudpg.dev/cnpg-version";
+
+  private final AksOptions options;
+
+  CnpgOperatorResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey cluster,
+      ResourceKey namespace) {
+    super(azure, stack, key("cnpg-operator", db.name()), List.of(cluster, namespace), cluster);
+    this.options = Names.options(db);
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("version", options.cnpgVersion());
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of("version");
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return Optional.ofNullable(deployment(client(ctx))).map(d -> {
+      if (!ownedLabels(d)) {
+        return Observed.foreign("CloudNativePG operator in " + Names.OPERATOR_NAMESPACE + ", installed by other "
+            + "means");
+      }
+      Map<String, String> annotations = Optional.ofNullable(d.getMetadata().getAnnotations()).orElse(Map.of());
+      return Observed.owned(Map.of("version", String.valueOf(annotations.get(VERSION_ANNOTATION))), outputs());
+    });
+  }
+
+  private static Deployment deployment(KubernetesClient client) {
+    return client.apps().deployments().inNamespace(Names.OPERATOR_NAMESPACE).withName(DEPLOYMENT).get();
+  }
+
+  private Outputs outputs() {
+    return Outputs.of("version", options.cnpgVersion(), "namespace", Names.OPERATOR_NAMESPACE);
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    KubernetesClient client = client(ctx);
+    for (HasMetadata item : azure.kubernetes().manifest(client, options.cnpgManifest())) {
+      HasMetadata object = labelled(item);
+      if (object instanceof Deployment && DEPLOYMENT.equals(object.getMetadata().getName())) {
+        Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(
+            object.getMetadata().getAnnotations()).orElse(Map.of()));
+        annotations.put(VERSION_ANNOTATION, options.cnpgVersion());
+        object.getMetadata().setAnnotations(annotations);
+      }
+      client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+    ctx.await("operator deployment available", () -> {
+      Deployment d = deployment(client);
+      if (d == null) {
+        return Probe.failed("the manifest at " + options.cnpgManifest() + " has no deployment " + DEPLOYMENT
+            + " in " + Names.OPERATOR_NAMESPACE);
+      }
+      Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+      int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      return available != null && available >= wanted ? Probe.done(Boolean.TRUE)
+          : Probe.pending((available == null ? 0 : available) + "/" + wanted + " replicas available");
+    });
+    return outputs();
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    KubernetesClient client = client(ctx);
+    List<HasMetadata> items = new ArrayList<>(azure.kubernetes().manifest(client, options.cnpgManifest()));
+    Collections.reverse(items);
+    for (HasMetadata item : items) {
+      client.resource(item).delete();
+    }
+    awaitGone(ctx, () -> deployment(client));
+  }
+}

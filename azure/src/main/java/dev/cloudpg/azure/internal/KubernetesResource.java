@@ -1,0 +1,51 @@
+package dev.cloudpg.azure.internal;
+
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.StepContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A resource inside a stack's AKS cluster, reached with the cluster's user kubeconfig. Kubernetes objects carry the
+ * labels {@code app.kubernetes.io/managed-by=cloudpg} and {@code cloudpg.dev/stack}, and are written with
+ * server-side apply under the field manager {@code cloudpg}, so that applying again changes nothing.
+ */
+abstract class KubernetesResource extends AzureResource {
+  static final String FIELD_MANAGER = "cloudpg";
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  static final String STACK_LABEL = "cloudpg.dev/stack";
+
+  private final ResourceKey cluster;
+
+  KubernetesResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies,
+      ResourceKey cluster) {
+    super(azure, stack, key, dependencies);
+    this.cluster = cluster;
+  }
+
+  KubernetesClient client(StepContext ctx) {
+    return azure.kubernetes().client(resourceGroup(), ctx.outputsOf(cluster).string("name"));
+  }
+
+  /** Whether an object's labels mark it as this stack's. */
+  boolean ownedLabels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && stack.name().equals(labels.get(STACK_LABEL));
+  }
+
+  /** Adds the ownership labels to an object. */
+  <T extends HasMetadata> T labelled(T object) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (object.getMetadata().getLabels() != null) {
+      labels.putAll(object.getMetadata().getLabels());
+    }
+    labels.put(MANAGED_BY, "cloudpg");
+    labels.put(STACK_LABEL, stack.name());
+    object.getMetadata().setLabels(labels);
+    return object;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.cloudpg.azure.internal;
+
+import com.azure.resourcemanager.authorization.fluent.RoleAssignmentsClient;
+import com.azure.resourcemanager.authorization.fluent.models.RoleAssignmentInner;
+import com.azure.resourcemanager.authorization.models.PrincipalType;
+import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A role assignment: a role for a principal on a scope. Its name is a GUID derived from the stack and the key, so
+ * every run finds it; its description says which stack made it, since role assignments carry no tags. The principal
+ * type is always sent: without it ARM looks the principal up in Entra ID, which fails for a principal made seconds ago
+ * ({@code PrincipalNotFound}); the remaining replication delay is waited out.
+ */
+public final class RoleAssignmentResource extends AzureResource {
+  /** Built-in role definition ids, the same in every tenant. */
+  public static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+  public static final String NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+  public static final String MONITORING_DATA_READER = "b0d8363b-8ddd-447d-831f-62ca05bff136";
+
+  private final String role;
+  private final String roleName;
+  private final PrincipalType principalType;
+  private final Function<StepContext, String> scope;
+  private final Function<StepContext, String> principal;
+
+  /**
+   * @param role a built-in role's GUID, or a function of the context giving a role definition's full id
+   * @param scope the scope's resource id, from the dependencies' outputs
+   * @param principal the principal's object id, from the dependencies' outputs
+   */
+  public RoleAssignmentResource(AzureContext azure, Stack stack, String name, List<ResourceKey> dependencies,
+      String role, String roleName, PrincipalType principalType, Function<StepContext, String> scope,
+      Function<StepContext, String> principal) {
+    super(azure, stack, key("role-assignment", name), dependencies);
+    this.role = role;
+    this.roleName = roleName;
+    this.principalType = principalType;
+    this.scope = scope;
+    this.principal = principal;
+  }
+
+  private RoleAssignmentsClient client() {
+    return azure.managers().authorization().roleServiceClient().getRoleAssignments();
+  }
+
+  private String assignmentName() {
+    return Names.guid(azure.subscription(), stack.name(), key().toString());
+  }
+
+  private String roleDefinitionId() {
+    return role.startsWith("/") ? role
+        : "/subscriptions/" + azure.subscription() + "/providers/Microsoft.Authorization/roleDefinitions/" + role;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("role", roleName, "principalType", principalType.toString());
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return find(() -> client().get(scope.apply(ctx), assignmentName())).map(a -> {
+      if (!description().equals(a.description())) {
+        return Observed.foreign("role assignment " + a.name() + " on " + a.scope() + ", not made by this stack");
+      }
+      boolean sameRole = a.roleDefinitionId() != null && a.roleDefinitionId().equalsIgnoreCase(roleDefinitionId());
+      return Observed.owned(Map.of("role", sameRole ? roleName : String.valueOf(a.roleDefinitionId()),
+          "principalType", String.valueOf(a.principalType())), outputs(a));
+    });
+  }
+
+  private String description() {
+    return "cloudpg:stack=" + stack.name();
+  }
+
+  private static Outputs outputs(RoleAssignmentInner a) {
+    return Outputs.of("id", a.id(), "scope", a.scope(), "roleDefinitionId", a.roleDefinitionId(),
+        "principalId", a.principalId());
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    RoleAssignmentCreateParameters parameters = new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(roleDefinitionId()).withPrincipalId(principal.apply(ctx))
+        .withPrincipalType(principalType).withDescription(description());
+    String at = scope.apply(ctx);
+    return outputs(untilAccepted(ctx, "principal known to ARM",
+        () -> client().create(at, assignmentName(), parameters)));
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    client().delete(scope.apply(ctx), assignmentName());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.cloudpg.azure.internal;
+
+import com.azure.core.management.SubResource;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.network.fluent.VirtualNetworkPeeringsClient;
+import com.azure.resourcemanager.network.fluent.models.VirtualNetworkPeeringInner;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.WaitPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * One direction of a VNet peering: a child of the local VNet pointing at the remote one, with traffic between the
+ * two allowed and forwarded traffic not. A peering carries no tags: it is the stack's by its deterministic name.
+ * When the remote VNet is in another tenant the network manager adds that tenant's token, and a 403
+ * {@code AuthorizationFailed} (a role assignment that has not propagated yet) is waited out.
+ */
+public final class VnetPeeringResource extends AzureResource {
+  private final String peeringName;
+  private final Function<StepContext, String> localVnetId;
+  private final Function<StepContext, String> remoteVnetId;
+  private final BiFunction<StepContext, String, NetworkManager> network;
+
+  /**
+   * @param localVnetId the id of the VNet the peering belongs to
+   * @param remoteVnetId the id of the VNet it points at
+   * @param network the manager that makes the requests in a subscription, with auxiliary tokens when the remote is
+   *     in another tenant
+   */
+  public VnetPeeringResource(AzureContext azure, Stack stack, String keyName, String peeringName,
+      List<ResourceKey> dependencies, Function<StepContext, String> localVnetId,
+      Function<StepContext, String> remoteVnetId, BiFunction<StepContext, String, NetworkManager> network) {
+    super(azure, stack, key("vnet-peering", keyName), dependencies);
+    this.peeringName = peeringName;
+    this.localVnetId = localVnetId;
+    this.remoteVnetId = remoteVnetId;
+    this.network = network;
+  }
+
+  private static VirtualNetworkPeeringsClient client(NetworkManager manager) {
+    return manager.serviceClient().getVirtualNetworkPeerings();
+  }
+
+  private static String part(String id, String after) {
+    String[] parts = id.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].equalsIgnoreCase(after)) {
+        return parts[i + 1];
+      }
+    }
+    throw new IllegalArgumentException("not a VNet id: " + id);
+  }
+
+  @Override
+  WaitPolicy ownWaitPolicy() {
+    return SLOW;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("name", peeringName, "allowVirtualNetworkAccess", "true");
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    String local = localVnetId.apply(ctx);
+    return find(() -> client(azure.network(part(local, "subscriptions"), List.of()))
+        .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName)).map(p -> Observed.owned(Map.of("name", p.name(),
+            "allowVirtualNetworkAccess", String.valueOf(p.allowVirtualNetworkAccess())), outputs(p)));
+  }
+
+  private static Outputs outputs(VirtualNetworkPeeringInner p) {
+    return Outputs.of("id", p.id(), "name", p.name(),
+        "remoteVnetId", p.remoteVirtualNetwork() == null ? null : p.remoteVirtualNetwork().id(),
+        "peeringState", p.peeringState() == null ? "Initiated" : p.peeringState().toString());
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    String local = localVnetId.apply(ctx);
+    String group = part(local, "resourceGroups");
+    String vnet = part(local, "virtualNetworks");
+    VirtualNetworkPeeringInner request = new VirtualNetworkPeeringInner()
+        .withRemoteVirtualNetwork(new SubResource().withId(remoteVnetId.apply(ctx)))
+        .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(false);
+    String subscription = part(local, "subscriptions");
+    VirtualNetworkPeeringsClient writer = client(network.apply(ctx, subscription));
+    untilAccepted(ctx, "peering accepted by ARM", () -> writer.beginCreateOrUpdate(group, vnet, peeringName, request));
+    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
+    return outputs(awaitSucceeded(ctx, () -> reader.get(group, vnet, peeringName),
+        p -> p.provisioningState() == null ? null : p.provisioningState().toString()));
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    String local = localVnetId.apply(ctx);
+    String subscription = part(local, "subscriptions");
+    client(network.apply(ctx, subscription)).beginDelete(part(local, "resourceGroups"),
+        part(local, "virtualNetworks"), peeringName);
+    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
+    awaitGone(ctx, () -> reader.get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName));
+  }
+}
