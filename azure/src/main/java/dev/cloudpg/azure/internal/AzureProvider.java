@@ -273,12 +273,14 @@ public final class AzureProvider implements Provider {
     Optional<String> otherTenant = peer.tenant().filter(t -> !t.equalsIgnoreCase(azure.tenant().orElse("")));
     List<String> tenants = otherTenant.map(List::of).orElse(List.of());
     String localName = Names.vnet(p.network());
-    VnetPeeringResource there = new VnetPeeringResource(azure, stack, p.name(), localName + "-to-" + peer.reference(),
-        List.of(vnet), local, ctx -> remoteId, (ctx, subscription) -> azure.network(subscription, tenants));
-    out.add(there);
+    List<ResourceKey> dependencies = new ArrayList<>(List.of(vnet));
+    stack.networks().stream().filter(n -> remoteId.equalsIgnoreCase(id(stack, "Microsoft.Network/virtualNetworks",
+        Names.vnet(n.name())))).forEach(n -> dependencies.add(AzureResource.key("virtual-network", n.name())));
+    out.add(new VnetPeeringResource(azure, stack, p.name(), localName + "-to-" + peer.reference(), dependencies,
+        local, ctx -> remoteId, (ctx, subscription) -> azure.network(subscription, tenants)));
     if (otherTenant.isEmpty()) {
       out.add(new VnetPeeringResource(azure, stack, p.name() + "-back", peer.reference() + "-to-" + localName,
-          List.of(vnet), ctx -> remoteId, local, (ctx, subscription) -> azure.network(subscription, List.of())));
+          dependencies, ctx -> remoteId, local, (ctx, subscription) -> azure.network(subscription, List.of())));
     }
   }
 

@@ -19,8 +19,9 @@ import java.util.function.Function;
 /**
  * One direction of a VNet peering: a child of the local VNet pointing at the remote one, with traffic between the
  * two allowed and forwarded traffic not. A peering carries no tags: it is the stack's by its deterministic name.
- * When the remote VNet is in another tenant the network manager adds that tenant's token, and a 403
- * {@code AuthorizationFailed} (a role assignment that has not propagated yet) is waited out.
+ * When the remote VNet is in another tenant the creating network manager adds that tenant's token, and a 403
+ * {@code AuthorizationFailed} (a role assignment that has not propagated yet) is waited out. Deleting needs rights on
+ * the local VNet only, so it runs as the cloud's own credential.
  */
 public final class VnetPeeringResource extends AzureResource {
   private final String peeringName;
@@ -31,7 +32,7 @@ public final class VnetPeeringResource extends AzureResource {
   /**
    * @param localVnetId the id of the VNet the peering belongs to
    * @param remoteVnetId the id of the VNet it points at
-   * @param network the manager that makes the requests in a subscription, with auxiliary tokens when the remote is
+   * @param network the manager that creates the peering in a subscription, with auxiliary tokens when the remote is
    *     in another tenant
    */
   public VnetPeeringResource(AzureContext azure, Stack stack, String keyName, String peeringName,
@@ -101,10 +102,8 @@ public final class VnetPeeringResource extends AzureResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     String local = localVnetId.apply(ctx);
-    String subscription = part(local, "subscriptions");
-    client(network.apply(ctx, subscription)).beginDelete(part(local, "resourceGroups"),
-        part(local, "virtualNetworks"), peeringName);
-    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
-    awaitGone(ctx, () -> reader.get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName));
+    VirtualNetworkPeeringsClient c = client(azure.network(part(local, "subscriptions"), List.of()));
+    c.beginDelete(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName);
+    awaitGone(ctx, () -> c.get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName));
   }
 }
