@@ -29,13 +29,27 @@ public final class Examples {
     EXAMPLES.put("aurora", new Entry(AuroraExample.USAGE,
         "procedure A on AWS: VPC, Aurora PostgreSQL with 2 instances, peering with the application VPC",
         AuroraExample::run));
-    EXAMPLES.put("bench", new Entry("bench [fake | aws [--endpoint URL]]",
-        "fake: how far independent branches overlap; aws: API calls per apply, re-apply and destroy on moto",
-        args -> args.length > 0 && args[0].equals("aws")
-            ? AwsBench.run(Arrays.copyOfRange(args, 1, args.length)) : Bench.run(args)));
+    EXAMPLES.put("aks", new Entry(AksExample.USAGE,
+        "procedure B on Azure: the AKS platform for CloudNativePG and a 3-instance cluster (--fake: in process)",
+        AksExample::run));
+    EXAMPLES.put("bench", new Entry("bench [fake | aws [--endpoint URL] | azure]",
+        "fake: how far independent branches overlap; aws: API calls per apply, re-apply and destroy on moto; "
+            + "azure: procedure B's apply time, parallel vs one step at a time",
+        Examples::bench));
   }
 
   private Examples() {}
+
+  private static int bench(String[] args) throws Exception {
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+    if (args.length > 0 && args[0].equals("aws")) {
+      return AwsBench.run(rest);
+    }
+    if (args.length > 0 && args[0].equals("azure")) {
+      return AzureBench.run(rest);
+    }
+    return Bench.run(args);
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
