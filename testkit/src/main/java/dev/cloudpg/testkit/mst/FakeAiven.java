@@ -28,8 +28,7 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * try (FakeAiven aiven = FakeAiven.builder().azurePeered(fakeArm::hasVnetPeeringTo).build()) {
- *   client = AivenClient.create(aiven.apiBase(), aiven.token(), time);
- *   ...
+ *   // send requests to aiven.apiBase() with "Authorization: aivenv1 " + aiven.token().reveal()
  * }
  * }</pre>
  *

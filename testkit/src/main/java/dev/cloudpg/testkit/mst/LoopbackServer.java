@@ -47,7 +47,7 @@ final class LoopbackServer implements AutoCloseable {
     AtomicInteger threads = new AtomicInteger();
     ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, name + "-" + threads.incrementAndGet());
-      // A test that forgets close() must not keep the JVM alive.
+      // Worker threads alone never keep a JVM from exiting; close() stops the server's own thread.
       t.setDaemon(true);
       return t;
     });
