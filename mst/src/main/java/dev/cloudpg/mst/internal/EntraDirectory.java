@@ -1,0 +1,210 @@
+package dev.cloudpg.mst.internal;
+
+import com.azure.core.credential.TokenCredential;
+import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
+import com.microsoft.graph.models.Application;
+import com.microsoft.graph.models.Organization;
+import com.microsoft.graph.models.PasswordCredential;
+import com.microsoft.graph.models.ServicePrincipal;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import dev.cloudpg.ProviderException;
+import dev.cloudpg.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The Entra ID objects a VNet peering with MST needs, through Microsoft Graph: a multi-tenant application with a
+ * service principal and a password for Aiven to sign in as, a service principal for MST's own application, and the
+ * tenant id. The {@code ensure} operations find what exists before creating, so they can be repeated. Failures are
+ * {@link ProviderException}s with provider {@code azure} and Graph's error code.
+ */
+public final class EntraDirectory {
+  /** Graph's scope for a client-credentials or user token. */
+  public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+  static final String MULTI_TENANT = "AzureADMultipleOrgs";
+
+  private final GraphServiceClient graph;
+
+  private EntraDirectory(GraphServiceClient graph) {
+    this.graph = graph;
+  }
+
+  /** A directory on the public Microsoft Graph. */
+  public static EntraDirectory create(TokenCredential credential) {
+    return new EntraDirectory(new GraphServiceClient(credential, GRAPH_SCOPE));
+  }
+
+  /**
+   * A directory on another Graph endpoint, such as {@code http://127.0.0.1:<port>/v1.0} for a fake. The token goes
+   * only to that endpoint's host, and plain http is accepted only for loopback hosts.
+   */
+  public static EntraDirectory create(TokenCredential credential, URI graphBase) {
+    // The authentication provider sends a token only to the hosts it allows; by default those are Graph's.
+    var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {graphBase.getHost()}, GRAPH_SCOPE);
+    GraphServiceClient graph = new GraphServiceClient(auth);
+    graph.getRequestAdapter().setBaseUrl(stripSlash(graphBase.toString()));
+    return new EntraDirectory(graph);
+  }
+
+  /**
+   * The multi-tenant application named {@code displayName} that carries {@code tag}, created if there is none.
+   * Display names are not unique in a tenant, so the tag tells ours from a namesake; an application of ours that is
+   * no longer multi-tenant is made so again.
+   */
+  public EntraApplication ensureApplication(String displayName, String tag) {
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(tag, "tag");
+    Optional<Application> existing = call(() -> graph.applications().get(request -> {
+      request.queryParameters.filter = "displayName eq " + literal(displayName);
+    })).getValue().stream().filter(app -> app.getTags() != null && app.getTags().contains(tag)).findFirst();
+    if (existing.isPresent()) {
+      Application app = existing.get();
+      if (!MULTI_TENANT.equals(app.getSignInAudience())) {
+        Application change = new Application();
+        change.setSignInAudience(MULTI_TENANT);
+        run(() -> graph.applications().byApplicationId(app.getId()).patch(change));
+      }
+      return application(app);
+    }
+    Application app = new Application();
+    app.setDisplayName(displayName);
+    app.setSignInAudience(MULTI_TENANT);
+    app.setTags(List.of(tag));
+    return application(call(() -> graph.applications().post(app)));
+  }
+
+  /**
+   * The service principal of the application {@code appId} in this tenant, created if there is none. For another
+   * tenant's multi-tenant application, such as MST's, this consents to it here; Graph allows that only to callers
+   * with a directory role for applications, and the error then says how to get one.
+   */
+  public EntraServicePrincipal ensureServicePrincipal(String appId) {
+    Objects.requireNonNull(appId, "appId");
+    Optional<ServicePrincipal> existing = call(() -> graph.servicePrincipals().get(request -> {
+      request.queryParameters.filter = "appId eq " + literal(appId);
+    })).getValue().stream().findFirst();
+    if (existing.isPresent()) {
+      return new EntraServicePrincipal(existing.get().getId(), existing.get().getAppId());
+    }
+    ServicePrincipal principal = new ServicePrincipal();
+    principal.setAppId(appId);
+    try {
+      ServicePrincipal created = call(() -> graph.servicePrincipals().post(principal));
+      return new EntraServicePrincipal(created.getId(), created.getAppId());
+    } catch (ProviderException e) {
+      throw foreignApplicationDenied(appId, e).orElse(e);
+    }
+  }
+
+  /** Adds a password to the application; its value is in the answer only. */
+  public EntraPassword addPassword(String applicationObjectId, String displayName, Duration validity) {
+    PasswordCredential credential = new PasswordCredential();
+    credential.setDisplayName(displayName);
+    credential.setEndDateTime(OffsetDateTime.now().plus(validity));
+    AddPasswordPostRequestBody body = new AddPasswordPostRequestBody();
+    body.setPasswordCredential(credential);
+    PasswordCredential added = call(() -> graph.applications().byApplicationId(applicationObjectId).addPassword()
+        .post(body));
+    return new EntraPassword(added.getKeyId(), Secret.of(added.getSecretText()), added.getEndDateTime());
+  }
+
+  /** The id of the tenant the credential signs in to. */
+  public String tenantId() {
+    List<Organization> organizations = call(() -> graph.organization().get()).getValue();
+    if (organizations == null || organizations.isEmpty()) {
+      throw new ProviderException("azure", "NoOrganization", "Graph lists no organization for this credential",
+          null, 200, false, null);
+    }
+    return organizations.get(0).getId();
+  }
+
+  /** Deletes the service principal; {@code false} if it did not exist. */
+  public boolean deleteServicePrincipal(String objectId) {
+    return deleted(() -> graph.servicePrincipals().byServicePrincipalId(objectId).delete());
+  }
+
+  /** Deletes the application (Entra keeps it as deleted for 30 days); {@code false} if it did not exist. */
+  public boolean deleteApplication(String objectId) {
+    return deleted(() -> graph.applications().byApplicationId(objectId).delete());
+  }
+
+  private static EntraApplication application(Application app) {
+    return new EntraApplication(app.getId(), app.getAppId(), app.getDisplayName());
+  }
+
+  /** Graph's answer when the caller may create service principals only for its own tenant's applications. */
+  private static Optional<ProviderException> foreignApplicationDenied(String appId, ProviderException e) {
+    if (e.httpStatus() != 403 || !e.getMessage().contains("backing application of the service principal")) {
+      return Optional.empty();
+    }
+    return Optional.of(new ProviderException("azure", e.errorCode(), "cannot create a service principal for the"
+        + " application " + appId + " of another tenant: the signed-in identity may only create them for its own"
+        + " tenant's applications. Sign in as a user with the Application Administrator or Cloud Application"
+        + " Administrator role, or have one create it once with 'az ad sp create --id " + appId + "'",
+        e.requestId().orElse(null), e.httpStatus(), false, e));
+  }
+
+  private static boolean deleted(Runnable delete) {
+    try {
+      run(delete);
+      return true;
+    } catch (ProviderException e) {
+      if (e.httpStatus() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void run(Runnable request) {
+    call(() -> {
+      request.run();
+      return null;
+    });
+  }
+
+  private static <T> T call(Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ODataError e) {
+      var error = e.getError();
+      String code = error != null && error.getCode() != null ? error.getCode() : "HTTP_" + e.getResponseStatusCode();
+      String message = error != null && error.getMessage() != null ? error.getMessage() : "no error message";
+      String requestId = error != null && error.getInnerError() != null ? error.getInnerError().getRequestId() : null;
+      throw translated(code, message, requestId, e.getResponseStatusCode(), e);
+    } catch (ApiException e) {
+      throw translated("HTTP_" + e.getResponseStatusCode(), "Graph answered without an error body", null,
+          e.getResponseStatusCode(), e);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof IOException) {
+        throw new ProviderException("azure", "CONNECTION_FAILED", "Microsoft Graph: " + e.getCause(), null, 0, true,
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static ProviderException translated(String code, String message, String requestId, int status,
+      Exception cause) {
+    boolean retryable = status == 429 || (status >= 500 && status != 501);
+    return new ProviderException("azure", code, message, requestId, status, retryable, cause);
+  }
+
+  /** An OData string literal: quoted, with quotes doubled. */
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The mst provider's clients, not a public API: {@link dev.cloudpg.mst.internal.AivenClient} for the Aiven API that
+ * Managed Service for TimescaleDB runs on, and {@link dev.cloudpg.mst.internal.EntraDirectory} for the Entra ID
+ * objects an Azure VNet peering with MST needs. Both turn the services' errors into
+ * {@link dev.cloudpg.ProviderException}s and never put a token, password or service URI in a message or log.
+ */
+package dev.cloudpg.mst.internal;

@@ -1,0 +1,38 @@
+package dev.cloudpg.mst.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudpg.ProviderException;
+import java.net.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AivenErrorsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void fromResponse_whenErrorCodePresent_usesItWithMessageAndRequestId() {
+    HttpHeaders headers = HttpHeaders.of(Map.of("X-Request-Id", List.of("req-42")), (k, v) -> true);
+    String body = "{\"message\":\"Project VPC does not exist\",\"errors\":[{\"error_code\":\"project_vpc_not_found\","
+        + "\"message\":\"Project VPC does not exist\",\"status\":404}]}";
+
+    ProviderException e = AivenErrors.fromResponse(404, body, headers, JSON);
+
+    assertThat(e.provider()).isEqualTo("mst");
+    assertThat(e.errorCode()).isEqualTo("project_vpc_not_found");
+    assertThat(e.requestId()).hasValue("req-42");
+    assertThat(e.getMessage()).contains("Project VPC does not exist");
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void fromResponse_whenBodyIsNotJson_usesStatusName() {
+    ProviderException e = AivenErrors.fromResponse(502, "<html>bad gateway</html>",
+        HttpHeaders.of(Map.of(), (k, v) -> true), JSON);
+
+    assertThat(e.errorCode()).isEqualTo("BAD_GATEWAY");
+    assertThat(e.retryable()).isTrue();
+  }
+}
