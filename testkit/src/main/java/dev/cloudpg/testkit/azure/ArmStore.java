@@ -110,7 +110,8 @@ final class ArmStore {
 
   synchronized List<JsonNode> snapshots(String type) {
     settle();
-    return resources.values().stream().filter(e -> e.typeKey().equalsIgnoreCase(type)).<JsonNode>map(this::view).toList();
+    return resources.values().stream().filter(e -> e.typeKey().equalsIgnoreCase(type)).<JsonNode>map(this::view)
+        .toList();
   }
 
   Optional<Entry> entry(String id) {
@@ -232,7 +233,7 @@ final class ArmStore {
       Operation op = entry.pending;
       return accepted(call, entry, op);
     }
-    if (!async(entry.typeKey())) {
+    if (!async(entry.typeKey()) && !GROUP_TYPE.equals(entry.typeKey())) {
       ObjectNode last = view(entry);
       remove(entry);
       return ArmResponse.of(200, "microsoft.authorization/roleassignments".equals(entry.typeKey()) ? last : null);
@@ -430,9 +431,5 @@ final class ArmStore {
   private static ArmException methodNotAllowed(Call call) {
     return new ArmException(405, "MethodNotAllowed", "The requested resource does not support http method '"
         + call.method() + "'.");
-  }
-
-  ObjectMapper json() {
-    return json;
   }
 }

@@ -32,29 +32,36 @@ import java.util.regex.Pattern;
  * {@code api-version}.
  *
  * <h2>Pointing the Azure SDK at it</h2>
- * The SDK's token policies refuse plain http, so give a per-service manager a pipeline of its own: the JDK HTTP
- * client, a fixed bearer header, and the usual retry policy; and a profile whose environment names the fake as the
- * resource manager endpoint. The fake's polling URLs are absolute URLs on its own endpoint, so polling goes there too.
+ * The SDK's bearer-token policies refuse plain http, so a per-service manager gets a pipeline of its own: the JDK HTTP
+ * client, the standard retry policy and a policy that sets the bearer header from the credential; and a profile
+ * whose environment names the fake for every endpoint the managers read. The fake's polling URLs are absolute URLs
+ * on its own endpoint, so polls come back to it.
  *
  * <pre>{@code
  * try (FakeArm arm = FakeArm.builder().realisticDurations().build()) {
  *   String endpoint = arm.endpoint().toString();
- *   AzureEnvironment environment = new AzureEnvironment(Map.of(
- *       "resourceManagerEndpointUrl", endpoint, "managementEndpointUrl", endpoint));
- *   AzureProfile profile = new AzureProfile(arm.tenantId(), "00000000-0000-0000-0000-000000000001", environment);
- *   HttpPipeline pipeline = new HttpPipelineBuilder()
- *       .httpClient(new JdkHttpClientBuilder().build())
- *       .policies(new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.AUTHORIZATION, "Bearer test")),
- *           new RetryPolicy())
- *       .build();
+ *   AzureProfile profile = new AzureProfile(arm.tenantId(), subscriptionId, new AzureEnvironment(Map.of(
+ *       "resourceManagerEndpointUrl", endpoint, "managementEndpointUrl", endpoint,
+ *       "microsoftGraphResourceId", endpoint, "activeDirectoryGraphResourceId", endpoint,
+ *       "activeDirectoryEndpointUrl", endpoint)));
+ *   TokenCredential credential = request -> Mono.just(new AccessToken("test", OffsetDateTime.now().plusHours(1)));
+ *   TokenRequestContext scope = new TokenRequestContext().addScopes(endpoint + ".default");
+ *   HttpPipelinePolicy bearer = (context, next) -> credential.getToken(scope).flatMap(token -> {
+ *     context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + token.getToken());
+ *     return next.process();
+ *   });
+ *   HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
+ *       .policies(new RetryPolicy(), bearer).build();
  *   ContainerServiceManager aks = ContainerServiceManager.authenticate(pipeline, profile);
  *   aks.serviceClient().getManagedClusters().beginCreateOrUpdate(group, name, cluster);
  * }
  * }</pre>
  *
- * A cross-tenant call adds {@code x-ms-authorization-auxiliary} with another {@code AddHeadersPolicy}. The SDK's own
- * pollers wait {@code Retry-After} between polls (the fake sends 1 second, ARM's minimum); for a faster loop, poll
- * the resource with GET until {@code properties.provisioningState} is {@code Succeeded}.
+ * A cross-tenant call adds {@code x-ms-authorization-auxiliary} with an {@code AddHeadersPolicy} in that pipeline.
+ * The SDK's pollers take the delay between polls from {@code Retry-After} in whole seconds only (azure-core-management
+ * reads no finer header there, and 0 falls back to the client's 30 s default), so the fake sends 1 and each
+ * {@code SyncPoller} wait lasts at least a second; a provider that polls the resource with GET until
+ * {@code properties.provisioningState} is {@code Succeeded} can go as fast as the fake's time scale.
  *
  * <p>It listens on 127.0.0.1 only and never calls anything; {@link #close()} stops it. Its threads are daemons.
  */

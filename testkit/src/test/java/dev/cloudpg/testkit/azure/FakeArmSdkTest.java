@@ -9,6 +9,7 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.policy.AddHeadersPolicy;
 import com.azure.core.management.SubResource;
 import com.azure.core.management.exception.ManagementException;
+import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
@@ -23,6 +24,7 @@ import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterIn
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterOidcIssuerProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterWindowsProfile;
 import com.azure.resourcemanager.msi.MsiManager;
 import com.azure.resourcemanager.msi.fluent.models.FederatedIdentityCredentialInner;
 import com.azure.resourcemanager.msi.fluent.models.IdentityInner;
@@ -43,12 +45,14 @@ import com.azure.resourcemanager.storage.models.Kind;
 import com.azure.resourcemanager.storage.models.Sku;
 import com.azure.resourcemanager.storage.models.SkuName;
 import com.azure.resourcemanager.storage.models.StorageAccountCreateParameters;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -226,9 +230,11 @@ class FakeArmSdkTest {
                 .withActions(List.of("Microsoft.Network/virtualNetworks/peer/action")))));
 
     assertThat(custom.roleName()).isEqualTo("cloudpg peering");
-    assertThat(definitions.list(scope, "roleName eq 'cloudpg peering'", com.azure.core.util.Context.NONE).stream().map(RoleDefinitionInner::name))
+    assertThat(definitions.list(scope, "roleName eq 'cloudpg peering'", Context.NONE).stream()
+        .map(RoleDefinitionInner::name))
         .containsExactly("0f2b8a4c-0000-4000-8000-000000000003");
-    assertThat(definitions.list(scope, "roleName eq 'Network Contributor'", com.azure.core.util.Context.NONE).stream().map(RoleDefinitionInner::name))
+    assertThat(definitions.list(scope, "roleName eq 'Network Contributor'", Context.NONE).stream()
+        .map(RoleDefinitionInner::name))
         .containsExactly("4d97b98b-1d4f-4787-a291-c67834d212e7");
     assertThatThrownBy(() -> definitions.get(scope, "0f2b8a4c-0000-4000-8000-00000000ffff"))
         .isInstanceOfSatisfying(ManagementException.class,
@@ -318,7 +324,7 @@ class FakeArmSdkTest {
 
   @Test
   void clusterUserCredentials_whenListed_pointAtTheKubernetesApiServer() {
-    start(FakeArm.builder().kubernetesApiServer(java.net.URI.create("http://127.0.0.1:6443")));
+    start(FakeArm.builder().kubernetesApiServer(URI.create("http://127.0.0.1:6443")));
     group();
     aks().serviceClient().getManagedClusters().beginCreateOrUpdate(GROUP, "aks-pg", cluster());
 
@@ -411,7 +417,7 @@ class FakeArmSdkTest {
     start(FakeArm.builder().requestLog(live));
     group();
     aks().serviceClient().getManagedClusters().beginCreateOrUpdate(GROUP, "aks-pg", cluster()
-        .withWindowsProfile(new com.azure.resourcemanager.containerservice.models.ManagedClusterWindowsProfile()
+        .withWindowsProfile(new ManagedClusterWindowsProfile()
             .withAdminUsername("azureuser").withAdminPassword("hunter2-secret")));
 
     arm.writeRequestLog(dir.resolve("after"));
@@ -454,7 +460,7 @@ class FakeArmSdkTest {
         .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(true);
   }
 
-  private static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done) {
+  private static <T> T await(Supplier<T> read, Predicate<T> done) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       T value = read.get();

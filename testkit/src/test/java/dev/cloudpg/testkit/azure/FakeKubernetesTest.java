@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +116,7 @@ class FakeKubernetesTest {
         .withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 
-  private static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done) throws InterruptedException {
+  private static <T> T await(Supplier<T> read, Predicate<T> done) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     T value = read.get();
     while (value == null || !done.test(value)) {
