@@ -40,6 +40,8 @@ final class AksExample {
   static final String FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000c10d";
   /** The fakes' simulated minute lasts 60 ms. */
   static final double TIME_SCALE = 1000;
+  /** How long CloudNativePG takes to bring three instances up, on the fake cluster. */
+  static final Duration CNPG_READY = Duration.ofMinutes(4);
 
   private AksExample() {}
 
@@ -55,7 +57,7 @@ final class AksExample {
   /** Fakes of ARM and of the cluster's API server, with realistic durations, for {@code --fake} and the bench. */
   record Fakes(FakeArm arm, FakeKubernetes kube) implements AutoCloseable {
     static Fakes start(Path requestLog) {
-      FakeKubernetes kube = FakeKubernetes.builder().timeScale(TIME_SCALE).realisticDurations().start();
+      FakeKubernetes kube = FakeKubernetes.start(CNPG_READY, TIME_SCALE);
       FakeArm.Builder arm = FakeArm.builder().realisticDurations().timeScale(TIME_SCALE)
           .kubernetesApiServer(kube.apiServer());
       if (requestLog != null) {

@@ -233,7 +233,9 @@ final class ArmStore {
       Operation op = entry.pending;
       return accepted(call, entry, op);
     }
-    if (!async(entry.typeKey()) && !GROUP_TYPE.equals(entry.typeKey())) {
+    // ARM deletes a storage account synchronously even though it creates one asynchronously.
+    boolean syncDelete = !async(entry.typeKey()) || STORAGE_TYPE.equals(entry.typeKey());
+    if (syncDelete && !GROUP_TYPE.equals(entry.typeKey())) {
       ObjectNode last = view(entry);
       remove(entry);
       return ArmResponse.of(200, "microsoft.authorization/roleassignments".equals(entry.typeKey()) ? last : null);
