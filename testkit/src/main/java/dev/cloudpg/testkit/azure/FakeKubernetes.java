@@ -49,6 +49,17 @@ import java.util.concurrent.TimeUnit;
 public final class FakeKubernetes implements AutoCloseable {
   private static final String MANIFEST_PATH = "/cnpg-operator.yaml";
   private static final long RECONCILE_MILLIS = 20;
+  /**
+   * The mock server logs every request at INFO through java.util.logging, and the reconciler polls fifty times a
+   * second: keep the logger (a strong reference, so the level sticks) at WARNING.
+   */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
