@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * storage and its role, monitoring, AKS with the {@code postgres} pool, public IP, roles, the operator) and a
  * three-instance CNPG cluster. {@code --fake} runs it against FakeArm and FakeKubernetes in this process, with
  * realistic durations compressed a hundredfold, so no Azure account is needed; {@code --request-log DIR} writes
- * every ARM request there. {@code --destroy} removes the stack; with {@code --fake} it does so after the apply, since
+ * every ARM request there, and {@code --time-scale} compresses time further or less. {@code --destroy} removes the stack; with {@code --fake} it does so after the apply, since
  * the fakes live only as long as the program.
  *
  * <pre>
@@ -35,14 +35,14 @@ import reactor.core.publisher.Mono;
  * </pre>
  */
 final class AksExample {
-  static final String USAGE = "aks [--fake] [--request-log DIR] [--subscription S] [--region R] [--name N] "
-      + "[--authorized-ip CIDR] [--kubernetes-version V] [--destroy]";
+  static final String USAGE = "aks [--fake [--time-scale X]] [--request-log DIR] [--subscription S] [--region R] "
+      + "[--name N] [--authorized-ip CIDR] [--kubernetes-version V] [--destroy]";
   static final String FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000c10d";
   /**
    * The fakes' simulated minute lasts 0.6 s: fast enough to watch, slow enough that the program's own few
    * milliseconds per request, multiplied by the scale, do not distort the simulated durations much.
    */
-  static final double TIME_SCALE = 100;
+  static final double DEFAULT_TIME_SCALE = 100;
   /** How long CloudNativePG takes to bring three instances up, on the fake cluster. */
   static final Duration CNPG_READY = Duration.ofMinutes(4);
 
@@ -58,22 +58,22 @@ final class AksExample {
   }
 
   /** Fakes of ARM and of the cluster's API server, with realistic durations, for {@code --fake} and the bench. */
-  record Fakes(FakeArm arm, FakeKubernetes kube) implements AutoCloseable {
-    static Fakes start(Path requestLog) {
-      FakeKubernetes kube = FakeKubernetes.start(CNPG_READY, TIME_SCALE);
-      FakeArm.Builder arm = FakeArm.builder().realisticDurations().timeScale(TIME_SCALE)
+  record Fakes(FakeArm arm, FakeKubernetes kube, double timeScale) implements AutoCloseable {
+    static Fakes start(Path requestLog, double timeScale) {
+      FakeKubernetes kube = FakeKubernetes.start(CNPG_READY, timeScale);
+      FakeArm.Builder arm = FakeArm.builder().realisticDurations().timeScale(timeScale)
           .kubernetesApiServer(kube.apiServer());
       if (requestLog != null) {
         arm.requestLog(requestLog);
       }
-      return new Fakes(arm.build(), kube);
+      return new Fakes(arm.build(), kube, timeScale);
     }
 
     AzureCloud.Builder cloud() {
       TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.MAX));
       return AzureCloud.builder().subscription(FAKE_SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
           .credential(token).endpointOverride(arm.endpoint())
-          .timeSource(TimeSource.scaled(Instant.now(), TIME_SCALE));
+          .timeSource(TimeSource.scaled(Instant.now(), timeScale));
     }
 
     @Override
@@ -87,6 +87,7 @@ final class AksExample {
     boolean fake = false;
     boolean destroy = false;
     Path requestLog = null;
+    double timeScale = DEFAULT_TIME_SCALE;
     String subscription = null;
     String region = "westus3";
     String name = "pg";
@@ -98,6 +99,8 @@ final class AksExample {
         fake = true;
       } else if (a.equals("--destroy")) {
         destroy = true;
+      } else if (a.equals("--time-scale") && hasValue) {
+        timeScale = Double.parseDouble(args[++i]);
       } else if (a.equals("--request-log") && hasValue) {
         requestLog = Path.of(args[++i]);
       } else if (a.equals("--subscription") && hasValue) {
@@ -129,7 +132,7 @@ final class AksExample {
         return destroy ? destroy(azure, stack) : apply(azure, stack);
       }
     }
-    try (Fakes fakes = Fakes.start(requestLog)) {
+    try (Fakes fakes = Fakes.start(requestLog, timeScale)) {
       options.cnpgManifest(fakes.kube().operatorManifest());
       if (options.build().authorizedIpRanges().isEmpty()) {
         options.addAuthorizedIpRanges("203.0.113.7/32");
@@ -138,7 +141,7 @@ final class AksExample {
         options.kubernetesVersion("1.32");
       }
       System.out.println("fake ARM at " + fakes.arm().endpoint() + ", fake Kubernetes API at "
-          + fakes.kube().apiServer() + " (simulated time, x" + (int) TIME_SCALE + ")");
+          + fakes.kube().apiServer() + " (simulated time, x" + (int) timeScale + ")");
       try (AzureCloud azure = fakes.cloud().build()) {
         Stack stack = stack(name, options.build());
         int status = apply(azure, stack);

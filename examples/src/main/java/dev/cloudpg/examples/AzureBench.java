@@ -34,7 +34,7 @@ final class AzureBench {
   }
 
   private static Duration apply(int parallelism) {
-    try (AksExample.Fakes fakes = AksExample.Fakes.start(null);
+    try (AksExample.Fakes fakes = AksExample.Fakes.start(null, AksExample.DEFAULT_TIME_SCALE);
         AzureCloud cloud = fakes.cloud().build()) {
       Stack stack = AksExample.stack("bench", AksOptions.builder().kubernetesVersion("1.32")
           .addAuthorizedIpRanges("203.0.113.7/32").cnpgManifest(fakes.kube().operatorManifest()).build());
