@@ -64,7 +64,7 @@ public final class MstProvider implements Provider {
     }
     for (Network n : stack.networks()) {
       if (n.cidr().isEmpty()) {
-        v.add(n.path() + ".cidr", "", "is required on MST: give the project VPC's block, one that does not overlap "
+        v.add(n.path() + ".cidr", "", "is required on MST: give the project VPC's block, which must not overlap "
             + "the peered VNet's address ranges");
       }
     }
