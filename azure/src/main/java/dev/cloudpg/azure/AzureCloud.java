@@ -75,7 +75,7 @@ public final class AzureCloud extends AbstractCloud {
   public Secret kubeconfig(Stack stack, String database) {
     PostgresCluster db = stack.database(database);
     try {
-      return Secret.of(azure.kubeconfig(azure.resourceGroup(stack.name()), "aks-" + db.name()));
+      return Secret.of(azure.kubeconfig(stack, db));
     } catch (RuntimeException e) {
       throw AzureErrors.translate(e);
     }

@@ -160,9 +160,9 @@ public final class AzureContext implements AutoCloseable {
     return auxiliary.containsKey(otherTenant);
   }
 
-  /** The user kubeconfig of an AKS cluster. */
-  public String kubeconfig(String group, String cluster) {
-    return kubernetes.kubeconfig(group, cluster);
+  /** The user kubeconfig of a database's AKS cluster. */
+  public String kubeconfig(dev.cloudpg.Stack stack, dev.cloudpg.PostgresCluster db) {
+    return kubernetes.kubeconfig(resourceGroup(stack.name()), Names.aks(db));
   }
 
   Kubernetes kubernetes() {

@@ -1,0 +1,200 @@
+package dev.cloudpg.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudpg.ApplyFailedException;
+import dev.cloudpg.ChangeAction;
+import dev.cloudpg.DestroyOptions;
+import dev.cloudpg.Network;
+import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.Peering;
+import dev.cloudpg.Plan;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ProviderException;
+import dev.cloudpg.ProvisioningListener;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Secret;
+import dev.cloudpg.Stack;
+import dev.cloudpg.StackOutputs;
+import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.testkit.azure.ArmRequest;
+import dev.cloudpg.testkit.azure.FakeArm;
+import dev.cloudpg.testkit.azure.FakeKubernetes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The Azure provider end to end through the real Azure SDK pipeline and fabric8, against FakeArm and FakeKubernetes. */
+class AzureCloudIT {
+  static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
+  static final TokenCredential TOKEN = request -> Mono.just(new AccessToken("test-token", OffsetDateTime.MAX));
+  static final ResourceDefinitionContext CNPG_CLUSTERS = new ResourceDefinitionContext.Builder()
+      .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters")
+      .withNamespaced(true).build();
+
+  private FakeKubernetes kube;
+  private FakeArm arm;
+  private AzureCloud cloud;
+
+  @BeforeEach
+  void start() {
+    kube = FakeKubernetes.start();
+    arm = FakeArm.builder().kubernetesApiServer(kube.apiServer()).build();
+    cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
+        .credential(TOKEN).endpointOverride(arm.endpoint())
+        .waitPolicy(WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30))).build();
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+    arm.close();
+    kube.close();
+  }
+
+  private Stack stack(boolean deletionProtection) {
+    return Stack.builder().name("pg").putTags("owner", "user")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addNetworks(Network.builder().name("app").cidr("10.225.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).databaseName("app")
+            .masterUsername("app").masterPassword(Secret.of("s3cret-Passw0rd")).deletionProtection(deletionProtection)
+            .addOptions(AksOptions.builder().kubernetesVersion("1.32").addAuthorizedIpRanges("203.0.113.7/32")
+                .cnpgManifest(kube.operatorManifest()).build())
+            .build())
+        .addPeerings(Peering.builder().name("app").network("aks")
+            .peer(PeerNetwork.azureVnet(SUBSCRIPTION, "rg-pg", "vnet-app")).build())
+        .build();
+  }
+
+  private List<ArmRequest> puts(String pathEnd) {
+    return arm.requests().stream().filter(r -> r.method().equals("PUT") && r.status() < 300
+        && r.path().toLowerCase().endsWith(pathEnd.toLowerCase())).toList();
+  }
+
+  @Test
+  void apply_whenStackIsNew_makesProcedureBAndAnotherApplyChangesNothing() {
+    Stack stack = stack(false);
+
+    StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+
+    assertThat(out.database("pg").writerEndpoint()).isEqualTo("pg-rw.cnpg-database.svc.cluster.local");
+    assertThat(out.database("pg").readerEndpoint()).contains("pg-ro.cnpg-database.svc.cluster.local");
+    assertThat(out.database("pg").attributes()).containsKeys("publicIp", "identityClientId", "identityPrincipalId",
+        "identityId", "oidcIssuer", "storageAccount");
+    assertThat(cloud.kubeconfig(stack, "pg").reveal()).contains(kube.apiServer().getPort() + "");
+
+    JsonNode aks = puts("/managedClusters/aks-pg").get(0).body();
+    JsonNode p = aks.get("properties");
+    assertThat(aks.at("/sku/tier").asText()).isEqualTo("Standard");
+    assertThat(aks.at("/identity/type").asText()).isEqualTo("UserAssigned");
+    assertThat(aks.at("/identity/userAssignedIdentities").fieldNames().next()).endsWith("/id-pg");
+    assertThat(p.at("/networkProfile/networkPlugin").asText()).isEqualTo("azure");
+    assertThat(p.at("/networkProfile/networkPluginMode").asText()).isEqualTo("overlay");
+    assertThat(p.at("/networkProfile/networkDataplane").asText()).isEqualTo("cilium");
+    assertThat(p.at("/oidcIssuerProfile/enabled").asBoolean()).isTrue();
+    assertThat(p.at("/securityProfile/workloadIdentity/enabled").asBoolean()).isTrue();
+    assertThat(p.at("/azureMonitorProfile/metrics/enabled").asBoolean()).isTrue();
+    assertThat(p.at("/addonProfiles/omsagent/config/logAnalyticsWorkspaceResourceID").asText()).endsWith("/log-pg");
+    assertThat(p.at("/apiServerAccessProfile/authorizedIPRanges/0").asText()).isEqualTo("203.0.113.7/32");
+    assertThat(p.at("/kubernetesVersion").asText()).isEqualTo("1.32");
+    assertThat(p.at("/nodeResourceGroup").asText()).isEqualTo("rg-pg-pg-nodes");
+    JsonNode system = p.at("/agentPoolProfiles/0");
+    assertThat(system.get("enableAutoScaling").asBoolean()).isTrue();
+    assertThat(system.get("minCount").asInt()).isEqualTo(2);
+    assertThat(system.get("maxCount").asInt()).isEqualTo(3);
+    assertThat(system.get("availabilityZones").toString()).isEqualTo("[\"1\",\"2\",\"3\"]");
+    JsonNode pool = puts("/agentPools/postgres").get(0).body().get("properties");
+    assertThat(pool.get("minCount").asInt()).isEqualTo(3);
+    assertThat(pool.get("maxCount").asInt()).isEqualTo(6);
+    assertThat(pool.at("/nodeLabels/workload").asText()).isEqualTo("postgres");
+
+    Map<String, JsonNode> roles = puts("").stream().filter(r -> r.path().contains("/roleAssignments/"))
+        .collect(Collectors.toMap(r -> r.body().at("/properties/roleDefinitionId").asText()
+            .replaceAll(".*/", ""), r -> r.body()));
+    JsonNode blob = roles.get("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
+    assertThat(blob.at("/properties/principalType").asText()).isEqualTo("ServicePrincipal");
+    assertThat(puts("").stream().filter(r -> r.path().contains("/roleAssignments/")).map(ArmRequest::path))
+        .anyMatch(path -> path.toLowerCase().contains("/storageaccounts/"))
+        .anyMatch(path -> path.toLowerCase().startsWith("/subscriptions/" + SUBSCRIPTION
+            + "/resourcegroups/rg-pg-pg-nodes/providers/microsoft.authorization/roleassignments/"));
+    assertThat(roles).containsKeys("4d97b98b-1d4f-4787-a291-c67834d212e7", "b0d8363b-8ddd-447d-831f-62ca05bff136");
+
+    GenericKubernetesResource cluster = kube.client().genericKubernetesResources(CNPG_CLUSTERS)
+        .inNamespace("cnpg-database").withName("pg").get();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("instances", 3);
+    assertThat(spec.toString()).contains("inheritFromAzureAD=true", "azure.workload.identity/client-id",
+        "https://" + out.database("pg").attributes().get("storageAccount") + ".blob.core.windows.net/backups");
+    assertThat(out.peering("app").state()).isEqualTo("Connected");
+
+    int mutating = arm.mutatingRequests();
+    Plan again = cloud.plan(stack);
+    assertThat(again.changes()).allSatisfy(c -> assertThat(c.action()).as(c.toString()).isEqualTo(ChangeAction.NOOP));
+    cloud.apply(again, ProvisioningListener.none());
+    assertThat(arm.mutatingRequests()).isEqualTo(mutating);
+
+    assertThat(cloud.destroy(stack).succeeded()).isTrue();
+    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg")).isEmpty();
+    assertThat(kube.client().namespaces().withName("cnpg-database").get()).isNull();
+  }
+
+  @Test
+  void apply_whenAzureAnswersTransientErrors_retriesUntilAccepted() {
+    arm.failNext("PUT", ".*/agentPools/postgres", 409, "OperationNotAllowed",
+        "Operation is not allowed because there's an in progress update managed cluster operation", 2);
+    arm.failNext("PUT", ".*/roleAssignments/.*", 400, "PrincipalNotFound",
+        "Principal 0000 does not exist in the directory", 1);
+    arm.failNext("PUT", ".*/virtualNetworkPeerings/.*", 403, "AuthorizationFailed",
+        "The client does not have authorization to perform action; if access was recently granted, please refresh "
+            + "your credentials", 2);
+    arm.failNext("PUT", ".*/userAssignedIdentities/.*", 429, "TooManyRequests", "slow down", 1, Duration.ofMillis(10));
+
+    cloud.apply(stack(false), ProvisioningListener.none());
+
+    assertThat(arm.requests()).filteredOn(r -> r.status() == 409 && r.path().endsWith("/postgres")).hasSize(2);
+    assertThat(arm.requests()).filteredOn(r -> r.status() == 403).hasSize(2);
+    assertThat(arm.requests()).filteredOn(r -> r.status() == 429).hasSize(1);
+    assertThat(puts("/agentPools/postgres")).hasSize(1);
+  }
+
+  @Test
+  void apply_whenAStepFailsForGood_reportsItAndTheNextApplyResumes() {
+    arm.failNext("PUT", ".*/managedClusters/aks-pg", 400, "InvalidParameter", "The VM size is not allowed", 1);
+    Stack stack = stack(true);
+
+    assertThatThrownBy(() -> cloud.apply(stack, ProvisioningListener.none()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
+          ResourceKey aks = ResourceKey.parse("azure:aks-cluster/pg");
+          assertThat(e.failures()).containsOnlyKeys(aks);
+          assertThat(e.failures().get(aks)).isInstanceOf(ProviderException.class)
+              .hasMessageContaining("InvalidParameter").hasMessageContaining("VM size");
+          assertThat(e.result().done()).contains(ResourceKey.parse("azure:managed-identity/pg"));
+          assertThat(e.result().skipped()).contains(ResourceKey.parse("azure:cnpg-cluster/pg"));
+        });
+    int identities = puts("/userAssignedIdentities/id-pg").size();
+
+    Plan resume = cloud.plan(stack);
+    assertThat(resume.changes()).filteredOn(c -> c.action() == ChangeAction.CREATE).extracting(c -> c.resource())
+        .contains(ResourceKey.parse("azure:aks-cluster/pg"))
+        .doesNotContain(ResourceKey.parse("azure:managed-identity/pg"));
+    cloud.apply(resume, ProvisioningListener.none());
+
+    assertThat(puts("/userAssignedIdentities/id-pg")).hasSize(identities);
+    assertThatThrownBy(() -> cloud.destroy(stack)).hasMessageContaining("azure:aks-cluster/pg");
+    assertThat(cloud.destroy(stack, ProvisioningListener.none(),
+        DestroyOptions.builder().overrideDeletionProtection(true).build()).succeeded()).isTrue();
+  }
+}

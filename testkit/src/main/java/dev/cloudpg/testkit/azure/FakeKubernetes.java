@@ -1,0 +1,161 @@
+package dev.cloudpg.testkit.azure;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Kubernetes API server for tests: fabric8's mock server in CRUD mode (objects are stored, read, patched, listed
+ * and watched; custom resources are served once their CustomResourceDefinition is created) on a loopback port over
+ * plain http, plus a small reconciler that does what controllers would:
+ *
+ * <ul>
+ *   <li>a Deployment becomes ready: {@code status.readyReplicas} and {@code availableReplicas} equal
+ *       {@code spec.replicas}, with an {@code Available} condition;
+ *   <li>a CloudNativePG {@code postgresql.cnpg.io/v1} {@code Cluster}, after a simulated delay, gets the Services
+ *       {@code <name>-rw}, {@code <name>-ro} and {@code <name>-r} and the status {@code phase: Cluster in healthy
+ *       state}, {@code instances}, {@code readyInstances}, {@code writeService}, {@code readService}.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (FakeKubernetes k8s = FakeKubernetes.start(Duration.ofMinutes(2), 1000);
+ *      FakeArm arm = FakeArm.builder().kubernetesApiServer(k8s.apiServer()).build()) {
+ *   // kubeconfigs from listClusterUserCredential now reach k8s; install from k8s.operatorManifest()
+ * }
+ * }</pre>
+ *
+ * <p>{@link #operatorManifest()} serves a small hand-written stand-in for the CloudNativePG operator manifest. The
+ * fake needs {@code io.fabric8:kubernetes-server-mock}, {@code kubernetes-client} and
+ * {@code kubernetes-httpclient-jdk} on the class path. Its threads are daemons; {@link #close()} stops everything.
+ */
+public final class FakeKubernetes implements AutoCloseable {
+  private static final String MANIFEST_PATH = "/cnpg-operator.yaml";
+  private static final long RECONCILE_MILLIS = 20;
+  /**
+   * The mock server logs every request at INFO through java.util.logging, and the reconciler polls fifty times a
+   * second: keep the logger (a strong reference, so the level sticks) at WARNING.
+   */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final HttpServer manifests;
+  private final ScheduledExecutorService reconciler;
+  private final URI apiServer;
+
+  private FakeKubernetes(Duration clusterReadyAfter, double timeScale) {
+    if (!(timeScale > 0)) {
+      throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
+    }
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new ApplyingCrudDispatcher(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    apiServer = URI.create("http://127.0.0.1:" + server.getPort());
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.toString()).withTrustCerts(true)
+        .withNamespace("default").withRequestRetryBackoffLimit(0).build();
+    client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
+    manifests = serveManifest();
+    reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fake-kubernetes-reconciler");
+      t.setDaemon(true);
+      return t;
+    });
+    long delayNanos = (long) (clusterReadyAfter.toNanos() / timeScale);
+    reconciler.scheduleWithFixedDelay(new KubernetesReconciler(client, delayNanos), RECONCILE_MILLIS,
+        RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts a fake whose CloudNativePG clusters become healthy at once. */
+  public static FakeKubernetes start() {
+    return start(Duration.ZERO, 1000);
+  }
+
+  /**
+   * Starts a fake whose CloudNativePG clusters become healthy {@code clusterReadyAfter} (simulated) after they are
+   * first seen; {@code timeScale} is how much faster than real time that runs, as in {@link FakeArm}.
+   */
+  public static FakeKubernetes start(Duration clusterReadyAfter, double timeScale) {
+    return new FakeKubernetes(clusterReadyAfter, timeScale);
+  }
+
+  /** The API server's URL, {@code http://127.0.0.1:<port>}: what a kubeconfig's {@code server} should say. */
+  public URI apiServer() {
+    return apiServer;
+  }
+
+  /** A client of the fake on the JDK HTTP client, for setting up and checking state. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * A loopback http URL of a small test manifest standing in for the CloudNativePG operator: Namespace
+   * {@code cnpg-system}, the CRD {@code clusters.postgresql.cnpg.io}, a ServiceAccount, ClusterRole and binding,
+   * and the Deployment {@code cnpg-controller-manager}.
+   */
+  public URI operatorManifest() {
+    return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + MANIFEST_PATH);
+  }
+
+  /** Stops the reconciler, the client and both servers. */
+  @Override
+  public void close() {
+    reconciler.shutdownNow();
+    try {
+      reconciler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.close();
+    manifests.stop(0);
+    server.destroy();
+  }
+
+  private static HttpServer serveManifest() {
+    byte[] manifest;
+    try (InputStream in = FakeKubernetes.class.getResourceAsStream("cnpg-operator.yaml")) {
+      manifest = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the test operator manifest", e);
+    }
+    try {
+      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      http.createContext(MANIFEST_PATH, exchange -> {
+        try (exchange; OutputStream out = exchange.getResponseBody()) {
+          exchange.getResponseHeaders().set("Content-Type", "application/yaml");
+          exchange.sendResponseHeaders(200, manifest.length);
+          out.write(manifest);
+        }
+      });
+      http.start();
+      return http;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not listen on a loopback port", e);
+    }
+  }
+}
