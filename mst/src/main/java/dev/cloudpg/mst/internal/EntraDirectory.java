@@ -2,6 +2,7 @@ package dev.cloudpg.mst.internal;
 
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
+import com.microsoft.graph.applications.item.removepassword.RemovePasswordPostRequestBody;
 import com.microsoft.graph.models.Application;
 import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.PasswordCredential;
@@ -19,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -63,9 +65,7 @@ public final class EntraDirectory {
   public EntraApplication ensureApplication(String displayName, String tag) {
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(tag, "tag");
-    Optional<Application> existing = call(() -> graph.applications().get(request -> {
-      request.queryParameters.filter = "displayName eq " + literal(displayName);
-    })).getValue().stream().filter(app -> app.getTags() != null && app.getTags().contains(tag)).findFirst();
+    Optional<Application> existing = findApplicationObject(displayName, tag);
     if (existing.isPresent()) {
       Application app = existing.get();
       if (!MULTI_TENANT.equals(app.getSignInAudience())) {
@@ -82,24 +82,52 @@ public final class EntraDirectory {
     return application(call(() -> graph.applications().post(app)));
   }
 
+  /** The application named {@code displayName} that carries {@code tag}, if there is one; creates nothing. */
+  public Optional<EntraApplication> findApplication(String displayName, String tag) {
+    return findApplicationObject(Objects.requireNonNull(displayName, "displayName"),
+        Objects.requireNonNull(tag, "tag")).map(EntraDirectory::application);
+  }
+
+  private Optional<Application> findApplicationObject(String displayName, String tag) {
+    return call(() -> graph.applications().get(request -> {
+      request.queryParameters.filter = "displayName eq " + literal(displayName);
+    })).getValue().stream().filter(app -> app.getTags() != null && app.getTags().contains(tag)).findFirst();
+  }
+
+  /** The service principal of the application {@code appId} in this tenant, if there is one; creates nothing. */
+  public Optional<EntraServicePrincipal> findServicePrincipal(String appId) {
+    Objects.requireNonNull(appId, "appId");
+    return call(() -> graph.servicePrincipals().get(request -> {
+      request.queryParameters.filter = "appId eq " + literal(appId);
+    })).getValue().stream().findFirst().map(EntraDirectory::principal);
+  }
+
   /**
    * The service principal of the application {@code appId} in this tenant, created if there is none. For another
    * tenant's multi-tenant application, such as MST's, this consents to it here; Graph allows that only to callers
    * with a directory role for applications, and the error then says how to get one.
    */
   public EntraServicePrincipal ensureServicePrincipal(String appId) {
+    return ensureServicePrincipal(appId, null);
+  }
+
+  /**
+   * Like {@link #ensureServicePrincipal(String)}, and a principal created here carries {@code tag}, so that it can be
+   * told later from one that existed before; an existing principal is returned as it is, tags unchanged.
+   */
+  public EntraServicePrincipal ensureServicePrincipal(String appId, String tag) {
     Objects.requireNonNull(appId, "appId");
-    Optional<ServicePrincipal> existing = call(() -> graph.servicePrincipals().get(request -> {
-      request.queryParameters.filter = "appId eq " + literal(appId);
-    })).getValue().stream().findFirst();
+    Optional<EntraServicePrincipal> existing = findServicePrincipal(appId);
     if (existing.isPresent()) {
-      return new EntraServicePrincipal(existing.get().getId(), existing.get().getAppId());
+      return existing.get();
     }
     ServicePrincipal principal = new ServicePrincipal();
     principal.setAppId(appId);
+    if (tag != null) {
+      principal.setTags(List.of(tag));
+    }
     try {
-      ServicePrincipal created = call(() -> graph.servicePrincipals().post(principal));
-      return new EntraServicePrincipal(created.getId(), created.getAppId());
+      return principal(call(() -> graph.servicePrincipals().post(principal)));
     } catch (ProviderException e) {
       throw foreignApplicationDenied(appId, e).orElse(e);
     }
@@ -115,6 +143,16 @@ public final class EntraDirectory {
     PasswordCredential added = call(() -> graph.applications().byApplicationId(applicationObjectId).addPassword()
         .post(body));
     return new EntraPassword(added.getKeyId(), Secret.of(added.getSecretText()), added.getEndDateTime());
+  }
+
+  /**
+   * Removes a password from the application, such as a short-lived one added for a single task; {@code false} if the
+   * application is gone.
+   */
+  public boolean removePassword(String applicationObjectId, UUID keyId) {
+    RemovePasswordPostRequestBody body = new RemovePasswordPostRequestBody();
+    body.setKeyId(Objects.requireNonNull(keyId, "keyId"));
+    return deleted(() -> graph.applications().byApplicationId(applicationObjectId).removePassword().post(body));
   }
 
   /** The id of the tenant the credential signs in to. */
@@ -135,6 +173,10 @@ public final class EntraDirectory {
   /** Deletes the application (Entra keeps it as deleted for 30 days); {@code false} if it did not exist. */
   public boolean deleteApplication(String objectId) {
     return deleted(() -> graph.applications().byApplicationId(objectId).delete());
+  }
+
+  private static EntraServicePrincipal principal(ServicePrincipal sp) {
+    return new EntraServicePrincipal(sp.getId(), sp.getAppId(), sp.getTags());
   }
 
   private static EntraApplication application(Application app) {

@@ -119,6 +119,32 @@ class EntraDirectoryTest {
   }
 
   @Test
+  void removePassword_whenAdded_leavesTheApplicationWithoutIt() {
+    EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
+    EntraPassword password = directory.addPassword(app.objectId(), "short", Duration.ofHours(1));
+
+    assertThat(directory.removePassword(app.objectId(), password.keyId())).isTrue();
+
+    assertThat(graph.passwordKeyIds(app.objectId())).isEmpty();
+    assertThat(directory.removePassword("no-such-app", password.keyId())).isFalse();
+  }
+
+  @Test
+  void ensureServicePrincipal_whenTagGiven_tagsOnlyWhatItCreates() {
+    EntraServicePrincipal before = directory.ensureServicePrincipal(MST_APP_ID);
+    EntraServicePrincipal again = directory.ensureServicePrincipal(MST_APP_ID, TAG);
+    EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
+    EntraServicePrincipal ours = directory.ensureServicePrincipal(app.appId(), TAG);
+
+    assertThat(again.objectId()).isEqualTo(before.objectId());
+    assertThat(again.hasTag(TAG)).isFalse();
+    assertThat(ours.hasTag(TAG)).isTrue();
+    assertThat(directory.findServicePrincipal(app.appId())).contains(ours);
+    assertThat(directory.findApplication("cloudpg-shop-mst-peering", TAG)).contains(app);
+    assertThat(directory.findApplication("cloudpg-shop-mst-peering", "other")).isEmpty();
+  }
+
+  @Test
   void tenantId_always_readsTheOrganization() {
     assertThat(directory.tenantId()).isEqualTo(graph.tenantId());
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of the Microsoft Graph v1.0 requests that set up Entra ID for an MST peering, on 127.0.0.1:
- * applications (list with {@code $filter=displayName eq '..'}, create, read, update, delete, {@code addPassword}),
- * service principals (list with {@code $filter=appId eq '..'}, create, delete) and {@code organization}.
+ * applications (list with {@code $filter=displayName eq '..'}, create, read, update, delete, {@code addPassword},
+ * {@code removePassword}), service principals (list with {@code $filter=appId eq '..'}, create with tags, read,
+ * delete) and {@code organization}.
  *
  * <pre>{@code
  * try (FakeGraph graph = FakeGraph.start()) {
@@ -92,6 +94,27 @@ public final class FakeGraph implements AutoCloseable {
   public FakeGraph failNext(String method, String pathRegex, int status, String message, int times) {
     failures.add(method, pathRegex, status, message, times);
     return this;
+  }
+
+  /** The key ids of the passwords the application with this object id holds now; empty if there is no such app. */
+  public synchronized List<String> passwordKeyIds(String applicationObjectId) {
+    ObjectNode app = applications.get(applicationObjectId);
+    if (app == null) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    app.get("passwordCredentials").forEach(p -> ids.add(p.path("keyId").asText()));
+    return ids;
+  }
+
+  /** The object ids of the applications that exist now. */
+  public synchronized List<String> applicationIds() {
+    return List.copyOf(applications.keySet());
+  }
+
+  /** The object ids of the service principals that exist now. */
+  public synchronized List<String> servicePrincipalIds() {
+    return List.copyOf(servicePrincipals.keySet());
   }
 
   /** The requests answered so far, oldest first. */
@@ -211,6 +234,8 @@ public final class FakeGraph implements AutoCloseable {
       }
     } else if (action.equals("addPassword") && method.equals("POST")) {
       return ok(200, addPassword(app, body.path("passwordCredential")));
+    } else if (action.equals("removePassword") && method.equals("POST")) {
+      return removePassword(app, body.path("keyId").asText(""));
     }
     return error(405, "Request_BadRequest", "Unsupported request on an application.");
   }
@@ -229,6 +254,18 @@ public final class FakeGraph implements AutoCloseable {
     ((ArrayNode) app.get("passwordCredentials")).add(stored);
     // Only this answer holds the value; Graph keeps the hint.
     return stored.deepCopy().put("secretText", secret);
+  }
+
+  private static LoopbackServer.Reply removePassword(ObjectNode app, String keyId) {
+    ArrayNode passwords = (ArrayNode) app.get("passwordCredentials");
+    for (int i = 0; i < passwords.size(); i++) {
+      if (passwords.get(i).path("keyId").asText().equalsIgnoreCase(keyId)) {
+        passwords.remove(i);
+        return new LoopbackServer.Reply(204, null);
+      }
+    }
+    return error(400, "Request_BadRequest", "No password credential with key id '" + keyId + "' on the "
+        + "application.");
   }
 
   private LoopbackServer.Reply servicePrincipals(String method, String id, Map<String, String> query,
@@ -258,6 +295,7 @@ public final class FakeGraph implements AutoCloseable {
       sp.put("displayName", local.map(app -> app.path("displayName").asText()).orElse("Application " + appId));
       sp.put("servicePrincipalType", "Application");
       sp.put("appOwnerOrganizationId", local.isPresent() ? tenantId : UUID.randomUUID().toString());
+      sp.set("tags", body.has("tags") ? body.get("tags").deepCopy() : JSON.createArrayNode());
       servicePrincipals.put(sp.get("id").asText(), sp);
       return ok(201, sp);
     }

@@ -1,0 +1,27 @@
+package dev.cloudpg.mst;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import dev.cloudpg.Secret;
+
+/**
+ * Makes the credential of an Entra ID application signing in to a tenant with a client secret. {@link MstCloud} signs
+ * in as the peering's own application, in the user's tenant and in MST's, to create the Azure half of the peering.
+ * The default is Azure Identity's {@code ClientSecretCredential}; tests pass a factory of their own, since no fake
+ * serves Entra ID's token endpoint.
+ */
+@FunctionalInterface
+public interface ApplicationCredentials {
+  /**
+   * A credential of the application {@code appId} in {@code tenantId}.
+   *
+   * @param password the application's client secret; never logged
+   */
+  TokenCredential forApplication(String tenantId, String appId, Secret password);
+
+  /** Azure Identity's {@code ClientSecretCredential}. */
+  static ApplicationCredentials clientSecret() {
+    return (tenantId, appId, password) -> new ClientSecretCredentialBuilder().tenantId(tenantId).clientId(appId)
+        .clientSecret(password.reveal()).build();
+  }
+}

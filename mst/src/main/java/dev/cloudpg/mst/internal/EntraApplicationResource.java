@@ -1,0 +1,54 @@
+package dev.cloudpg.mst.internal;
+
+import dev.cloudpg.Peering;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Procedure step 2: the multi-tenant Entra ID application that MST signs in as to reach the user's VNet, and that
+ * cloudpg signs in as to create the Azure half of the peering. Found by display name and the stack's tag.
+ */
+final class EntraApplicationResource extends MstResource {
+  private final String displayName;
+
+  EntraApplicationResource(MstContext mst, Stack stack, Peering peering) {
+    super(mst, stack, key("entra-application", peering.name()), List.of());
+    this.displayName = "cloudpg-" + stack.name() + "-" + peering.name();
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("displayName", displayName, "signInAudience", EntraDirectory.MULTI_TENANT);
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    // ensureApplication makes an application of ours multi-tenant again, so the audience is not compared.
+    return mst.directory().findApplication(displayName, stackTag()).map(app -> Observed.owned(
+        Map.of("displayName", app.displayName()), outputs(app)));
+  }
+
+  private Outputs outputs(EntraApplication app) {
+    return Outputs.of("objectId", app.objectId(), "appId", app.appId(), "displayName", app.displayName(),
+        "tenantId", mst.tenant());
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    String tenant = mst.tenant();
+    ctx.note("step 1: working in subscription " + mst.azure().subscription() + " of tenant " + tenant);
+    EntraApplication app = mst.directory().ensureApplication(displayName, stackTag());
+    ctx.note("step 2: multi-tenant application " + displayName + " has app id " + app.appId());
+    return outputs(app);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    mst.directory().deleteApplication(current.outputs().string("objectId"));
+  }
+}

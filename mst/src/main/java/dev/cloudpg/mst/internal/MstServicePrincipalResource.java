@@ -1,0 +1,58 @@
+package dev.cloudpg.mst.internal;
+
+import dev.cloudpg.Peering;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Procedure step 7: a service principal of MST's own multi-tenant application in the user's tenant, so that MST may
+ * be given a role on the VNet. A tenant holds at most one per application, and it may well exist before the stack
+ * (another stack or a person made it): it is then used but never deleted. One that cloudpg creates carries the
+ * stack's tag and goes with the stack.
+ */
+final class MstServicePrincipalResource extends MstResource {
+  private final String mstAppId;
+
+  MstServicePrincipalResource(MstContext mst, Stack stack, Peering peering, String mstAppId) {
+    super(mst, stack, key("mst-service-principal", peering.name()), List.of());
+    this.mstAppId = mstAppId;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("appId", mstAppId);
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return mst.directory().findServicePrincipal(mstAppId)
+        .map(sp -> Observed.owned(Map.of("appId", sp.appId()), outputs(sp)));
+  }
+
+  private Outputs outputs(EntraServicePrincipal sp) {
+    return Outputs.of("id", sp.objectId(), "appId", sp.appId(), "madeByStack", String.valueOf(sp.hasTag(stackTag())));
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    EntraServicePrincipal sp = mst.directory().ensureServicePrincipal(mstAppId, stackTag());
+    ctx.note("step 7: service principal " + sp.objectId() + " of MST's application " + mstAppId + " in tenant "
+        + mst.tenant() + (sp.hasTag(stackTag()) ? "" : " (it existed already and will be left in place)"));
+    return outputs(sp);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    if (!"true".equals(current.outputs().find("madeByStack").orElse("false"))) {
+      ctx.note("left the service principal " + current.outputs().string("id") + " of MST's application in place: "
+          + "it existed before the stack");
+      return;
+    }
+    mst.directory().deleteServicePrincipal(current.outputs().string("id"));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.cloudpg.mst.internal;
+
+import com.azure.resourcemanager.authorization.fluent.RoleDefinitionsClient;
+import com.azure.resourcemanager.authorization.fluent.models.PermissionInner;
+import com.azure.resourcemanager.authorization.fluent.models.RoleDefinitionInner;
+import dev.cloudpg.Peering;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.StepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Procedure step 8: a custom role that allows only {@value #PEER_ACTION}, assignable in the VNet's subscription, for
+ * MST's service principal. Its name is a GUID derived from the stack and peering, so every run finds it; role
+ * definitions carry no tags, so its description marks it as the stack's.
+ */
+final class RoleDefinitionResource extends MstResource {
+  static final String PEER_ACTION = "Microsoft.Network/virtualNetworks/peer/action";
+
+  private final AzureVnet vnet;
+  private final String roleName;
+  private final String guid;
+
+  RoleDefinitionResource(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
+    super(mst, stack, key("role-definition", peering.name()), List.of());
+    this.vnet = vnet;
+    this.roleName = "cloudpg-" + stack.name() + "-" + peering.name() + "-vnet-peer";
+    this.guid = guid(stack, peering, vnet);
+  }
+
+  /** The role's name, a GUID. */
+  static String guid(Stack stack, Peering peering, AzureVnet vnet) {
+    return AzureCalls.guid(vnet.subscription(), stack.name(), "role-definition", peering.name());
+  }
+
+  /** The role's full id, as role assignments name it. */
+  static String id(Stack stack, Peering peering, AzureVnet vnet) {
+    return vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
+        + guid(stack, peering, vnet);
+  }
+
+  private RoleDefinitionsClient client() {
+    return mst.azure().managers().authorization().roleServiceClient().getRoleDefinitions();
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return Map.of("roleName", roleName, "actions", PEER_ACTION, "assignableScopes", vnet.subscriptionScope());
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of("actions", "assignableScopes");
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return AzureCalls.find(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
+      if (!stackTag().equals(r.description())) {
+        return Observed.foreign("role definition " + r.roleName() + " (" + r.name() + "), not made by this stack");
+      }
+      List<String> actions = r.permissions() == null ? List.of() : r.permissions().stream()
+          .flatMap(p -> p.actions() == null ? Stream.<String>empty() : p.actions().stream())
+          .toList();
+      return Observed.owned(Map.of("roleName", String.valueOf(r.roleName()), "actions", String.join(",", actions),
+          "assignableScopes", r.assignableScopes() == null ? "" : String.join(",", r.assignableScopes())),
+          outputs());
+    });
+  }
+
+  private Outputs outputs() {
+    return Outputs.of("id", vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
+        + guid, "name", guid, "roleName", roleName);
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    RoleDefinitionInner role = new RoleDefinitionInner().withRoleName(roleName).withDescription(stackTag())
+        .withRoleType("CustomRole")
+        .withPermissions(List.of(new PermissionInner().withActions(List.of(PEER_ACTION))))
+        .withAssignableScopes(List.of(vnet.subscriptionScope()));
+    client().createOrUpdate(vnet.subscriptionScope(), guid, role);
+    ctx.note("step 8: custom role " + roleName + " allows only " + PEER_ACTION + " in "
+        + vnet.subscriptionScope());
+    return outputs();
+  }
+
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return create(ctx);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    client().delete(vnet.subscriptionScope(), guid);
+  }
+}

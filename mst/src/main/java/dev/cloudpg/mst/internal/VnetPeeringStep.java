@@ -1,0 +1,148 @@
+package dev.cloudpg.mst.internal;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.resourcemanager.network.NetworkManager;
+import dev.cloudpg.Peering;
+import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Stack;
+import dev.cloudpg.azure.internal.VnetPeeringResource;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.WaitPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Procedure steps 4 and 13-16: the Azure half of the peering, from the user's VNet to MST's, created by the azure
+ * module's {@link VnetPeeringResource} while signed in as the peering's application in both tenants (the user's, and
+ * MST's through the auxiliary token header), since only that application has a role on both VNets.
+ *
+ * <p>No long-lived secret is kept anywhere: right before the peering request the application gets a password valid
+ * for {@link #PASSWORD_VALIDITY}, the two credentials are made from it, and the password is removed as soon as the
+ * request is done, whether it succeeded or not. Each attempt makes its own. Reading and deleting the peering need
+ * rights on the user's VNet only, so they run as the Azure side's own credential.
+ */
+final class VnetPeeringStep implements Resource {
+  static final Duration PASSWORD_VALIDITY = Duration.ofHours(1);
+
+  private final MstContext mst;
+  private final Stack stack;
+  private final ResourceKey key;
+  private final List<ResourceKey> dependencies;
+  private final AzureVnet vnet;
+  private final String peeringName;
+  private final ResourceKey application;
+  private final ResourceKey connection;
+  private final VnetPeeringResource asSelf;
+
+  VnetPeeringStep(MstContext mst, Stack stack, Peering peering, AzureVnet vnet, ResourceKey application,
+      ResourceKey connection, List<ResourceKey> dependencies) {
+    this.mst = mst;
+    this.stack = stack;
+    this.key = MstResource.key("vnet-peering", peering.name());
+    this.dependencies = List.copyOf(dependencies);
+    this.vnet = vnet;
+    this.peeringName = "cloudpg-" + stack.name() + "-" + peering.name();
+    this.application = application;
+    this.connection = connection;
+    this.asSelf = peering((ctx, subscription) -> {
+      throw new IllegalStateException("the VNet peering is created as the peering's application only");
+    });
+  }
+
+  private VnetPeeringResource peering(BiFunction<StepContext, String, NetworkManager> writer) {
+    return new VnetPeeringResource(mst.azure(), stack, key.name(), peeringName, List.of(), ctx -> vnet.id(),
+        remoteVnetId(), writer);
+  }
+
+  /** MST's VNet, as the connection reported it; a peering made earlier remembers it when Aiven no longer says. */
+  private Function<StepContext, String> remoteVnetId() {
+    return ctx -> ctx.outputsOf(connection).find("toNetworkId")
+        .or(() -> ctx.findOutputs(key).flatMap(o -> o.find("remoteVnetId")))
+        .orElseThrow(() -> new IllegalStateException("MST reported no VNet to peer with for " + connection
+            + " (its state is " + ctx.outputsOf(connection).find("state").orElse("unknown") + ")"));
+  }
+
+  @Override
+  public ResourceKey key() {
+    return key;
+  }
+
+  @Override
+  public List<ResourceKey> dependencies() {
+    return dependencies;
+  }
+
+  @Override
+  public Map<String, String> desired() {
+    return asSelf.desired();
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return asSelf.updatable();
+  }
+
+  @Override
+  public WaitPolicy waitPolicy() {
+    return asSelf.waitPolicy();
+  }
+
+  @Override
+  public Optional<Observed> read(StepContext ctx) {
+    return asSelf.read(ctx);
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    Outputs app = ctx.outputsOf(application);
+    String objectId = app.string("objectId");
+    String appId = app.string("appId");
+    String ourTenant = app.string("tenantId");
+    String mstTenant = ctx.outputsOf(connection).find("toTenantId").orElseThrow(() -> new IllegalStateException(
+        "MST reported no tenant for " + connection));
+    EntraPassword password = mst.directory().addPassword(objectId, "cloudpg-" + stack.name(), PASSWORD_VALIDITY);
+    ctx.note("step 4: added a password to application " + appId + ", valid " + PASSWORD_VALIDITY.toMinutes()
+        + " minutes, for this step only");
+    try {
+      TokenCredential inOurs = mst.applicationCredentials().forApplication(ourTenant, appId, password.secret());
+      TokenCredential inMst = mst.applicationCredentials().forApplication(mstTenant, appId, password.secret());
+      ctx.note("steps 13-15: signing in as application " + appId + " in tenant " + ourTenant + " and in MST's "
+          + "tenant " + mstTenant);
+      Outputs out = peering((c, subscription) -> mst.azure().networkAs(inOurs, List.of(inMst), subscription))
+          .create(ctx);
+      ctx.note("step 16: peered VNet " + vnet.name() + " with MST's VNet " + out.find("remoteVnetId").orElse("")
+          + " (" + peeringName + ")");
+      return out;
+    } finally {
+      removePassword(ctx, objectId, password);
+    }
+  }
+
+  private void removePassword(StepContext ctx, String objectId, EntraPassword password) {
+    try {
+      mst.directory().removePassword(objectId, password.keyId());
+      ctx.note("step 16: removed the application's password again");
+    } catch (RuntimeException e) {
+      ctx.note("could not remove the application's password " + password.keyId() + " (" + e.getMessage()
+          + "); it expires by itself at " + password.expires());
+    }
+  }
+
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return create(ctx);
+  }
+
+  @Override
+  public void delete(StepContext ctx, Observed current) {
+    asSelf.delete(ctx, current);
+  }
+}
