@@ -32,6 +32,9 @@ public final class Examples {
     EXAMPLES.put("aks", new Entry(AksExample.USAGE,
         "procedure B on Azure: the AKS platform for CloudNativePG and a 3-instance cluster (--fake: in process)",
         AksExample::run));
+    EXAMPLES.put("mst", new Entry(MstExample.USAGE,
+        "procedure C: TimescaleDB on MST peered with an Azure VNet, its 17 steps printed (--fake: in process)",
+        MstExample::run));
     EXAMPLES.put("bench", new Entry("bench [fake | aws [--endpoint URL] | azure]",
         "fake: how far independent branches overlap; aws: API calls per apply, re-apply and destroy on moto; "
             + "azure: procedure B's apply time, parallel vs one step at a time",

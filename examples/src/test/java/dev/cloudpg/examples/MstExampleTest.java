@@ -1,0 +1,33 @@
+package dev.cloudpg.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MstExampleTest {
+
+  @Test
+  void run_whenFake_printsTheSeventeenStepsReachesActiveAndDestroys() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int status;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      status = MstExample.run(new String[] {"--fake", "--time-scale", "1000", "--destroy"});
+    } finally {
+      System.setOut(original);
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+
+    assertThat(status).isZero();
+    for (String step : new String[] {"step 1:", "step 2:", "step 3:", "step 4:", "steps 5-6:", "step 7:", "step 8:",
+        "step 9:", "steps 10-11:", "step 12:", "steps 13-15:", "step 16:", "step 17:"}) {
+      assertThat(out).contains(step);
+    }
+    assertThat(out).contains("peering ", ": ACTIVE", "service endpoint: tsdb-demo.a.timescaledb.io:12345",
+        "destroy of stack tsdb finished: 11 done").doesNotContain("postgres://");
+  }
+}
