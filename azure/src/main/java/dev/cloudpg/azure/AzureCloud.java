@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -166,7 +167,10 @@ public final class AzureCloud extends AbstractCloud {
       return this;
     }
 
-    /** The resource group of every stack, created and deleted with the stack; {@code rg-<stack>} otherwise. */
+    /**
+     * The resource group of the stack, created and deleted with it; {@code rg-<stack>} otherwise. Since it is tagged
+     * as one stack's, a cloud with a fixed group serves one stack; for several, use {@link #existingResourceGroup}.
+     */
     public Builder resourceGroup(String name) {
       this.resourceGroup = Objects.requireNonNull(name, "name");
       this.existingResourceGroup = false;
@@ -202,6 +206,11 @@ public final class AzureCloud extends AbstractCloud {
         problems.add(new Violation("region", "", "is required, such as westus3"));
       } else if (!AzureProvider.REGION.matcher(region).matches()) {
         problems.add(new Violation("region", region, "is not an Azure region name such as westus3"));
+      }
+      if (endpoint != null && !("https".equalsIgnoreCase(endpoint.getScheme()) || "http".equalsIgnoreCase(
+          endpoint.getScheme()) && Set.of("127.0.0.1", "localhost", "[::1]").contains(endpoint.getHost()))) {
+        problems.add(new Violation("endpointOverride", endpoint.toString(), "must be https, or http to this machine (a "
+            + "loopback fake): bearer tokens travel with every request"));
       }
       if (!problems.isEmpty()) {
         throw new InvalidSpecException(problems);

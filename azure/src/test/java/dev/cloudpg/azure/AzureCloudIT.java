@@ -146,9 +146,19 @@ class AzureCloudIT {
     cloud.apply(again, ProvisioningListener.none());
     assertThat(arm.mutatingRequests()).isEqualTo(mutating);
 
+    String group = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg";
+    String account = group + "/providers/Microsoft.Storage/storageAccounts/"
+        + out.database("pg").attributes().get("storageAccount");
     assertThat(cloud.destroy(stack).succeeded()).isTrue();
-    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg")).isEmpty();
     assertThat(kube.client().namespaces().withName("cnpg-database").get()).isNull();
+    assertThat(arm.resource(group + "/providers/Microsoft.ContainerService/managedClusters/aks-pg")).isEmpty();
+    assertThat(arm.resource(account)).as("the backups outlive a destroy").isPresent();
+    assertThat(arm.resource(group)).isPresent();
+
+    assertThat(cloud.destroy(stack, ProvisioningListener.none(),
+        DestroyOptions.builder().skipFinalSnapshot(true).build()).succeeded()).isTrue();
+    assertThat(arm.resource(account)).isEmpty();
+    assertThat(arm.resource(group)).isEmpty();
   }
 
   @Test
@@ -195,6 +205,7 @@ class AzureCloudIT {
     assertThat(puts("/userAssignedIdentities/id-pg")).hasSize(identities);
     assertThatThrownBy(() -> cloud.destroy(stack)).hasMessageContaining("azure:aks-cluster/pg");
     assertThat(cloud.destroy(stack, ProvisioningListener.none(),
-        DestroyOptions.builder().overrideDeletionProtection(true).build()).succeeded()).isTrue();
+        DestroyOptions.builder().overrideDeletionProtection(true).skipFinalSnapshot(true).build()).succeeded())
+        .isTrue();
   }
 }

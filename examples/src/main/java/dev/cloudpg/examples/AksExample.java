@@ -14,7 +14,6 @@ import dev.cloudpg.azure.AzureCloud;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +25,9 @@ import reactor.core.publisher.Mono;
  * storage and its role, monitoring, AKS with the {@code postgres} pool, public IP, roles, the operator) and a
  * three-instance CNPG cluster. {@code --fake} runs it against FakeArm and FakeKubernetes in this process, with
  * realistic durations compressed a hundredfold, so no Azure account is needed; {@code --request-log DIR} writes
- * every ARM request there, and {@code --time-scale} compresses time further or less. {@code --destroy} removes the stack; with {@code --fake} it does so after the apply, since
- * the fakes live only as long as the program.
+ * every ARM request there, and {@code --time-scale} compresses time further or less. {@code --destroy} removes the
+ * stack, backups included; with {@code --fake} it does so after the apply, since the fakes live only as long as the
+ * program.
  *
  * <pre>
  * java -jar cloudpg-examples.jar aks --fake --request-log target/aks-requests
@@ -157,7 +157,8 @@ final class AksExample {
   }
 
   private static int destroy(AzureCloud azure, Stack stack) {
-    Plan plan = azure.planDestroy(stack, DestroyOptions.builder().overrideDeletionProtection(true).build());
+    Plan plan = azure.planDestroy(stack, DestroyOptions.builder().overrideDeletionProtection(true)
+        .skipFinalSnapshot(true).build());
     System.out.println(plan.render());
     azure.apply(plan, ProvisioningListener.console());
     return 0;

@@ -183,10 +183,12 @@ public final class MstCloud extends AbstractCloud {
         problems.add(new Violation("mstApplicationId", mstApplicationId, "is not an application id (a GUID)"));
       }
       if (apiBase != null && !isHttp(apiBase)) {
-        problems.add(new Violation("apiBase", apiBase.toString(), "is not an absolute http(s) URI"));
+        problems.add(new Violation("apiBase", apiBase.toString(), "is not an https URI (or http on loopback): the "
+            + "token travels with every request"));
       }
       if (graphEndpoint != null && !isHttp(graphEndpoint)) {
-        problems.add(new Violation("graphEndpoint", graphEndpoint.toString(), "is not an absolute http(s) URI"));
+        problems.add(new Violation("graphEndpoint", graphEndpoint.toString(), "is not an https URI (or http on "
+            + "loopback): tokens travel with every request"));
       }
       Secret resolved = null;
       try {
@@ -213,9 +215,13 @@ public final class MstCloud extends AbstractCloud {
       }
     }
 
+    /** Whether tokens may go to {@code uri}: over TLS, or in clear only to this machine (a test fake). */
     private static boolean isHttp(URI uri) {
-      return uri.isAbsolute() && uri.getHost() != null
-          && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+      if (!uri.isAbsolute() || uri.getHost() == null) {
+        return false;
+      }
+      return "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
+          && java.util.Set.of("127.0.0.1", "localhost", "[::1]").contains(uri.getHost().toLowerCase());
     }
   }
 }

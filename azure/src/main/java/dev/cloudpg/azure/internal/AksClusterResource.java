@@ -96,8 +96,7 @@ final class AksClusterResource extends AzureResource {
 
   @Override
   public Set<String> updatable() {
-    return Set.of("kubernetesVersion", "systemPool", "authorizedIpRanges", "tier", "monitoring",
-        "deletionProtection");
+    return Set.of("kubernetesVersion", "systemPool", "authorizedIpRanges", "tier", "deletionProtection");
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cloudpg.azure.internal;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.management.AzureEnvironment;
@@ -70,7 +71,7 @@ public final class AzureContext implements AutoCloseable {
 
   private HttpPipeline pipeline(TokenCredential as, List<HttpPipelinePolicy> extra) {
     return HttpPipelineProvider.buildHttpPipeline(as, profile, null,
-        new HttpLogOptions(), Configuration.getGlobalConfiguration(), null, extra, http);
+        new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), Configuration.getGlobalConfiguration(), null, extra, http);
   }
 
   public String subscription() {
@@ -103,11 +104,6 @@ public final class AzureContext implements AutoCloseable {
 
   public TokenCredential credential() {
     return credential;
-  }
-
-  /** The HTTP client, already redirected when an endpoint override was given. */
-  public HttpClient httpClient() {
-    return http;
   }
 
   public Managers managers() {

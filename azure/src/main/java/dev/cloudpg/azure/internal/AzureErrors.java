@@ -18,7 +18,7 @@ public final class AzureErrors {
   static final Set<String> TRANSIENT_CODES = Set.of(
       "TooManyRequests", "RetryableError", "InternalServerError", "ServiceUnavailable", "GatewayTimeout",
       "OperationNotAllowed", "AnotherOperationInProgress", "Conflict", "AuthorizationFailed", "PrincipalNotFound",
-      "ReferencedResourceNotProvisioned", "RetryableErrorDueToAnotherOperation");
+      "ReferencedResourceNotProvisioned", "RetryableErrorDueToAnotherOperation", "RoleDefinitionHasAssignments");
 
   private AzureErrors() {}
 
@@ -56,19 +56,12 @@ public final class AzureErrors {
     return e;
   }
 
-  /** The ARM error code of {@code e}, or empty text when it is no ARM error. */
-  public static String code(Throwable e) {
-    if (e instanceof ProviderException) {
-      return ((ProviderException) e).errorCode();
+  /** The ARM error code of {@code m}, or {@code Http<status>} when the body has none. */
+  private static String code(ManagementException m) {
+    if (m.getValue() != null && m.getValue().getCode() != null) {
+      return m.getValue().getCode();
     }
-    if (e instanceof ManagementException) {
-      ManagementException m = (ManagementException) e;
-      if (m.getValue() != null && m.getValue().getCode() != null) {
-        return m.getValue().getCode();
-      }
-      return m.getResponse() == null ? "" : "Http" + m.getResponse().getStatusCode();
-    }
-    return "";
+    return m.getResponse() == null ? "" : "Http" + m.getResponse().getStatusCode();
   }
 
   /** Whether {@code e} says the resource (or its parent) does not exist. */

@@ -43,6 +43,10 @@ public final class AzureProvider implements Provider {
   private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
   private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]*(Mi|Gi|Ti)");
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,89}[-\\w_()]");
+  private static final Pattern VNET = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,62}[\\w])?");
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern VM_SIZE = Pattern.compile("(?i)standard_[a-z0-9_]+");
   private static final Set<String> ZONES = Set.of("1", "2", "3");
   /** The addresses AKS keeps for itself by default: the overlay's pods and the cluster's services. */
   private static final List<Cidr> AKS_RESERVED = List.of(Cidr.parse(AksClusterResource.POD_CIDR),
@@ -80,9 +84,6 @@ public final class AzureProvider implements Provider {
           v.add(n.path() + ".cidr", space, "overlaps " + reserved + ", which AKS uses for pods or services");
         }
       }
-      if (space.prefix() > 28) {
-        v.add(n.path() + ".cidr", space, "is too small: the node subnet takes half of it and needs a /29 or more");
-      }
     }
     for (PostgresCluster db : stack.databases()) {
       validateDatabase(stack, db, v);
@@ -93,9 +94,28 @@ public final class AzureProvider implements Provider {
             + "use PeerNetwork.azureVnet(subscription, resourceGroup, vnet)");
         continue;
       }
-      p.peer().tenant().filter(t -> !t.equalsIgnoreCase(azure.tenant().orElse(t)) && !azure.hasTenant(t))
-          .ifPresent(t -> v.add(p.path() + ".peer.tenant", t, "is another tenant, and the cloud has no credential "
-              + "for it: give one with AzureCloud.builder().auxiliaryCredential(tenant, credential)"));
+      PeerNetwork peer = p.peer();
+      if (!GUID.matcher(peer.subscription().orElse(azure.subscription())).matches()) {
+        v.add(p.path() + ".peer.subscription", peer.subscription().orElse(""), "is not a subscription id (a GUID)");
+      }
+      if (!RESOURCE_GROUP.matcher(peer.resourceGroup().orElse("")).matches()) {
+        v.add(p.path() + ".peer.resourceGroup", peer.resourceGroup().orElse(""), "is not a resource group name");
+      }
+      if (!VNET.matcher(peer.reference()).matches()) {
+        v.add(p.path() + ".peer.reference", peer.reference(), "is not a VNet name: 2 to 64 letters, digits, '-', "
+            + "'_' or '.', starting with a letter or digit and not ending with '-' or '.'");
+      }
+      peer.tenant().ifPresent(t -> {
+        if (!GUID.matcher(t).matches()) {
+          v.add(p.path() + ".peer.tenant", t, "is not a tenant id (a GUID)");
+        } else if (azure.tenant().isEmpty()) {
+          v.add(p.path() + ".peer.tenant", t, "cannot be compared with the cloud's tenant: give the cloud its tenant "
+              + "with AzureCloud.builder().tenant(..)");
+        } else if (otherTenant(peer).isPresent() && !azure.hasTenant(t)) {
+          v.add(p.path() + ".peer.tenant", t, "is another tenant, and the cloud has no credential for it: give one "
+              + "with AzureCloud.builder().auxiliaryCredential(tenant, credential)");
+        }
+      });
     }
   }
 
@@ -130,6 +150,15 @@ public final class AzureProvider implements Provider {
     }
     if (!QUANTITY.matcher(o.storageSize()).matches()) {
       v.add(path + ".storageSize", o.storageSize(), "is not a storage quantity such as 32Gi");
+    }
+    if (!VM_SIZE.matcher(o.systemVmSize()).matches()) {
+      v.add(path + ".systemPool.vmSize", o.systemVmSize(), "is not a VM size such as standard_d2s_v3");
+    }
+    o.postgresVmSize().filter(size -> !VM_SIZE.matcher(size).matches()).ifPresent(size ->
+        v.add(path + ".postgresPool.vmSize", size, "is not a VM size such as standard_d4s_v3"));
+    String scheme = String.valueOf(o.cnpgManifest().getScheme());
+    if (!Set.of("https", "http", "file").contains(scheme)) {
+      v.add(path + ".cnpgManifest", o.cnpgManifest(), "must be an https:, http: or file: URI");
     }
     pool(v, path + ".systemPool", o.systemMinCount(), o.systemMaxCount());
     pool(v, path + ".postgresPool", o.postgresMinCount(), o.postgresMaxCount());
@@ -270,7 +299,7 @@ public final class AzureProvider implements Provider {
         + "/providers/Microsoft.Network/virtualNetworks/" + peer.reference();
     ResourceKey vnet = AzureResource.key("virtual-network", p.network());
     Function<StepContext, String> local = output(vnet, "id");
-    Optional<String> otherTenant = peer.tenant().filter(t -> !t.equalsIgnoreCase(azure.tenant().orElse("")));
+    Optional<String> otherTenant = otherTenant(peer);
     List<String> tenants = otherTenant.map(List::of).orElse(List.of());
     String localName = Names.vnet(p.network());
     List<ResourceKey> dependencies = new ArrayList<>(List.of(vnet));
@@ -282,6 +311,11 @@ public final class AzureProvider implements Provider {
       out.add(new VnetPeeringResource(azure, stack, p.name() + "-back", peer.reference() + "-to-" + localName,
           dependencies, ctx -> remoteId, local, (ctx, subscription) -> azure.network(subscription, List.of())));
     }
+  }
+
+  /** The peer's tenant when it is not the cloud's own. */
+  private Optional<String> otherTenant(PeerNetwork peer) {
+    return peer.tenant().filter(t -> !t.equalsIgnoreCase(azure.tenant().orElse(t)));
   }
 
   private static Function<StepContext, String> output(ResourceKey resource, String name) {

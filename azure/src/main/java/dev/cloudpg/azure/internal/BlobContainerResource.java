@@ -39,10 +39,10 @@ final class BlobContainerResource extends AzureResource {
     String accountName = ctx.outputsOf(account).string("name");
     return find(() -> client().get(resourceGroup(), accountName, Names.BACKUP_CONTAINER))
         .map(c -> Observed.owned(Map.of("name", c.name(), "publicAccess", String.valueOf(c.publicAccess())),
-            outputs(ctx, accountName)));
+            outputs(ctx)));
   }
 
-  private Outputs outputs(StepContext ctx, String accountName) {
+  private Outputs outputs(StepContext ctx) {
     return Outputs.of("name", Names.BACKUP_CONTAINER,
         "url", ctx.outputsOf(account).string("blobEndpoint") + Names.BACKUP_CONTAINER);
   }
@@ -52,11 +52,14 @@ final class BlobContainerResource extends AzureResource {
     String accountName = ctx.outputsOf(account).string("name");
     client().create(resourceGroup(), accountName, Names.BACKUP_CONTAINER,
         new BlobContainerInner().withPublicAccess(PublicAccess.NONE));
-    return outputs(ctx, accountName);
+    return outputs(ctx);
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
+    if (!ctx.destroyOptions().skipFinalSnapshot()) {
+      return;
+    }
     client().delete(resourceGroup(), ctx.outputsOf(account).string("name"), Names.BACKUP_CONTAINER);
   }
 }

@@ -71,7 +71,7 @@ final class CnpgOperatorResource extends KubernetesResource {
   public Outputs create(StepContext ctx) {
     KubernetesClient client = client(ctx);
     for (HasMetadata item : azure.kubernetes().manifest(client, options.cnpgManifest())) {
-      HasMetadata object = labelled(item);
+      HasMetadata object = labelled(client.getKubernetesSerialization().clone(item));
       if (object instanceof Deployment && DEPLOYMENT.equals(object.getMetadata().getName())) {
         Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(
             object.getMetadata().getAnnotations()).orElse(Map.of()));

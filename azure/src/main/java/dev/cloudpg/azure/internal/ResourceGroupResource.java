@@ -6,11 +6,12 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The stack's resource group, tagged with the stack's tags; deleting it deletes whatever is left inside. */
+/** The stack's resource group, tagged with the stack's tags; deleted only once it is empty. */
 final class ResourceGroupResource extends AzureResource {
   ResourceGroupResource(AzureContext azure, Stack stack) {
     super(azure, stack, key("resource-group", azure.resourceGroup(stack.name())), List.of());
@@ -48,8 +49,19 @@ final class ResourceGroupResource extends AzureResource {
         new ResourceGroupInner().withLocation(azure.region()).withTags(ctx.ownershipTags())));
   }
 
+  /**
+   * Deletes the group only when nothing is left in it: deleting a group deletes everything inside, and what is left
+   * is either kept on purpose (the backups) or not the stack's.
+   */
   @Override
   public void delete(StepContext ctx, Observed current) {
+    List<String> left = new ArrayList<>();
+    azure.managers().resources().serviceClient().getResources().listByResourceGroup(resourceGroup())
+        .forEach(r -> left.add(r.type() + " " + r.name()));
+    if (!left.isEmpty()) {
+      ctx.note("kept the resource group " + resourceGroup() + ": it still holds " + String.join(", ", left));
+      return;
+    }
     client().beginDelete(resourceGroup());
     awaitGone(ctx, () -> client().get(resourceGroup()));
   }

@@ -56,9 +56,13 @@ public final class RoleAssignmentResource extends AzureResource {
     return Names.guid(azure.subscription(), stack.name(), key().toString());
   }
 
-  private String roleDefinitionId() {
+  /** A built-in role's id under the scope's subscription, which is what ARM stores and answers. */
+  private String roleDefinitionId(String scope) {
+    String[] parts = scope.split("/");
+    String subscription = parts.length > 2 && parts[1].equalsIgnoreCase("subscriptions") ? parts[2]
+        : azure.subscription();
     return role.startsWith("/") ? role
-        : "/subscriptions/" + azure.subscription() + "/providers/Microsoft.Authorization/roleDefinitions/" + role;
+        : "/subscriptions/" + subscription + "/providers/Microsoft.Authorization/roleDefinitions/" + role;
   }
 
   @Override
@@ -68,11 +72,12 @@ public final class RoleAssignmentResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().get(scope.apply(ctx), assignmentName())).map(a -> {
+    String at = scope.apply(ctx);
+    return find(() -> client().get(at, assignmentName())).map(a -> {
       if (!description().equals(a.description())) {
         return Observed.foreign("role assignment " + a.name() + " on " + a.scope() + ", not made by this stack");
       }
-      boolean sameRole = a.roleDefinitionId() != null && a.roleDefinitionId().equalsIgnoreCase(roleDefinitionId());
+      boolean sameRole = a.roleDefinitionId() != null && a.roleDefinitionId().equalsIgnoreCase(roleDefinitionId(at));
       return Observed.owned(Map.of("role", sameRole ? roleName : String.valueOf(a.roleDefinitionId()),
           "principalType", String.valueOf(a.principalType())), outputs(a));
     });
@@ -89,10 +94,10 @@ public final class RoleAssignmentResource extends AzureResource {
 
   @Override
   public Outputs create(StepContext ctx) {
-    RoleAssignmentCreateParameters parameters = new RoleAssignmentCreateParameters()
-        .withRoleDefinitionId(roleDefinitionId()).withPrincipalId(principal.apply(ctx))
-        .withPrincipalType(principalType).withDescription(description());
     String at = scope.apply(ctx);
+    RoleAssignmentCreateParameters parameters = new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(roleDefinitionId(at)).withPrincipalId(principal.apply(ctx))
+        .withPrincipalType(principalType).withDescription(description());
     return outputs(untilAccepted(ctx, "principal known to ARM",
         () -> client().create(at, assignmentName(), parameters)));
   }

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The backup storage account: zone-redundant StorageV2, HTTPS only, TLS 1.2, no public blob access. */
+/**
+ * The backup storage account: zone-redundant StorageV2, HTTPS only, TLS 1.2, no public blob access. A destroy keeps
+ * it, as Aurora keeps a final snapshot, unless {@code skipFinalSnapshot} is set.
+ */
 final class StorageAccountResource extends AzureResource {
   private final String name;
 
@@ -59,8 +62,14 @@ final class StorageAccountResource extends AzureResource {
         a -> a.provisioningState() == null ? null : a.provisioningState().toString()));
   }
 
+  /** The backups are the database's last copy: kept unless the destroy says to skip the final snapshot. */
   @Override
   public void delete(StepContext ctx, Observed current) {
+    if (!ctx.destroyOptions().skipFinalSnapshot()) {
+      ctx.note("kept the backup storage account " + name + " with the database's base backups and WAL; destroy with "
+          + "skipFinalSnapshot(true) to delete it too");
+      return;
+    }
     client().delete(resourceGroup(), name);
   }
 }

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * One direction of a VNet peering: a child of the local VNet pointing at the remote one, with traffic between the
- * two allowed and forwarded traffic not. A peering carries no tags: it is the stack's by its deterministic name.
+ * two allowed and forwarded traffic not. A peering carries no tags: it is the stack's by its deterministic name and
+ * its remote VNet.
  * When the remote VNet is in another tenant the creating network manager adds that tenant's token, and a 403
  * {@code AuthorizationFailed} (a role assignment that has not propagated yet) is waited out. Deleting needs rights on
  * the local VNet only, so it runs as the cloud's own credential.
@@ -73,8 +74,24 @@ public final class VnetPeeringResource extends AzureResource {
   public Optional<Observed> read(StepContext ctx) {
     String local = localVnetId.apply(ctx);
     return find(() -> client(azure.network(part(local, "subscriptions"), List.of()))
-        .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName)).map(p -> Observed.owned(Map.of("name", p.name(),
-            "allowVirtualNetworkAccess", String.valueOf(p.allowVirtualNetworkAccess())), outputs(p)));
+        .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName)).map(p -> {
+          Optional<String> remote = expectedRemote(ctx);
+          String actual = p.remoteVirtualNetwork() == null ? "" : p.remoteVirtualNetwork().id();
+          if (remote.isPresent() && !remote.get().equalsIgnoreCase(actual)) {
+            return Observed.foreign("VNet peering " + peeringName + " of " + local + " toward another VNet");
+          }
+          return Observed.owned(Map.of("name", p.name(),
+              "allowVirtualNetworkAccess", String.valueOf(p.allowVirtualNetworkAccess())), outputs(p));
+        });
+  }
+
+  /** The remote VNet the spec names, when it is known before the peering exists (not so for MST's VNet). */
+  private Optional<String> expectedRemote(StepContext ctx) {
+    try {
+      return Optional.of(remoteVnetId.apply(ctx));
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
   }
 
   private static Outputs outputs(VirtualNetworkPeeringInner p) {
