@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * How much of procedure B's waiting cloudpg overlaps: the apply's simulated wall time against FakeArm and
- * FakeKubernetes with realistic durations (AKS about 8 minutes, the node pool 5, Grafana 4, the CNPG cluster 3...),
+ * FakeKubernetes with realistic durations (AKS about 8 minutes, the node pool 5, Grafana 4, the CNPG cluster 4...),
  * once with the default parallelism and once one step at a time, as the guide's commands run, and their ratio. Fresh
  * fakes for each run; figures are simulated time, read from the engine's scaled clock.
  */

@@ -110,8 +110,15 @@ public final class AivenClient {
     record Body(String serviceName, String serviceType, String plan, String cloud, String projectVpcId,
         Map<String, Object> userConfig, boolean terminationProtection) {}
     Body body = new Body(request.serviceName(), "pg", request.plan(), request.cloud(), request.projectVpcId(),
-        Map.of("variant", "timescale"), request.terminationProtection());
+        userConfig(request), request.terminationProtection());
     return service(transport.send("POST", path("project", project, "service"), body));
+  }
+
+  private static Map<String, Object> userConfig(AivenServiceRequest request) {
+    Map<String, Object> config = new java.util.LinkedHashMap<>();
+    config.put("variant", "timescale");
+    config.put("pg_version", request.pgVersion());
+    return config;
   }
 
   public Optional<AivenService> getService(String project, String serviceName) {

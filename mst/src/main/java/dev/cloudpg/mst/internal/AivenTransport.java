@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * One Aiven API request with authentication, retries and error mapping.
  *
  * <p>Retries follow Aiven's Go client: 429, 5xx except 501, and connection failures, up to {@value #ATTEMPTS}
- * attempts, waiting 2 s doubling to at most 15 s with jitter, or what {@code Retry-After} says. POSTs are retried
- * too: if a create reached Aiven before the failure, the retry is refused as a conflict, which callers resolve by
- * reading what exists, as every resource's create must anyway.
+ * attempts, waiting 2 s doubling to at most 15 s with jitter, or what {@code Retry-After} says, up to 15 s. POSTs are
+ * retried too: if a create reached Aiven before the failure, the retry is refused as a conflict, which callers
+ * resolve by reading what exists, as every resource's create must anyway.
  */
 final class AivenTransport {
   static final int ATTEMPTS = 6;
@@ -77,7 +77,7 @@ final class AivenTransport {
       if (!failure.retryable() || attempt == ATTEMPTS) {
         throw failure;
       }
-      Duration delay = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
+      Duration delay = retryAfter.isPresent() ? min(retryAfter.get(), MAX_DELAY) : backoff(attempt);
       LOG.info("{} {} failed ({}), attempt {} of {}; retrying in {}", method, path, failure.errorCode(), attempt,
           ATTEMPTS, delay);
       sleep(delay, method, path);
@@ -112,6 +112,10 @@ final class AivenTransport {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void sleep(Duration delay, String method, String path) {

@@ -88,7 +88,7 @@ final class ServiceResource extends MstResource {
     String name = serviceName(db);
     try {
       mst.aiven().createService(mst.project(), new AivenServiceRequest(name, plan(db), mst.cloud(), vpcId,
-          db.deletionProtection()));
+          db.version().split("\\.")[0], db.deletionProtection()));
       ctx.note("asked MST for service " + name + " (plan " + plan(db) + ", TimescaleDB) in project VPC " + vpcId);
     } catch (ProviderException e) {
       // A retried create that reached Aiven the first time: adopt the service if it is in our VPC.

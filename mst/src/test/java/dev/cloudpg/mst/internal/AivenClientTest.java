@@ -168,10 +168,10 @@ class AivenClientTest {
   void createService_whenBuilt_runsWithHostPortAndSecretUri() {
     String vpc = activeVpc();
     AivenService created = client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD,
-        vpc, false));
+        vpc, "16", false));
     assertThat(created.state()).isEqualTo("REBUILDING");
     assertThat(lastRequest("POST").body()).contains("\"service_type\":\"pg\"",
-        "\"user_config\":{\"variant\":\"timescale\"}", "\"termination_protection\":false");
+        "\"user_config\":{\"variant\":\"timescale\",\"pg_version\":\"16\"}", "\"termination_protection\":false");
 
     time.advance(Duration.ofSeconds(40));
     AivenService running = client.getService(PROJECT, "db1").orElseThrow();
@@ -194,7 +194,7 @@ class AivenClientTest {
   @Test
   void deleteService_whenTerminationProtected_refusedUntilProtectionOff() {
     String vpc = activeVpc();
-    client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD, vpc, true));
+    client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD, vpc, "16", true));
 
     assertThatThrownBy(() -> client.deleteService(PROJECT, "db1"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
