@@ -157,10 +157,32 @@ public final class AksOptions implements ProviderOptions {
   }
 
   @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof AksOptions)) {
+      return false;
+    }
+    AksOptions other = (AksOptions) o;
+    return fields().equals(other.fields());
+  }
+
+  @Override
+  public int hashCode() {
+    return fields().hashCode();
+  }
+
+  private List<Object> fields() {
+    return java.util.Arrays.asList(kubernetesVersion, systemVmSize, systemMin, systemMax, postgresVmSize,
+        postgresMin, postgresMax, zones, authorizedIpRanges, monitoring, cnpgVersion, cnpgManifest, storageSize,
+        storageAccountName, nodeResourceGroup);
+  }
+
+  @Override
   public String toString() {
     return "AksOptions{kubernetesVersion=" + kubernetesVersion + ", system=" + systemVmSize + " " + systemMin + ".."
         + systemMax + ", postgres=" + postgresVmSize + " " + postgresMin + ".." + postgresMax + ", zones=" + zones
-        + ", authorizedIpRanges=" + authorizedIpRanges + ", monitoring=" + monitoring + ", cnpg=" + cnpgVersion + "}";
+        + ", authorizedIpRanges=" + authorizedIpRanges + ", monitoring=" + monitoring + ", cnpg=" + cnpgVersion
+        + (cnpgManifest == null ? "" : " from " + cnpgManifest) + ", storageSize=" + storageSize
+        + ", storageAccountName=" + storageAccountName + ", nodeResourceGroup=" + nodeResourceGroup + "}";
   }
 
   /** Builds {@link AksOptions}; see the class documentation for the defaults. */

@@ -140,8 +140,10 @@ public final class Engine {
     GraphRunner.Outcome outcome = GraphRunner.run(keys(resources), dependencies(resources, false), READ_PARALLELISM,
         "cloudpg-read", key -> {
           Resource r = byKey.get(key);
+          // Nothing of the stack's can hang off a dependency that is absent or someone else's (that one is
+          // reported as a conflict); reading would only trip over its missing outputs.
           boolean dependenciesExist = r.dependencies().stream()
-              .allMatch(d -> observed.getOrDefault(d, Optional.empty()).isPresent());
+              .allMatch(d -> observed.getOrDefault(d, Optional.empty()).filter(Observed::owned).isPresent());
           Optional<Observed> seen = dependenciesExist
               ? withRetries(() -> r.read(new Context(this, stack, r, ProvisioningListener.none(), outputs,
                   DestroyOptions.defaults(), ApplyOptions.defaults())), ApplyOptions.defaults(), r.key(),

@@ -15,7 +15,8 @@
  *       <ul>
  *         <li>{@code read} finds the resource by deterministic name or ownership tags and returns an
  *             {@link dev.cloudpg.spi.Observed}: owned (tagged {@code cloudpg:stack=<stack>}) or foreign. It may use
- *             the outputs of its dependencies, which were read first; it is not called when a dependency is absent.
+ *             the outputs of its dependencies, which were read first; it is not called when a dependency is absent
+ *             or foreign.
  *         <li>{@code create} makes the resource and waits until it is usable, through
  *             {@link dev.cloudpg.spi.StepContext#await}. It must be idempotent: if an owned resource with its identity
  *             already exists (a crash between the cloud's answer and the engine's record, a retried request), it

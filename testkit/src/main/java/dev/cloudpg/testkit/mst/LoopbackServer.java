@@ -26,12 +26,24 @@ final class LoopbackServer implements AutoCloseable {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
           .findFirst();
     }
+
+    /** Method and path only: headers carry tokens and bodies may carry passwords. */
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
   }
 
   /** An answer; a null body sends none. */
   record Reply(int status, String body, Map<String, String> headers) {
     Reply(int status, String body) {
       this(status, body, Map.of());
+    }
+
+    /** The status only: a body may hold a service URI with its password. */
+    @Override
+    public String toString() {
+      return "HTTP " + status;
     }
   }
 
