@@ -127,7 +127,10 @@ public final class AzureCloud extends AbstractCloud {
       return this;
     }
 
-    /** The credential; {@code DefaultAzureCredential} (environment, workload identity, managed identity, CLI) otherwise. */
+    /**
+     * The credential; {@code DefaultAzureCredential} (environment, workload identity, managed identity, CLI)
+     * otherwise.
+     */
     public Builder credential(TokenCredential credential) {
       this.credential = Objects.requireNonNull(credential, "credential");
       return this;

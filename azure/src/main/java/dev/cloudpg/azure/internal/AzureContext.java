@@ -71,7 +71,8 @@ public final class AzureContext implements AutoCloseable {
 
   private HttpPipeline pipeline(TokenCredential as, List<HttpPipelinePolicy> extra) {
     return HttpPipelineProvider.buildHttpPipeline(as, profile, null,
-        new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), Configuration.getGlobalConfiguration(), null, extra, http);
+        new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), Configuration.getGlobalConfiguration(), null,
+        extra, http);
   }
 
   public String subscription() {

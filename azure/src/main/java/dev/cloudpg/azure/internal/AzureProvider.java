@@ -223,6 +223,7 @@ public final class AzureProvider implements Provider {
     aksDependencies.addAll(group);
     ResourceKey logAnalytics = null;
     GenericArmResource dcr = null;
+    GenericArmResource insightsRule = null;
     if (options.monitoring()) {
       GenericArmResource la = new GenericArmResource(azure, stack, AzureResource.key("log-analytics", d), group,
           LOG_ANALYTICS_TYPE, "2023-09-01", true, ctx -> id(stack, LOG_ANALYTICS_TYPE, Names.logAnalytics(db)),
@@ -247,7 +248,10 @@ public final class AzureProvider implements Provider {
           List.of(dce.key(), amw.key()), DCR_TYPE, "2022-06-01", true, ctx -> id(stack, DCR_TYPE, "dcr-" + d),
           (ctx, r) -> r.withKind("Linux").withProperties(prometheusRule(ctx.outputsOf(dce.key()).string("id"),
               ctx.outputsOf(amw.key()).string("id"))));
-      out.addAll(List.of(la, amw, grafana, grafanaReader, dce, dcr));
+      insightsRule = new GenericArmResource(azure, stack, AzureResource.key("data-collection-rule", d + "-insights"),
+          List.of(la.key()), DCR_TYPE, "2022-06-01", true, ctx -> id(stack, DCR_TYPE, "dcr-" + d + "-insights"),
+          (ctx, r) -> r.withKind("Linux").withProperties(containerInsightsRule(ctx.outputsOf(la.key()).string("id"))));
+      out.addAll(List.of(la, amw, grafana, grafanaReader, dce, dcr, insightsRule));
       logAnalytics = la.key();
       aksDependencies.add(la.key());
     }
@@ -259,6 +263,13 @@ public final class AzureProvider implements Provider {
       out.add(new GenericArmResource(azure, stack, AzureResource.key("data-collection-association", d),
           List.of(aks.key(), rule), DCRA_TYPE, "2022-06-01", false,
           ctx -> ctx.outputsOf(aks.key()).string("id") + "/providers/" + DCRA_TYPE + "/dcra-" + d,
+          (ctx, r) -> r.withProperties(Map.of("dataCollectionRuleId", ctx.outputsOf(rule).string("id")))));
+    }
+    if (insightsRule != null) {
+      ResourceKey rule = insightsRule.key();
+      out.add(new GenericArmResource(azure, stack, AzureResource.key("data-collection-association", d + "-insights"),
+          List.of(aks.key(), rule), DCRA_TYPE, "2022-06-01", false,
+          ctx -> ctx.outputsOf(aks.key()).string("id") + "/providers/" + DCRA_TYPE + "/ContainerInsightsExtension",
           (ctx, r) -> r.withProperties(Map.of("dataCollectionRuleId", ctx.outputsOf(rule).string("id")))));
     }
     AgentPoolResource pool = new AgentPoolResource(azure, stack, db, aks.key(), vnet);
@@ -287,6 +298,22 @@ public final class AzureProvider implements Provider {
         "destinations", Map.of("monitoringAccounts", List.of(Map.of("accountResourceId", workspaceId,
             "name", "MonitoringAccount1"))),
         "dataFlows", List.of(Map.of("streams", streams, "destinations", List.of("MonitoringAccount1"))));
+  }
+
+  /**
+   * The data collection rule of Container Insights with Entra ID authentication ({@code useAADAuth}): the
+   * {@code omsagent} add-on sends what this rule selects to the Log Analytics workspace.
+   */
+  private static Map<String, Object> containerInsightsRule(String workspaceId) {
+    List<String> streams = List.of("Microsoft-ContainerInsights-Group-Default");
+    return Map.of(
+        "dataSources", Map.of("extensions", List.of(Map.of("name", "ContainerInsightsExtension",
+            "extensionName", "ContainerInsights", "streams", streams,
+            "extensionSettings", Map.of("dataCollectionSettings",
+                Map.of("interval", "1m", "namespaceFilteringMode", "Off"))))),
+        "destinations", Map.of("logAnalytics", List.of(Map.of("workspaceResourceId", workspaceId,
+            "name", "ciworkspace"))),
+        "dataFlows", List.of(Map.of("streams", streams, "destinations", List.of("ciworkspace"))));
   }
 
   private void expandPeering(Stack stack, Peering p, List<Resource> out) {

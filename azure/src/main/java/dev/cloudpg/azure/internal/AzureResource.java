@@ -1,5 +1,6 @@
 package dev.cloudpg.azure.internal;
 
+import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
@@ -9,9 +10,11 @@ import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +27,10 @@ abstract class AzureResource implements Resource {
   /** ARM's slow resources: AKS clusters and node pools take 5 to 15 minutes. */
   static final WaitPolicy SLOW =
       WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(60));
+
+  /** Refusals that clear once a new role assignment or principal has propagated, which takes up to ten minutes. */
+  private static final Set<String> PROPAGATION_CODES = Set.of("AuthorizationFailed", "PrincipalNotFound");
+  private static final Duration PROPAGATION_LIMIT = Duration.ofMinutes(15);
 
   protected final AzureContext azure;
   protected final Stack stack;
@@ -122,6 +129,20 @@ abstract class AzureResource implements Resource {
    * pending poll of the resource's wait policy, which is much longer than the step retries.
    */
   static <T> T untilAccepted(StepContext ctx, String awaited, Supplier<T> request) {
-    return ctx.await(awaited, () -> Probe.done(request.get()));
+    Instant start = ctx.time().now();
+    return ctx.await(awaited, () -> {
+      try {
+        return Probe.done(request.get());
+      } catch (RuntimeException e) {
+        RuntimeException translated = AzureErrors.translate(e);
+        if (translated instanceof ProviderException && PROPAGATION_CODES.contains(
+            ((ProviderException) translated).errorCode())
+            && Duration.between(start, ctx.time().now()).compareTo(PROPAGATION_LIMIT) > 0) {
+          return Probe.failed(translated.getMessage() + ", still after " + PROPAGATION_LIMIT.toMinutes()
+              + " minutes, longer than Azure takes to propagate a role or a principal: check the permissions");
+        }
+        throw e;
+      }
+    });
   }
 }

@@ -61,8 +61,9 @@ final class Names {
 
   /**
    * The storage account: the stack's and database's letters and digits, cut to 16, then hex digits of a hash of
-   * subscription, group, stack and database up to 24 characters. Storage account names are global, so the suffix keeps two stacks of the
-   * same name in different subscriptions apart while every run of one stack finds the same name.
+   * subscription, group, stack and database up to 24 characters. Storage account names are global, so the suffix
+   * keeps two stacks of the same name in different subscriptions apart while every run of one stack finds the same
+   * name.
    */
   static String storageAccount(AzureContext azure, Stack stack, PostgresCluster db) {
     return options(db).storageAccountName().orElseGet(() -> {

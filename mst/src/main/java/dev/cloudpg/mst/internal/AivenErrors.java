@@ -6,7 +6,10 @@ import dev.cloudpg.ProviderException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 
-/** Turns Aiven's error responses, {@code {"message":..,"errors":[{"error_code":..,"message":..,"status":..}]}}, into exceptions. */
+/**
+ * Turns Aiven's error responses, {@code {"message":..,"errors":[{"error_code":..,"message":..,"status":..}]}}, into
+ * exceptions.
+ */
 final class AivenErrors {
   private AivenErrors() {}
 

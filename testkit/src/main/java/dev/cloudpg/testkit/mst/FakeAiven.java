@@ -83,7 +83,10 @@ public final class FakeAiven implements AutoCloseable {
     return mstTenantId;
   }
 
-  /** The resource id of the MST VNet behind a project VPC, as {@code PENDING_PEER} reports it in {@code to-network-id}. */
+  /**
+   * The resource id of the MST VNet behind a project VPC, as {@code PENDING_PEER} reports it in
+   * {@code to-network-id}.
+   */
   public String mstNetworkId(String projectVpcId) {
     return model.mstNetworkId(projectVpcId);
   }
