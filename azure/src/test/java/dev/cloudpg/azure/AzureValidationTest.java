@@ -62,6 +62,25 @@ class AzureValidationTest {
   }
 
   @Test
+  void plan_whenPeerNamesAreMalformedAndGrafanaNamesCollide_namesEachAndSendsNothing() {
+    Stack stack = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("orders-eu-west-primary").network("aks").build())
+        .addDatabases(PostgresCluster.builder().name("orders-eu-west-primary-2").network("aks").build())
+        .addPeerings(Peering.builder().name("app").network("aks")
+            .peer(PeerNetwork.azureVnet("not-a-guid", "rg/../x", "vnet/evil")).build())
+        .build();
+
+    try (AzureCloud cloud = cloud()) {
+      assertThatThrownBy(() -> cloud.plan(stack)).isInstanceOfSatisfying(InvalidSpecException.class, e ->
+          assertThat(e.violations()).extracting(Violation::path).contains("peerings[app].peer.subscription",
+              "peerings[app].peer.resourceGroup", "peerings[app].peer.reference",
+              "databases[orders-eu-west-primary-2].name"));
+    }
+    assertThat(requests).hasValue(0);
+  }
+
+  @Test
   void plan_whenNetworkOverlapsAksPodAddresses_refusesWithTheReservedBlock() {
     Stack stack = Stack.builder().name("pg")
         .addNetworks(Network.builder().name("aks").cidr("10.244.0.0/20").build()).build();

@@ -176,6 +176,22 @@ class MstCloudValidationTest {
   }
 
   @Test
+  void plan_whenMoreInstancesThanAPlanHasOrAnotherTenant_namesBothBeforeAnyRequest() {
+    MstCloud cloud = cloud().build();
+    Stack stack = Stack.builder().name("shop")
+        .addNetworks(Network.builder().name("db").cidr("10.20.0.0/24").build())
+        .addDatabases(PostgresCluster.builder().name("tsdb").network("db").instances(5).build())
+        .addPeerings(azurePeering(PeerNetwork.azureVnet(SUBSCRIPTION, "app-rg", "app-vnet").withCidrs("10.1.0.0/16")
+            .withTenant("11111111-2222-3333-4444-555555555555")))
+        .build();
+
+    assertThatThrownBy(() -> cloud.plan(stack))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(paths(e)).containsExactlyInAnyOrder(
+            "databases[tsdb].instances", "peerings[app].peer.tenant"));
+    assertNoRequests();
+  }
+
+  @Test
   void planFor_always_followsInstancesForTierAndSizeForNumber() {
     assertThat(MstOptions.planFor(1, InstanceSize.SMALL)).isEqualTo("startup-4");
     assertThat(MstOptions.planFor(2, InstanceSize.MEDIUM)).isEqualTo("business-8");

@@ -85,8 +85,14 @@ public final class AzureProvider implements Provider {
         }
       }
     }
+    Map<String, String> grafanas = new java.util.HashMap<>();
     for (PostgresCluster db : stack.databases()) {
       validateDatabase(stack, db, v);
+      String earlier = grafanas.putIfAbsent(Names.grafana(db), db.path());
+      if (earlier != null && Names.options(db).monitoring()) {
+        v.add(db.path() + ".name", db.name(), "gives the same Grafana name (" + Names.grafana(db) + ", at most 23 "
+            + "characters) as " + earlier + "; shorten one of them");
+      }
     }
     for (Peering p : stack.peerings()) {
       if (p.peer().kind() != PeerNetwork.Kind.AZURE_VNET) {

@@ -90,12 +90,13 @@ public final class AivenClient {
 
   /**
    * The VPC's peering connection with exactly this Azure peer. Aiven has no request for one connection, so this
-   * reads the VPC. A deleted connection can linger beside a newer one for the same peer; the newer one wins.
+   * reads the VPC. A deleted or deleting connection can linger beside a newer one for the same peer; a live one
+   * wins.
    */
   public Optional<AivenPeering> findAzurePeering(String project, String vpcId, AzurePeer peer) {
     return getVpc(project, vpcId).flatMap(vpc -> vpc.peeringConnections().stream()
         .filter(peer::matches)
-        .min(Comparator.comparing(p -> "DELETED".equals(p.state()))));
+        .min(Comparator.comparingInt(p -> "DELETED".equals(p.state()) ? 2 : "DELETING".equals(p.state()) ? 1 : 0)));
   }
 
   /** Starts deleting the peering connection with this Azure peer. */

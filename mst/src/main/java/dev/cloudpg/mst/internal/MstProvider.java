@@ -89,6 +89,10 @@ public final class MstProvider implements Provider {
       });
       db.masterPassword().ifPresent(p -> v.add(db.path() + ".masterPassword", p, "cannot be set on MST: it "
           + "generates the admin password, which the connection URI output carries"));
+      if (db.instances() > 3 && options.flatMap(MstOptions::plan).isEmpty()) {
+        v.add(db.path() + ".instances", db.instances(), "has no MST plan of its own: premium plans have three "
+            + "nodes; give at most 3, or a plan with MstOptions.plan(..)");
+      }
     }
     for (Peering p : stack.peerings()) {
       PeerNetwork peer = p.peer();
@@ -103,6 +107,10 @@ public final class MstProvider implements Provider {
       }
       peer.subscription().filter(s -> !isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
           "is not a subscription id (a GUID)"));
+      peer.tenant().filter(t -> mst.hasAzure() && !t.equalsIgnoreCase(mst.azure().tenant().orElse(t)))
+          .ifPresent(t -> v.add(p.path() + ".peer.tenant", t, "is not the tenant of the Azure side ("
+              + mst.azure().tenant().orElse("") + "): MST peers with VNets of the tenant its application is "
+              + "registered in"));
       if (!mst.hasAzure()) {
         v.add("azure", "", "is required for " + p.path() + ": give MstCloud.builder().azure(azureCloud)");
       }
