@@ -23,6 +23,9 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.azure.AzureCloud;
+import dev.cloudpg.mst.internal.AivenClient;
+import dev.cloudpg.mst.internal.AzurePeer;
+import dev.cloudpg.mst.internal.AzurePeeringRequest;
 import dev.cloudpg.mst.internal.EntraDirectory;
 import dev.cloudpg.mst.internal.EntraServicePrincipal;
 import dev.cloudpg.spi.WaitPolicy;
@@ -223,6 +226,23 @@ class MstCloudIT {
     assertThat(aivenCalls("DELETE", "/peer-vpcs/app-vnet")).hasSize(1);
     assertThat(aivenCalls("POST", "/peering-connections")).hasSize(2);
     assertThat(notes()).anyMatch(n -> n.contains("refused the earlier peering connection"));
+  }
+
+  @Test
+  void destroy_whenTheVpcAlsoPeersWithAnotherVnet_keepsTheVpc() {
+    Stack stack = stack(false);
+    StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+    String vpcId = out.network("db").id();
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token(), azure.time());
+    client.createAzurePeering("proj", vpcId, new AzurePeeringRequest(new AzurePeer(SUBSCRIPTION, "other-rg",
+        "other-vnet"), "00000000-0000-4000-8000-000000000042", arm.tenantId(), List.of("10.9.0.0/16")));
+
+    cloud.destroy(stack, listener(), DestroyOptions.defaults());
+
+    assertThat(client.getVpc("proj", vpcId)).isPresent();
+    assertThat(notes()).anyMatch(n -> n.contains("kept the project VPC " + vpcId) && n.contains("other-vnet"));
+    assertThat(client.findAzurePeering("proj", vpcId, new AzurePeer(SUBSCRIPTION, GROUP.toLowerCase(),
+        VNET.toLowerCase())).filter(p -> !p.state().startsWith("DELET"))).as("the stack's own peering").isEmpty();
   }
 
   @Test

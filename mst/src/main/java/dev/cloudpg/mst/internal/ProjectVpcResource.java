@@ -83,6 +83,14 @@ final class ProjectVpcResource extends MstResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     String id = current.outputs().string("vpcId");
+    // A VPC carries no tags: one that still holds peerings after the stack's own are gone serves someone else too.
+    List<String> others = mst.aiven().getVpc(mst.project(), id).map(v -> v.peeringConnections().stream()
+        .filter(p -> !"DELETED".equals(p.state()) && !"DELETING".equals(p.state()))
+        .map(p -> p.peerVpc() + " (" + p.state() + ")").toList()).orElse(List.of());
+    if (!others.isEmpty()) {
+      ctx.note("kept the project VPC " + id + ": it still peers with " + String.join(", ", others));
+      return;
+    }
     mst.aiven().deleteVpc(mst.project(), id);
     ctx.await("project VPC deleted", () -> mst.aiven().getVpc(mst.project(), id)
         .filter(v -> !"DELETED".equals(v.state()))
