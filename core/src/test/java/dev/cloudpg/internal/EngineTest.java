@@ -180,6 +180,18 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenADependencyIsNotOurs_reportsItWithoutReadingWhatDependsOnIt() {
+    provider.node("taken");
+    provider.node("child", "taken");
+    provider.foreign.add("taken");
+    provider.cloud.put("taken", Map.of("id", "id-taken"));
+    provider.cloud.put("child", Map.of("id", "id-child"));
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("test:node/taken").hasMessageNotContaining("test:node/child");
+    assertThat(provider.calls).hasValue(1);
+  }
+
+  @Test
   void plan_whenAnUpdatablePropertyDiffers_plansAnUpdate() {
     provider.node("a");
     cloud.apply(STACK);

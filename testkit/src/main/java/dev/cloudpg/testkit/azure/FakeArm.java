@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * {@code x-ms-request-id}. Every request needs {@code Authorization: Bearer ...} (any token) and an
  * {@code api-version}.
  *
+ * <h2>Pointing cloudpg at it</h2>
+ * {@code AzureCloud.builder().subscription(..).tenant(arm.tenantId()).region(..).credential(anyToken)
+ * .endpointOverride(arm.endpoint())} sends every ARM request here through the SDK's own pipeline.
+ *
  * <h2>Pointing the Azure SDK at it</h2>
  * The SDK's bearer-token policies refuse plain http, so a per-service manager gets a pipeline of its own: the JDK HTTP
  * client, the standard retry policy and a policy that sets the bearer header from the credential; and a profile
