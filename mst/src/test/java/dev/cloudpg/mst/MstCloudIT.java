@@ -158,7 +158,7 @@ class MstCloudIT {
     List<JsonNode> roles = arm.resources("Microsoft.Authorization/roleDefinitions");
     assertThat(roles).hasSize(1);
     JsonNode role = roles.get(0).get("properties");
-    assertThat(role.get("roleName").asText()).isEqualTo("cloudpg-shop-app-vnet-peer");
+    assertThat(role.get("roleName").asText()).isEqualTo("cloudpg-proj-shop-app-vnet-peer");
     assertThat(role.at("/permissions").size()).isEqualTo(1);
     assertThat(role.at("/permissions/0/actions").toString()).isEqualTo("[\"" + PEER_ACTION + "\"]");
     assertThat(role.at("/assignableScopes").toString()).isEqualTo("[\"/subscriptions/" + SUBSCRIPTION + "\"]");
@@ -173,7 +173,7 @@ class MstCloudIT {
             + "roleDefinitions/"));
     EntraServicePrincipal mstSp = EntraDirectory.create(TOKEN, graph.baseUrl()).findServicePrincipal(MST_APP)
         .orElseThrow();
-    assertThat(mstSp.hasTag("cloudpg:stack=shop")).isTrue();
+    assertThat(mstSp.hasTag("cloudpg:stack=proj/shop")).isTrue();
     assertThat(assignments).extracting(a -> a.at("/properties/principalId").asText()).contains(mstSp.objectId());
 
     // Steps 13-16: the VNet peering was made as the application in both tenants, with the auxiliary token.

@@ -18,7 +18,7 @@ final class EntraApplicationResource extends MstResource {
 
   EntraApplicationResource(MstContext mst, Stack stack, Peering peering) {
     super(mst, stack, key("entra-application", peering.name()), List.of());
-    this.displayName = "cloudpg-" + stack.name() + "-" + peering.name();
+    this.displayName = tenantWideName(mst, stack, peering);
   }
 
   @Override

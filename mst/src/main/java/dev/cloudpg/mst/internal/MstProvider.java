@@ -157,7 +157,7 @@ public final class MstProvider implements Provider {
     RoleDefinitionResource role = new RoleDefinitionResource(mst, stack, p, vnet);
     VnetRoleAssignment mstPeer = new VnetRoleAssignment(mst, stack,
         MstResource.key("role-assignment", p.name() + "-mst-peer"), List.of(mstSp.key(), role.key()),
-        RoleDefinitionResource.id(stack, p, vnet), "cloudpg-" + stack.name() + "-" + p.name() + "-vnet-peer",
+        RoleDefinitionResource.id(mst, stack, p, vnet), RoleDefinitionResource.roleName(mst, stack, p),
         mstSp.key(), vnet, "step 9: gave MST's service principal the peer role on VNet " + vnet.name());
     PeeringConnectionResource connection = new PeeringConnectionResource(mst, stack, p, vnet, vpcKey(p.network()),
         app.key(), List.of(appNetwork.key(), mstPeer.key()));

@@ -1,5 +1,6 @@
 package dev.cloudpg.mst.internal;
 
+import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Resource;
@@ -43,8 +44,16 @@ abstract class MstResource implements Resource {
     return WaitPolicy.DEFAULT;
   }
 
-  /** The tag that marks Entra ID objects and role definitions as the stack's. */
+  /**
+   * The tag that marks Entra ID objects and role definitions as the stack's. It names the MST project too: the
+   * directory is shared by every project peering into the tenant, and two of them may hold stacks of the same name.
+   */
   String stackTag() {
-    return "cloudpg:stack=" + stack.name();
+    return "cloudpg:stack=" + mst.project() + "/" + stack.name();
+  }
+
+  /** The name of the tenant-wide objects of a peering (application, custom role): unique per project and stack. */
+  static String tenantWideName(MstContext mst, Stack stack, Peering peering) {
+    return "cloudpg-" + mst.project() + "-" + stack.name() + "-" + peering.name();
   }
 }

@@ -29,19 +29,24 @@ final class RoleDefinitionResource extends MstResource {
   RoleDefinitionResource(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
     super(mst, stack, key("role-definition", peering.name()), List.of());
     this.vnet = vnet;
-    this.roleName = "cloudpg-" + stack.name() + "-" + peering.name() + "-vnet-peer";
-    this.guid = guid(stack, peering, vnet);
+    this.roleName = roleName(mst, stack, peering);
+    this.guid = guid(mst, stack, peering, vnet);
+  }
+
+  /** The role's display name, which must be unique in the tenant. */
+  static String roleName(MstContext mst, Stack stack, Peering peering) {
+    return tenantWideName(mst, stack, peering) + "-vnet-peer";
   }
 
   /** The role's name, a GUID. */
-  static String guid(Stack stack, Peering peering, AzureVnet vnet) {
-    return AzureCalls.guid(vnet.subscription(), stack.name(), "role-definition", peering.name());
+  static String guid(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
+    return AzureCalls.guid(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering.name());
   }
 
   /** The role's full id, as role assignments name it. */
-  static String id(Stack stack, Peering peering, AzureVnet vnet) {
+  static String id(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
     return vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
-        + guid(stack, peering, vnet);
+        + guid(mst, stack, peering, vnet);
   }
 
   private RoleDefinitionsClient client() {
