@@ -229,6 +229,25 @@ class MstCloudIT {
   }
 
   @Test
+  void destroy_whenAnotherProjectStillUsesTheMstPrincipalTheStackMade_leavesIt() {
+    cloud.apply(stack(false), ProvisioningListener.none());
+    String principal = graph.servicePrincipalIds().stream().filter(id -> EntraDirectory.create(TOKEN,
+        graph.baseUrl()).findServicePrincipal(MST_APP).map(sp -> sp.objectId().equals(id)).orElse(false))
+        .findFirst().orElseThrow();
+    try (MstCloud other = MstCloud.builder().project("other").cloud("azure-westeurope").token(aiven.token())
+        .apiBase(aiven.apiBase()).azure(azure).graphEndpoint(graph.baseUrl()).mstApplicationId(MST_APP)
+        .applicationCredentials((tenant, appId, password) -> TOKEN).waitPolicy(FAST).build()) {
+      other.apply(stack(false), ProvisioningListener.none());
+
+      cloud.destroy(stack(false), listener(), DestroyOptions.defaults());
+
+      assertThat(graph.servicePrincipalIds()).contains(principal);
+      assertThat(notes()).anyMatch(n -> n.contains("left the service principal " + principal)
+          && n.contains("other role assignments"));
+    }
+  }
+
+  @Test
   void destroy_whenTheVpcAlsoPeersWithAnotherVnet_keepsTheVpc() {
     Stack stack = stack(false);
     StackOutputs out = cloud.apply(stack, ProvisioningListener.none());

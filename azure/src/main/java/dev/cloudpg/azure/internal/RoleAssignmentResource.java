@@ -26,6 +26,7 @@ public final class RoleAssignmentResource extends AzureResource {
   public static final String NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
   public static final String MONITORING_DATA_READER = "b0d8363b-8ddd-447d-831f-62ca05bff136";
 
+  private final String owner;
   private final String role;
   private final String roleName;
   private final PrincipalType principalType;
@@ -33,14 +34,25 @@ public final class RoleAssignmentResource extends AzureResource {
   private final Function<StepContext, String> principal;
 
   /**
-   * @param role a built-in role's GUID, or a function of the context giving a role definition's full id
+   * @param role a built-in role's GUID, or a role definition's full id
    * @param scope the scope's resource id, from the dependencies' outputs
    * @param principal the principal's object id, from the dependencies' outputs
    */
   public RoleAssignmentResource(AzureContext azure, Stack stack, String name, List<ResourceKey> dependencies,
       String role, String roleName, PrincipalType principalType, Function<StepContext, String> scope,
       Function<StepContext, String> principal) {
+    this(azure, stack, stack.name(), name, dependencies, role, roleName, principalType, scope, principal);
+  }
+
+  /**
+   * @param owner who the assignment belongs to, in its name and description: the stack's name, qualified where
+   *     stacks of one name can meet on one scope (MST projects peering with the same VNet)
+   */
+  public RoleAssignmentResource(AzureContext azure, Stack stack, String owner, String name,
+      List<ResourceKey> dependencies, String role, String roleName, PrincipalType principalType,
+      Function<StepContext, String> scope, Function<StepContext, String> principal) {
     super(azure, stack, key("role-assignment", name), dependencies);
+    this.owner = owner;
     this.role = role;
     this.roleName = roleName;
     this.principalType = principalType;
@@ -53,7 +65,7 @@ public final class RoleAssignmentResource extends AzureResource {
   }
 
   private String assignmentName() {
-    return Names.guid(azure.subscription(), stack.name(), key().toString());
+    return Names.guid(azure.subscription(), owner, key().toString());
   }
 
   /** A built-in role's id under the scope's subscription, which is what ARM stores and answers. */
@@ -84,7 +96,7 @@ public final class RoleAssignmentResource extends AzureResource {
   }
 
   private String description() {
-    return "cloudpg:stack=" + stack.name();
+    return "cloudpg:stack=" + owner;
   }
 
   private static Outputs outputs(RoleAssignmentInner a) {

@@ -49,7 +49,12 @@ abstract class MstResource implements Resource {
    * directory is shared by every project peering into the tenant, and two of them may hold stacks of the same name.
    */
   String stackTag() {
-    return "cloudpg:stack=" + mst.project() + "/" + stack.name();
+    return "cloudpg:stack=" + owner(mst, stack);
+  }
+
+  /** Whose a tenant-wide object is: the MST project and the stack. */
+  static String owner(MstContext mst, Stack stack) {
+    return mst.project() + "/" + stack.name();
   }
 
   /** The name of the tenant-wide objects of a peering (application, custom role): unique per project and stack. */

@@ -1,10 +1,14 @@
 package dev.cloudpg.mst.internal;
 
+import com.azure.core.util.Context;
 import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +57,24 @@ final class MstServicePrincipalResource extends MstResource {
           + "it existed before the stack");
       return;
     }
-    mst.directory().deleteServicePrincipal(current.outputs().string("id"));
+    String id = current.outputs().string("id");
+    // The stack made it, but other stacks peering with MST in this tenant may rely on it since: their role
+    // assignments on their VNets name it. The stack's own assignment is gone by now (it depends on this).
+    String subscription = "/subscriptions/" + mst.azure().subscription();
+    List<String> others = new ArrayList<>();
+    mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
+        .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
+        .forEach(a -> others.add(a.scope()));
+    if (!others.isEmpty()) {
+      ctx.note("left the service principal " + id + " of MST's application in place: other role assignments use it "
+          + "(" + String.join(", ", others) + ")");
+      return;
+    }
+    mst.directory().deleteServicePrincipal(id);
+  }
+
+  /** The SDK sends {@code $filter} as given, so it must arrive encoded. */
+  private static String filter(String expression) {
+    return URLEncoder.encode(expression, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

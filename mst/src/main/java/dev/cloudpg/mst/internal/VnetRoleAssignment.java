@@ -27,8 +27,9 @@ final class VnetRoleAssignment extends DelegatedResource {
    */
   VnetRoleAssignment(MstContext mst, Stack stack, ResourceKey key, List<ResourceKey> dependencies, String role,
       String roleName, ResourceKey principal, AzureVnet vnet, String note) {
-    super(key, dependencies, new RoleAssignmentResource(mst.azure(), stack, key.name(), List.of(), role, roleName,
-        PrincipalType.SERVICE_PRINCIPAL, ctx -> vnet.id(), principalId(principal)));
+    super(key, dependencies, new RoleAssignmentResource(mst.azure(), stack, MstResource.owner(mst, stack),
+        key.name(), List.of(), role, roleName, PrincipalType.SERVICE_PRINCIPAL, ctx -> vnet.id(),
+        principalId(principal)));
     this.mst = mst;
     this.vnet = vnet;
     this.note = note;
