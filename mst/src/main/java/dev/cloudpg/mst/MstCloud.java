@@ -76,6 +76,12 @@ public final class MstCloud extends AbstractCloud {
     return mst.cloud();
   }
 
+  /** Releases the Microsoft Graph client's connections; the Azure side's cloud stays open. */
+  @Override
+  public void close() {
+    mst.close();
+  }
+
   /** Builds an {@link MstCloud}. */
   public static final class Builder {
     private static final Pattern PROJECT = Pattern.compile("[a-z][-a-z0-9]{0,62}");

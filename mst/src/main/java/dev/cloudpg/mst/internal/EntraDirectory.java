@@ -2,6 +2,7 @@ package dev.cloudpg.mst.internal;
 
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
+import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.applications.item.removepassword.RemovePasswordPostRequestBody;
 import com.microsoft.graph.models.Application;
 import com.microsoft.graph.models.Organization;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 
 /**
  * The Entra ID objects a VNet peering with MST needs, through Microsoft Graph: a multi-tenant application with a
@@ -29,20 +31,22 @@ import java.util.function.Supplier;
  * tenant id. The {@code ensure} operations find what exists before creating, so they can be repeated. Failures are
  * {@link ProviderException}s with provider {@code azure} and Graph's error code.
  */
-public final class EntraDirectory {
+public final class EntraDirectory implements AutoCloseable {
   /** Graph's scope for a client-credentials or user token. */
   public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
   static final String MULTI_TENANT = "AzureADMultipleOrgs";
 
   private final GraphServiceClient graph;
+  private final OkHttpClient http;
 
-  private EntraDirectory(GraphServiceClient graph) {
+  private EntraDirectory(GraphServiceClient graph, OkHttpClient http) {
     this.graph = graph;
+    this.http = http;
   }
 
   /** A directory on the public Microsoft Graph. */
   public static EntraDirectory create(TokenCredential credential) {
-    return new EntraDirectory(new GraphServiceClient(credential, GRAPH_SCOPE));
+    return create(credential, URI.create("https://graph.microsoft.com/v1.0"));
   }
 
   /**
@@ -52,9 +56,11 @@ public final class EntraDirectory {
   public static EntraDirectory create(TokenCredential credential, URI graphBase) {
     // The authentication provider sends a token only to the hosts it allows; by default those are Graph's.
     var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {graphBase.getHost()}, GRAPH_SCOPE);
-    GraphServiceClient graph = new GraphServiceClient(auth);
+    // Our own HTTP client (with Graph's middleware), so that close() can release its connections.
+    OkHttpClient http = GraphClientFactory.create().build();
+    GraphServiceClient graph = new GraphServiceClient(auth, http);
     graph.getRequestAdapter().setBaseUrl(stripSlash(graphBase.toString()));
-    return new EntraDirectory(graph);
+    return new EntraDirectory(graph, http);
   }
 
   /**
@@ -248,5 +254,12 @@ public final class EntraDirectory {
 
   private static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Releases the HTTP client's connections and threads. */
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 }

@@ -72,6 +72,14 @@ public final class MstContext {
     return applicationCredentials;
   }
 
+  /** Releases the directory's HTTP client, if one was made. */
+  public void close() {
+    EntraDirectory d = directory;
+    if (d != null) {
+      d.close();
+    }
+  }
+
   /** The Entra ID directory of the Azure side's tenant, signed in with the Azure side's credential. */
   EntraDirectory directory() {
     EntraDirectory d = directory;
