@@ -238,6 +238,8 @@ class MstCloudIT {
         .apiBase(aiven.apiBase()).azure(azure).graphEndpoint(graph.baseUrl()).mstApplicationId(MST_APP)
         .applicationCredentials((tenant, appId, password) -> TOKEN).waitPolicy(FAST).build()) {
       other.apply(stack(false), ProvisioningListener.none());
+      assertThat(arm.resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings"))
+          .extracting(p -> p.at("/properties/remoteVirtualNetwork/id").asText()).doesNotHaveDuplicates().hasSize(2);
 
       cloud.destroy(stack(false), listener(), DestroyOptions.defaults());
 
@@ -298,7 +300,7 @@ class MstCloudIT {
         "/virtualNetworkPeerings/");
     assertThat(vnetPeeringDelete).isGreaterThanOrEqualTo(0);
     assertThatThrownBy(() -> azure.context().managers().network().serviceClient().getVirtualNetworkPeerings()
-        .get(GROUP, VNET, "cloudpg-shop-app")).isInstanceOf(ManagementException.class);
+        .get(GROUP, VNET, "cloudpg-proj-shop-app")).isInstanceOf(ManagementException.class);
     assertThat(cloud.plan(stack).changes()).filteredOn(c -> c.action() != ChangeAction.CREATE)
         .extracting(c -> c.resource().toString()).containsExactly("mst:mst-service-principal/app");
     assertThat(graph.requests()).extracting(GraphRequest::status).doesNotContain(500);

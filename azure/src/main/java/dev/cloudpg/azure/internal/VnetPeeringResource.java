@@ -4,6 +4,7 @@ import com.azure.core.management.SubResource;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.VirtualNetworkPeeringsClient;
 import com.azure.resourcemanager.network.fluent.models.VirtualNetworkPeeringInner;
+import dev.cloudpg.ConflictException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
@@ -105,13 +106,20 @@ public final class VnetPeeringResource extends AzureResource {
     String local = localVnetId.apply(ctx);
     String group = part(local, "resourceGroups");
     String vnet = part(local, "virtualNetworks");
-    VirtualNetworkPeeringInner request = new VirtualNetworkPeeringInner()
-        .withRemoteVirtualNetwork(new SubResource().withId(remoteVnetId.apply(ctx)))
-        .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(false);
+    String remote = remoteVnetId.apply(ctx);
     String subscription = part(local, "subscriptions");
+    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
+    // A PUT would repoint a peering of this name that leads elsewhere: a create never takes over another's.
+    find(() -> reader.get(group, vnet, peeringName)).map(p -> p.remoteVirtualNetwork() == null ? ""
+        : p.remoteVirtualNetwork().id()).filter(actual -> !remote.equalsIgnoreCase(actual)).ifPresent(actual -> {
+          throw new ConflictException("VNet " + vnet + " already has a peering " + peeringName + " toward "
+              + actual + "; it is not this stack's");
+        });
+    VirtualNetworkPeeringInner request = new VirtualNetworkPeeringInner()
+        .withRemoteVirtualNetwork(new SubResource().withId(remote))
+        .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(false);
     VirtualNetworkPeeringsClient writer = client(network.apply(ctx, subscription));
     untilAccepted(ctx, "peering accepted by ARM", () -> writer.beginCreateOrUpdate(group, vnet, peeringName, request));
-    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
     return outputs(awaitSucceeded(ctx, () -> reader.get(group, vnet, peeringName),
         p -> p.provisioningState() == null ? null : p.provisioningState().toString()));
   }

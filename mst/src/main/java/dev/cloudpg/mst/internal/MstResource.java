@@ -57,7 +57,10 @@ abstract class MstResource implements Resource {
     return mst.project() + "/" + stack.name();
   }
 
-  /** The name of the tenant-wide objects of a peering (application, custom role): unique per project and stack. */
+  /**
+   * The name of the shared objects of a peering (application, custom role, the peering in the user's VNet): unique
+   * per project and stack, since several projects may peer with one tenant and one VNet.
+   */
   static String tenantWideName(MstContext mst, Stack stack, Peering peering) {
     return "cloudpg-" + mst.project() + "-" + stack.name() + "-" + peering.name();
   }

@@ -49,7 +49,7 @@ final class VnetPeeringStep implements Resource {
     this.key = MstResource.key("vnet-peering", peering.name());
     this.dependencies = List.copyOf(dependencies);
     this.vnet = vnet;
-    this.peeringName = "cloudpg-" + stack.name() + "-" + peering.name();
+    this.peeringName = MstResource.tenantWideName(mst, stack, peering);
     this.application = application;
     this.connection = connection;
     this.asSelf = peering((ctx, subscription) -> {
