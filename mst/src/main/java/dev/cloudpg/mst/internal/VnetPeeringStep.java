@@ -8,14 +8,10 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.azure.internal.VnetPeeringResource;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
-import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
-import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -29,75 +25,48 @@ import java.util.function.Function;
  * request is done, whether it succeeded or not. Each attempt makes its own. Reading and deleting the peering need
  * rights on the user's VNet only, so they run as the Azure side's own credential.
  */
-final class VnetPeeringStep implements Resource {
+final class VnetPeeringStep extends DelegatedResource {
   static final Duration PASSWORD_VALIDITY = Duration.ofHours(1);
 
   private final MstContext mst;
   private final Stack stack;
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
   private final AzureVnet vnet;
   private final String peeringName;
   private final ResourceKey application;
   private final ResourceKey connection;
-  private final VnetPeeringResource asSelf;
 
   VnetPeeringStep(MstContext mst, Stack stack, Peering peering, AzureVnet vnet, ResourceKey application,
       ResourceKey connection, List<ResourceKey> dependencies) {
-    this.mst = mst;
-    this.stack = stack;
-    this.key = MstResource.key("vnet-peering", peering.name());
-    this.dependencies = List.copyOf(dependencies);
-    this.vnet = vnet;
-    this.peeringName = MstResource.tenantWideName(mst, stack, peering);
-    this.application = application;
-    this.connection = connection;
-    this.asSelf = peering((ctx, subscription) -> {
-      throw new IllegalStateException("the VNet peering is created as the peering's application only");
-    });
+    this(mst, stack, MstResource.key("vnet-peering", peering.name()), MstResource.tenantWideName(mst, stack, peering),
+        vnet, application, connection, dependencies);
   }
 
-  private VnetPeeringResource peering(BiFunction<StepContext, String, NetworkManager> writer) {
+  /** Reading and deleting go through the inner resource, as the Azure side's own credential. */
+  private VnetPeeringStep(MstContext mst, Stack stack, ResourceKey key, String peeringName, AzureVnet vnet,
+      ResourceKey application, ResourceKey connection, List<ResourceKey> dependencies) {
+    super(key, dependencies, peering(mst, stack, key, peeringName, vnet, connection, (ctx, subscription) -> {
+      throw new IllegalStateException("the VNet peering is created as the peering's application only");
+    }));
+    this.mst = mst;
+    this.stack = stack;
+    this.vnet = vnet;
+    this.peeringName = peeringName;
+    this.application = application;
+    this.connection = connection;
+  }
+
+  private static VnetPeeringResource peering(MstContext mst, Stack stack, ResourceKey key, String peeringName,
+      AzureVnet vnet, ResourceKey connection, BiFunction<StepContext, String, NetworkManager> writer) {
     return new VnetPeeringResource(mst.azure(), stack, key.name(), peeringName, List.of(), ctx -> vnet.id(),
-        remoteVnetId(), writer);
+        remoteVnetId(key, connection), writer);
   }
 
   /** MST's VNet, as the connection reported it; a peering made earlier remembers it when Aiven no longer says. */
-  private Function<StepContext, String> remoteVnetId() {
+  private static Function<StepContext, String> remoteVnetId(ResourceKey key, ResourceKey connection) {
     return ctx -> ctx.outputsOf(connection).find("toNetworkId")
         .or(() -> ctx.findOutputs(key).flatMap(o -> o.find("remoteVnetId")))
         .orElseThrow(() -> new IllegalStateException("MST reported no VNet to peer with for " + connection
             + " (its state is " + ctx.outputsOf(connection).find("state").orElse("unknown") + ")"));
-  }
-
-  @Override
-  public ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public List<ResourceKey> dependencies() {
-    return dependencies;
-  }
-
-  @Override
-  public Map<String, String> desired() {
-    return asSelf.desired();
-  }
-
-  @Override
-  public Set<String> updatable() {
-    return asSelf.updatable();
-  }
-
-  @Override
-  public WaitPolicy waitPolicy() {
-    return asSelf.waitPolicy();
-  }
-
-  @Override
-  public Optional<Observed> read(StepContext ctx) {
-    return asSelf.read(ctx);
   }
 
   @Override
@@ -116,8 +85,8 @@ final class VnetPeeringStep implements Resource {
       TokenCredential inMst = mst.applicationCredentials().forApplication(mstTenant, appId, password.secret());
       ctx.note("steps 13-15: signing in as application " + appId + " in tenant " + ourTenant + " and in MST's "
           + "tenant " + mstTenant);
-      Outputs out = peering((c, subscription) -> mst.azure().networkAs(inOurs, List.of(inMst), subscription))
-          .create(ctx);
+      Outputs out = peering(mst, stack, key(), peeringName, vnet, connection,
+          (c, subscription) -> mst.azure().networkAs(inOurs, List.of(inMst), subscription)).create(ctx);
       ctx.note("step 16: peered VNet " + vnet.name() + " with MST's VNet " + out.find("remoteVnetId").orElse("")
           + " (" + peeringName + ")");
       return out;
@@ -139,10 +108,5 @@ final class VnetPeeringStep implements Resource {
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     return create(ctx);
-  }
-
-  @Override
-  public void delete(StepContext ctx, Observed current) {
-    asSelf.delete(ctx, current);
   }
 }
