@@ -12,7 +12,9 @@ import dev.cloudpg.Violation;
 import dev.cloudpg.azure.internal.AzureContext;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.AzureProvider;
+import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.spi.AbstractCloud;
+import dev.cloudpg.spi.Endpoints;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
@@ -21,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * cloudpg on Azure: a {@link dev.cloudpg.Network} becomes a VNet with an AKS node subnet; a
@@ -197,21 +197,20 @@ public final class AzureCloud extends AbstractCloud {
       if (sub == null) {
         problems.add(new Violation("subscription", "", "is required: call subscription(..) or set "
             + "AZURE_SUBSCRIPTION_ID"));
-      } else if (!isGuid(sub)) {
+      } else if (!Guids.isGuid(sub)) {
         problems.add(new Violation("subscription", sub, "is not a subscription id (a GUID)"));
       }
-      if (ten != null && !isGuid(ten)) {
+      if (ten != null && !Guids.isGuid(ten)) {
         problems.add(new Violation("tenant", ten, "is not a tenant id (a GUID)"));
       }
-      auxiliary.keySet().stream().filter(t -> !isGuid(t))
+      auxiliary.keySet().stream().filter(t -> !Guids.isGuid(t))
           .forEach(t -> problems.add(new Violation("auxiliaryCredential.tenant", t, "is not a tenant id (a GUID)")));
       if (region == null) {
         problems.add(new Violation("region", "", "is required, such as westus3"));
       } else if (!AzureProvider.REGION.matcher(region).matches()) {
         problems.add(new Violation("region", region, "is not an Azure region name such as westus3"));
       }
-      if (endpoint != null && !("https".equalsIgnoreCase(endpoint.getScheme()) || "http".equalsIgnoreCase(
-          endpoint.getScheme()) && Set.of("127.0.0.1", "localhost", "[::1]").contains(endpoint.getHost()))) {
+      if (endpoint != null && !Endpoints.safeForCredentials(endpoint)) {
         problems.add(new Violation("endpointOverride", endpoint.toString(), "must be https, or http to this machine (a "
             + "loopback fake): bearer tokens travel with every request"));
       }
@@ -222,14 +221,6 @@ public final class AzureCloud extends AbstractCloud {
       TokenCredential creds = credential != null ? credential : new DefaultAzureCredentialBuilder().build();
       return new AzureCloud(new AzureContext(sub, ten, region, creds, auxiliary, http, endpoint, waitPolicy,
           resourceGroup, existingResourceGroup), time);
-    }
-
-    private static boolean isGuid(String s) {
-      try {
-        return UUID.fromString(s).toString().equalsIgnoreCase(s);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
     }
   }
 }

@@ -4,11 +4,13 @@ import dev.cloudpg.InvalidSpecException;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Violation;
 import dev.cloudpg.azure.AzureCloud;
+import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.mst.internal.AivenClient;
 import dev.cloudpg.mst.internal.AivenSettings;
 import dev.cloudpg.mst.internal.MstContext;
 import dev.cloudpg.mst.internal.MstProvider;
 import dev.cloudpg.spi.AbstractCloud;
+import dev.cloudpg.spi.Endpoints;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -185,14 +186,14 @@ public final class MstCloud extends AbstractCloud {
       } else if (!CLOUD.matcher(cloud).matches()) {
         problems.add(new Violation("cloud", cloud, "is not an Aiven cloud name such as azure-westeurope"));
       }
-      if (mstApplicationId != null && !isGuid(mstApplicationId)) {
+      if (mstApplicationId != null && !Guids.isGuid(mstApplicationId)) {
         problems.add(new Violation("mstApplicationId", mstApplicationId, "is not an application id (a GUID)"));
       }
-      if (apiBase != null && !isHttp(apiBase)) {
+      if (apiBase != null && !Endpoints.safeForCredentials(apiBase)) {
         problems.add(new Violation("apiBase", apiBase.toString(), "is not an https URI (or http on loopback): the "
             + "token travels with every request"));
       }
-      if (graphEndpoint != null && !isHttp(graphEndpoint)) {
+      if (graphEndpoint != null && !Endpoints.safeForCredentials(graphEndpoint)) {
         problems.add(new Violation("graphEndpoint", graphEndpoint.toString(), "is not an https URI (or http on "
             + "loopback): tokens travel with every request"));
       }
@@ -211,23 +212,6 @@ public final class MstCloud extends AbstractCloud {
       return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : azure.context(),
           graphEndpoint, mstApplicationId == null ? null : mstApplicationId.toLowerCase(Locale.ROOT),
           applicationCredentials, waitPolicy), time);
-    }
-
-    private static boolean isGuid(String s) {
-      try {
-        return UUID.fromString(s).toString().equalsIgnoreCase(s);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-    }
-
-    /** Whether tokens may go to {@code uri}: over TLS, or in clear only to this machine (a test fake). */
-    private static boolean isHttp(URI uri) {
-      if (!uri.isAbsolute() || uri.getHost() == null) {
-        return false;
-      }
-      return "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
-          && java.util.Set.of("127.0.0.1", "localhost", "[::1]").contains(uri.getHost().toLowerCase());
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.containerservice.fluent.AgentPoolsClient;
 import com.azure.resourcemanager.containerservice.fluent.models.AgentPoolInner;
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
@@ -66,7 +68,7 @@ final class AgentPoolResource extends AzureResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     String clusterName = ctx.outputsOf(cluster).string("name");
-    return find(() -> client().get(resourceGroup(), clusterName, Names.POSTGRES_POOL)).map(p -> Observed.owned(
+    return ifFound(() -> client().get(resourceGroup(), clusterName, Names.POSTGRES_POOL)).map(p -> Observed.owned(
         Map.of("vmSize", String.valueOf(p.vmSize()), "autoscale", p.minCount() + ".." + p.maxCount(),
             "zones", String.join(",", Optional.ofNullable(p.availabilityZones()).orElse(List.of())),
             "labels", LABELS.equals(p.nodeLabels()) ? "workload=postgres" : String.valueOf(p.nodeLabels())),

@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
 import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterInner;
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
@@ -101,7 +103,7 @@ final class AksClusterResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getByResourceGroup(resourceGroup(), name)).map(c -> {
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(c -> {
       if (!ownedTags(c.tags())) {
         return Observed.foreign("AKS cluster " + name + ", " + foreignBy(c.tags()));
       }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Maps Azure SDK and Kubernetes client exceptions to {@link ProviderException}s and says which are transient. */
 public final class AzureErrors {
@@ -64,8 +65,23 @@ public final class AzureErrors {
     return m.getResponse() == null ? "" : "Http" + m.getResponse().getStatusCode();
   }
 
+  /** The result of a GET, or empty when ARM, Kubernetes or a translated error answers 404. */
+  public static <T> Optional<T> ifFound(Supplier<T> get) {
+    try {
+      return Optional.ofNullable(get.get());
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** Whether {@code e} says the resource (or its parent) does not exist. */
   static boolean isNotFound(Throwable e) {
+    if (e instanceof ProviderException) {
+      return ((ProviderException) e).httpStatus() == 404;
+    }
     if (e instanceof HttpResponseException && ((HttpResponseException) e).getResponse() != null
         && ((HttpResponseException) e).getResponse().getStatusCode() == 404) {
       return true;

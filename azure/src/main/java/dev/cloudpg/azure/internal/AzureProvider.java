@@ -44,8 +44,6 @@ public final class AzureProvider implements Provider {
   private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]*(Mi|Gi|Ti)");
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,89}[-\\w_()]");
   private static final Pattern VNET = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,62}[\\w])?");
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern VM_SIZE = Pattern.compile("(?i)standard_[a-z0-9_]+");
   private static final Set<String> ZONES = Set.of("1", "2", "3");
   /** The addresses AKS keeps for itself by default: the overlay's pods and the cluster's services. */
@@ -101,7 +99,7 @@ public final class AzureProvider implements Provider {
         continue;
       }
       PeerNetwork peer = p.peer();
-      if (!GUID.matcher(peer.subscription().orElse(azure.subscription())).matches()) {
+      if (!Guids.isGuid(peer.subscription().orElse(azure.subscription()))) {
         v.add(p.path() + ".peer.subscription", peer.subscription().orElse(""), "is not a subscription id (a GUID)");
       }
       if (!RESOURCE_GROUP.matcher(peer.resourceGroup().orElse("")).matches()) {
@@ -112,7 +110,7 @@ public final class AzureProvider implements Provider {
             + "'_' or '.', starting with a letter or digit and not ending with '-' or '.'");
       }
       peer.tenant().ifPresent(t -> {
-        if (!GUID.matcher(t).matches()) {
+        if (!Guids.isGuid(t)) {
           v.add(p.path() + ".peer.tenant", t, "is not a tenant id (a GUID)");
         } else if (azure.tenant().isEmpty()) {
           v.add(p.path() + ".peer.tenant", t, "cannot be compared with the cloud's tenant: give the cloud its tenant "

@@ -77,18 +77,6 @@ abstract class AzureResource implements Resource {
     return azure.resourceGroup(stack.name());
   }
 
-  /** The result of a GET, or empty when ARM (or Kubernetes) answers 404. */
-  static <T> Optional<T> find(Supplier<T> get) {
-    try {
-      return Optional.ofNullable(get.get());
-    } catch (RuntimeException e) {
-      if (AzureErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
   /** Whether tags mark a resource as this stack's. */
   boolean ownedTags(Map<String, String> tags) {
     return tags != null && stack.name().equals(tags.get(STACK_TAG));
@@ -103,7 +91,7 @@ abstract class AzureResource implements Resource {
   /** Polls a resource until its {@code provisioningState} is Succeeded; Failed or Canceled end the wait. */
   static <T> T awaitSucceeded(StepContext ctx, Supplier<T> get, java.util.function.Function<T, String> state) {
     return ctx.await("provisioningState Succeeded", () -> {
-      Optional<T> current = find(get);
+      Optional<T> current = AzureErrors.ifFound(get);
       if (current.isEmpty()) {
         return Probe.pending("not visible yet");
       }
@@ -120,7 +108,8 @@ abstract class AzureResource implements Resource {
 
   /** Polls until a GET answers 404. */
   static void awaitGone(StepContext ctx, Supplier<?> get) {
-    ctx.await("deleted", () -> find(get).isPresent() ? Probe.pending("Deleting") : Probe.done(Boolean.TRUE));
+    ctx.await("deleted", () -> AzureErrors.ifFound(get).isPresent() ? Probe.pending("Deleting")
+        : Probe.done(Boolean.TRUE));
   }
 
   /**

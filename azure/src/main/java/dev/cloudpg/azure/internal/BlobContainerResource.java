@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.storage.fluent.BlobContainersClient;
 import com.azure.resourcemanager.storage.fluent.models.BlobContainerInner;
 import com.azure.resourcemanager.storage.models.PublicAccess;
@@ -37,7 +39,7 @@ final class BlobContainerResource extends AzureResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     String accountName = ctx.outputsOf(account).string("name");
-    return find(() -> client().get(resourceGroup(), accountName, Names.BACKUP_CONTAINER))
+    return ifFound(() -> client().get(resourceGroup(), accountName, Names.BACKUP_CONTAINER))
         .map(c -> Observed.owned(Map.of("name", c.name(), "publicAccess", String.valueOf(c.publicAccess())),
             outputs(ctx)));
   }

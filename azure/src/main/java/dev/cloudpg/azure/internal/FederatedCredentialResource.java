@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.msi.fluent.FederatedIdentityCredentialsClient;
 import com.azure.resourcemanager.msi.fluent.models.FederatedIdentityCredentialInner;
 import dev.cloudpg.PostgresCluster;
@@ -45,7 +47,7 @@ final class FederatedCredentialResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().get(resourceGroup(), identityName, name)).map(f -> Observed.owned(
+    return ifFound(() -> client().get(resourceGroup(), identityName, name)).map(f -> Observed.owned(
         Map.of("subject", String.valueOf(f.subject()), "audience", String.join(",", f.audiences())), outputs(f)));
   }
 

@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.resources.fluent.ResourcesClient;
 import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import dev.cloudpg.ResourceKey;
@@ -58,7 +60,7 @@ final class GenericArmResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getById(id.apply(ctx), apiVersion)).map(r -> !taggable || ownedTags(r.tags())
+    return ifFound(() -> client().getById(id.apply(ctx), apiVersion)).map(r -> !taggable || ownedTags(r.tags())
         ? Observed.owned(desired(), outputs(r))
         : Observed.foreign(type + " " + r.name() + ", " + foreignBy(r.tags())));
   }

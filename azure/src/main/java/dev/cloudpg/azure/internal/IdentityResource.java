@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.msi.fluent.UserAssignedIdentitiesClient;
 import com.azure.resourcemanager.msi.fluent.models.IdentityInner;
 import dev.cloudpg.PostgresCluster;
@@ -35,7 +37,7 @@ final class IdentityResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getByResourceGroup(resourceGroup(), name)).map(i -> ownedTags(i.tags())
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(i -> ownedTags(i.tags())
         ? Observed.owned(Map.of("name", i.name(), "location", i.location()), outputs(i))
         : Observed.foreign("managed identity " + name + ", " + foreignBy(i.tags())));
   }

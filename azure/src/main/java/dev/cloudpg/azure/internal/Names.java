@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.UUID;
 
 /** The deterministic names of the Azure resources, so that every run finds what an earlier run made. */
 final class Names {
@@ -73,11 +72,6 @@ final class Names {
           + db.name();
       return base + hex(seed).substring(0, 24 - base.length());
     });
-  }
-
-  /** Role assignments and role definitions are named by GUIDs: one derived from what they grant. */
-  static String guid(String... parts) {
-    return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   static AksOptions options(PostgresCluster db) {

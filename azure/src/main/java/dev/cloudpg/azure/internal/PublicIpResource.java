@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.network.fluent.PublicIpAddressesClient;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
 import com.azure.resourcemanager.network.models.IpAllocationMethod;
@@ -48,7 +50,7 @@ final class PublicIpResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getByResourceGroup(group(ctx), name)).map(ip -> ownedTags(ip.tags())
+    return ifFound(() -> client().getByResourceGroup(group(ctx), name)).map(ip -> ownedTags(ip.tags())
         ? Observed.owned(Map.of("name", ip.name(), "sku", ip.sku() == null ? "" : String.valueOf(ip.sku().name()),
             "allocation", String.valueOf(ip.publicIpAllocationMethod()),
             "zones", String.join(",", Optional.ofNullable(ip.zones()).orElse(List.of()))), outputs(ip))

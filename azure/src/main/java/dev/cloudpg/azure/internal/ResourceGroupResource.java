@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import dev.cloudpg.Stack;
@@ -28,7 +30,7 @@ final class ResourceGroupResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().get(resourceGroup())).map(this::observe);
+    return ifFound(() -> client().get(resourceGroup())).map(this::observe);
   }
 
   private Observed observe(ResourceGroupInner g) {

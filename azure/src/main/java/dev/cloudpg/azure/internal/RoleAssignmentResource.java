@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.authorization.fluent.RoleAssignmentsClient;
 import com.azure.resourcemanager.authorization.fluent.models.RoleAssignmentInner;
 import com.azure.resourcemanager.authorization.models.PrincipalType;
@@ -65,7 +67,7 @@ public final class RoleAssignmentResource extends AzureResource {
   }
 
   private String assignmentName() {
-    return Names.guid(azure.subscription(), owner, key().toString());
+    return Guids.derived(azure.subscription(), owner, key().toString());
   }
 
   /** A built-in role's id under the scope's subscription, which is what ARM stores and answers. */
@@ -85,7 +87,7 @@ public final class RoleAssignmentResource extends AzureResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     String at = scope.apply(ctx);
-    return find(() -> client().get(at, assignmentName())).map(a -> {
+    return ifFound(() -> client().get(at, assignmentName())).map(a -> {
       if (!description().equals(a.description())) {
         return Observed.foreign("role assignment " + a.name() + " on " + a.scope() + ", not made by this stack");
       }

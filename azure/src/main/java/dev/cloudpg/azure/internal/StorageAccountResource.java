@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
 import com.azure.resourcemanager.storage.fluent.models.StorageAccountInner;
 import com.azure.resourcemanager.storage.models.Kind;
@@ -40,7 +42,7 @@ final class StorageAccountResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getByResourceGroup(resourceGroup(), name)).map(a -> ownedTags(a.tags())
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(a -> ownedTags(a.tags())
         ? Observed.owned(Map.of("name", a.name(), "sku", String.valueOf(a.sku().name()),
             "kind", String.valueOf(a.kind())), outputs(a))
         : Observed.foreign("storage account " + name + ", " + foreignBy(a.tags())));

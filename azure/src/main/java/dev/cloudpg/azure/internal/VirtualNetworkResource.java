@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.resourcemanager.network.fluent.VirtualNetworksClient;
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
@@ -49,7 +51,7 @@ final class VirtualNetworkResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return find(() -> client().getByResourceGroup(resourceGroup(), name)).map(v -> {
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(v -> {
       if (!ownedTags(v.tags())) {
         return Observed.foreign("VNet " + name + ", " + foreignBy(v.tags()));
       }

@@ -1,5 +1,7 @@
 package dev.cloudpg.azure.internal;
 
+import static dev.cloudpg.azure.internal.AzureErrors.ifFound;
+
 import com.azure.core.management.SubResource;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.VirtualNetworkPeeringsClient;
@@ -74,7 +76,7 @@ public final class VnetPeeringResource extends AzureResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     String local = localVnetId.apply(ctx);
-    return find(() -> client(azure.network(part(local, "subscriptions"), List.of()))
+    return ifFound(() -> client(azure.network(part(local, "subscriptions"), List.of()))
         .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName)).map(p -> {
           Optional<String> remote = expectedRemote(ctx);
           String actual = p.remoteVirtualNetwork() == null ? "" : p.remoteVirtualNetwork().id();
@@ -110,7 +112,7 @@ public final class VnetPeeringResource extends AzureResource {
     String subscription = part(local, "subscriptions");
     VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
     // A PUT would repoint a peering of this name that leads elsewhere: a create never takes over another's.
-    find(() -> reader.get(group, vnet, peeringName)).map(p -> p.remoteVirtualNetwork() == null ? ""
+    ifFound(() -> reader.get(group, vnet, peeringName)).map(p -> p.remoteVirtualNetwork() == null ? ""
         : p.remoteVirtualNetwork().id()).filter(actual -> !remote.equalsIgnoreCase(actual)).ifPresent(actual -> {
           throw new ConflictException("VNet " + vnet + " already has a peering " + peeringName + " toward "
               + actual + "; it is not this stack's");

@@ -13,6 +13,7 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.azure.internal.RoleAssignmentResource;
 import dev.cloudpg.mst.MstOptions;
 import dev.cloudpg.spi.Outputs;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,7 +105,7 @@ public final class MstProvider implements Provider {
         v.add(p.path() + ".peer.cidrs", "[]", "is required on MST: the VNet's address ranges, which MST routes to "
             + "(user_peer_network_cidrs)");
       }
-      peer.subscription().filter(s -> !isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
+      peer.subscription().filter(s -> !Guids.isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
           "is not a subscription id (a GUID)"));
       peer.tenant().filter(t -> mst.hasAzure() && !t.equalsIgnoreCase(mst.azure().tenant().orElse(t)))
           .ifPresent(t -> v.add(p.path() + ".peer.tenant", t, "is not the tenant of the Azure side ("
@@ -118,14 +118,6 @@ public final class MstProvider implements Provider {
         v.add("mstApplicationId", "", "is required for " + p.path() + ": MST's Azure application id, which MST's "
             + "support gives");
       }
-    }
-  }
-
-  static boolean isGuid(String s) {
-    try {
-      return UUID.fromString(s).toString().equalsIgnoreCase(s);
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 

@@ -5,6 +5,8 @@ import com.azure.resourcemanager.authorization.fluent.models.PermissionInner;
 import com.azure.resourcemanager.authorization.fluent.models.RoleDefinitionInner;
 import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
+import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
@@ -40,7 +42,7 @@ final class RoleDefinitionResource extends MstResource {
 
   /** The role's name, a GUID. */
   static String guid(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
-    return AzureCalls.guid(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering.name());
+    return Guids.derived(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering.name());
   }
 
   /** The role's full id, as role assignments name it. */
@@ -65,7 +67,7 @@ final class RoleDefinitionResource extends MstResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return AzureCalls.find(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
+    return AzureErrors.ifFound(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
       if (!stackTag().equals(r.description())) {
         return Observed.foreign("role definition " + r.roleName() + " (" + r.name() + "), not made by this stack");
       }

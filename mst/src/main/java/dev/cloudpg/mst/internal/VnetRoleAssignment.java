@@ -4,6 +4,7 @@ import com.azure.resourcemanager.authorization.models.PrincipalType;
 import dev.cloudpg.CloudpgException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.RoleAssignmentResource;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
@@ -51,7 +52,7 @@ final class VnetRoleAssignment extends DelegatedResource {
 
   /** Procedure step 5: the VNet must exist; fails naming it otherwise. */
   static void requireVnet(MstContext mst, AzureVnet vnet) {
-    boolean exists = AzureCalls.find(() -> mst.azure().network(vnet.subscription(), List.of()).serviceClient()
+    boolean exists = AzureErrors.ifFound(() -> mst.azure().network(vnet.subscription(), List.of()).serviceClient()
         .getVirtualNetworks().getByResourceGroup(vnet.resourceGroup(), vnet.name())).isPresent();
     if (!exists) {
       throw new CloudpgException("step 5: the VNet " + vnet + " does not exist, or the signed-in identity cannot "
