@@ -11,7 +11,8 @@
  *       {@link dev.cloudpg.StackOutputs} from the resources' {@link dev.cloudpg.spi.Outputs}. {@code translate} maps
  *       the SDK's exceptions to {@link dev.cloudpg.ProviderException}, whose {@code retryable()} flag tells the engine
  *       to retry the step.
- *   <li>Implement each {@link dev.cloudpg.spi.Resource}:
+ *   <li>Implement each {@link dev.cloudpg.spi.Resource} ({@link dev.cloudpg.spi.AbstractResource} holds its key and
+ *       dependencies):
  *       <ul>
  *         <li>{@code read} finds the resource by deterministic name or ownership tags and returns an
  *             {@link dev.cloudpg.spi.Observed}: owned (tagged {@code cloudpg:stack=<stack>}) or foreign. It may use

@@ -3,7 +3,7 @@ package dev.cloudpg.aws.internal;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
-import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.LinkedHashMap;
@@ -13,32 +13,19 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What the AWS resources share: key, dependencies, the AWS context, and the bookkeeping of create attempts. */
-abstract class AwsResource implements Resource {
+abstract class AwsResource extends AbstractResource {
   protected final AwsContext aws;
   protected final Stack stack;
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
   private final AtomicBoolean attempted = new AtomicBoolean();
 
   AwsResource(AwsContext aws, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    super(key, dependencies);
     this.aws = aws;
     this.stack = stack;
-    this.key = key;
-    this.dependencies = List.copyOf(dependencies);
   }
 
   static ResourceKey key(String type, String name) {
     return ResourceKey.of("aws", type, name);
-  }
-
-  @Override
-  public final ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public final List<ResourceKey> dependencies() {
-    return dependencies;
   }
 
   @Override

@@ -6,7 +6,7 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
-import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * absent, a PUT is create-or-update (so an update is the create's request again), long operations are awaited by
  * reading {@code provisioningState}, and a resource is the stack's when it carries the tag {@code cloudpg:stack}.
  */
-abstract class AzureResource implements Resource {
+abstract class AzureResource extends AbstractResource {
   static final String STACK_TAG = "cloudpg:stack";
   /** ARM's slow resources: AKS clusters and node pools take 5 to 15 minutes. */
   static final WaitPolicy SLOW =
@@ -34,28 +34,15 @@ abstract class AzureResource implements Resource {
 
   protected final AzureContext azure;
   protected final Stack stack;
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
 
   AzureResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    super(key, dependencies);
     this.azure = azure;
     this.stack = stack;
-    this.key = key;
-    this.dependencies = List.copyOf(dependencies);
   }
 
   static ResourceKey key(String type, String name) {
     return ResourceKey.of("azure", type, name);
-  }
-
-  @Override
-  public final ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public final List<ResourceKey> dependencies() {
-    return dependencies;
   }
 
   @Override

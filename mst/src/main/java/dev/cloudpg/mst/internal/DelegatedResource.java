@@ -3,6 +3,7 @@ package dev.cloudpg.mst.internal;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
@@ -15,25 +16,12 @@ import java.util.Set;
  * An Azure resource of the azure module (a role assignment, say) under an mst key and the dependencies of the MST
  * procedure; {@link #beforeCreate} and {@link #afterCreate} add what the procedure does around it.
  */
-class DelegatedResource implements Resource {
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
+class DelegatedResource extends AbstractResource {
   private final Resource inner;
 
   DelegatedResource(ResourceKey key, List<ResourceKey> dependencies, Resource inner) {
-    this.key = key;
-    this.dependencies = List.copyOf(dependencies);
+    super(key, dependencies);
     this.inner = inner;
-  }
-
-  @Override
-  public ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public List<ResourceKey> dependencies() {
-    return dependencies;
   }
 
   @Override

@@ -3,36 +3,23 @@ package dev.cloudpg.mst.internal;
 import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
-import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
 
 /** What the mst resources share: key, dependencies and the context. */
-abstract class MstResource implements Resource {
+abstract class MstResource extends AbstractResource {
   protected final MstContext mst;
   protected final Stack stack;
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
 
   MstResource(MstContext mst, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    super(key, dependencies);
     this.mst = mst;
     this.stack = stack;
-    this.key = key;
-    this.dependencies = List.copyOf(dependencies);
   }
 
   static ResourceKey key(String type, String name) {
     return ResourceKey.of("mst", type, name);
-  }
-
-  @Override
-  public final ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public final List<ResourceKey> dependencies() {
-    return dependencies;
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
-import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.FakeResource;
@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** One resource of a stack in the fake cloud: found by type and name, owned through its tags. */
-final class FakeNode implements Resource {
+final class FakeNode extends AbstractResource {
   private static final WaitPolicy QUICK = WaitPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofMinutes(30));
   private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -29,8 +29,6 @@ final class FakeNode implements Resource {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final FakeModel model;
-  private final ResourceKey key;
-  private final List<ResourceKey> dependencies;
   private final String name;
   private final Map<String, String> desired;
   private final Set<String> updatable;
@@ -44,9 +42,8 @@ final class FakeNode implements Resource {
   FakeNode(FakeModel model, ResourceKey key, List<ResourceKey> dependencies, String name,
       Map<String, String> desired, Set<String> updatable, Function<StepContext, String> parent,
       Function<StepContext, Map<String, String>> attributes) {
+    super(key, dependencies);
     this.model = model;
-    this.key = key;
-    this.dependencies = List.copyOf(dependencies);
     this.name = name;
     this.desired = Map.copyOf(desired);
     this.updatable = Set.copyOf(updatable);
@@ -55,17 +52,7 @@ final class FakeNode implements Resource {
   }
 
   String type() {
-    return key.type();
-  }
-
-  @Override
-  public ResourceKey key() {
-    return key;
-  }
-
-  @Override
-  public List<ResourceKey> dependencies() {
-    return dependencies;
+    return key().type();
   }
 
   @Override
@@ -132,7 +119,7 @@ final class FakeNode implements Resource {
     String id = made.id();
     return ctx.await(ready, () -> {
       FakeResource r = model.describeById(type(), id)
-          .orElseThrow(() -> new IllegalStateException(key + ": " + id + " vanished while being created"));
+          .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
       if (r.state().equals("rejected")) {
         return Probe.failed("the peer network's owner rejected peering " + id
             + "; check that they expect it and accept it on their side");
