@@ -15,7 +15,10 @@ import org.immutables.value.Value;
 @Value.Immutable
 @SpecStyle
 public abstract class ApplyOptions implements WithApplyOptions {
-  /** Steps running at once (default 10); independent branches of the graph overlap up to this bound. */
+  /**
+   * Calls to the cloud in flight at once (default 10). A step that is only waiting for its resource holds no slot,
+   * so any number of independent branches wait together.
+   */
   @Value.Default
   public int parallelism() {
     return 10;
@@ -54,6 +57,14 @@ public abstract class ApplyOptions implements WithApplyOptions {
     waitTimeout().filter(t -> t.isNegative() || t.isZero()).ifPresent(t -> {
       throw new InvalidSpecException(List.of(new Violation("waitTimeout", t.toString(), "must be positive")));
     });
+    if (retryDelay().isNegative() || retryDelay().isZero()) {
+      throw new InvalidSpecException(List.of(
+          new Violation("retryDelay", retryDelay().toString(), "must be positive")));
+    }
+    if (maxRetryDelay().compareTo(retryDelay()) < 0) {
+      throw new InvalidSpecException(List.of(new Violation("maxRetryDelay", maxRetryDelay().toString(),
+          "must be at least retryDelay (" + retryDelay() + ")")));
+    }
     if (maxAttempts() < 1) {
       throw new InvalidSpecException(List.of(
           new Violation("maxAttempts", String.valueOf(maxAttempts()), "must be at least 1")));

@@ -25,7 +25,19 @@ public interface Cloud extends AutoCloseable {
    * @throws ConflictException if a resource with the stack's name exists and is not the stack's, or a change would
    *     need a resource replaced
    */
-  Plan plan(Stack stack);
+  default Plan plan(Stack stack) {
+    return plan(stack, ProvisioningListener.slf4j());
+  }
+
+  /**
+   * Reads the cloud and decides what applying the stack would do, reporting retried reads (throttling, say) to
+   * {@code listener}.
+   *
+   * @throws InvalidSpecException if the stack breaks a rule of the core or the provider
+   * @throws ConflictException if a resource with the stack's name exists and is not the stack's, or a change would
+   *     need a resource replaced
+   */
+  Plan plan(Stack stack, ProvisioningListener listener);
 
   /**
    * Applies a plan made by this cloud: runs its steps in dependency order, up to {@code parallelism} at once, and

@@ -1,12 +1,15 @@
 package dev.cloudpg;
 
+import dev.cloudpg.spi.Text;
+
 /**
  * One broken rule of a spec: the field path ({@code networks[db].cidr}), the offending value as text (secrets show as
- * {@code ****}) and the problem.
+ * {@code ****}) and the problem. {@code toString} quotes the value with control characters escaped and long values
+ * cut ({@link Text#quote}), so a hostile value can neither forge log lines nor flood a message.
  */
 public record Violation(String path, String value, String problem) {
   @Override
   public String toString() {
-    return path + ": \"" + value + "\" " + problem;
+    return Text.escape(path) + ": " + Text.quote(value) + " " + problem;
   }
 }

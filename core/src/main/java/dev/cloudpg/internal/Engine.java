@@ -15,18 +15,13 @@ import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
-import dev.cloudpg.WaitTimedOutException;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
-import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.Violations;
-import dev.cloudpg.spi.WaitPolicy;
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
- * The plan/apply engine: expands a stack through its provider, reads every resource concurrently, decides the
- * changes, and runs them in dependency order with bounded parallelism, retries of transient errors and waits on the
- * provider's time source.
+ * The plan/apply engine: expands a stack through its provider, reads every resource, decides the changes, and runs
+ * them in dependency order through the {@link Scheduler}, with the retries and waits of {@link StepJob}.
  */
 public final class Engine {
   /** How many reads run at once while planning. */
@@ -61,6 +53,10 @@ public final class Engine {
     return provider.name();
   }
 
+  Provider provider() {
+    return provider;
+  }
+
   public TimeSource time() {
     return time;
   }
@@ -70,10 +66,13 @@ public final class Engine {
 
   // ---- plan ----
 
-  /** Validates, expands and reads the stack, and decides what an apply (or a destroy) would do. */
-  public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions) {
+  /**
+   * Validates, expands and reads the stack, and decides what an apply (or a destroy) would do. Transient read
+   * failures are retried, each retry reported to {@code listener}.
+   */
+  public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener) {
     List<Resource> resources = expand(stack);
-    Map<ResourceKey, Optional<Observed>> observed = read(stack, resources);
+    Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, listener);
     List<Change> changes = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
         : applyChanges(stack, resources, observed);
     return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, changes);
@@ -82,7 +81,8 @@ public final class Engine {
   /** The outputs of every owned resource that exists. */
   public Map<ResourceKey, Outputs> currentOutputs(Stack stack) {
     Map<ResourceKey, Outputs> outputs = new HashMap<>();
-    read(stack, expand(stack)).forEach((k, o) -> o.filter(Observed::owned).ifPresent(v -> outputs.put(k, v.outputs())));
+    read(stack, expand(stack), ProvisioningListener.none())
+        .forEach((k, o) -> o.filter(Observed::owned).ifPresent(v -> outputs.put(k, v.outputs())));
     return outputs;
   }
 
@@ -133,24 +133,29 @@ public final class Engine {
     order.add(r);
   }
 
-  private Map<ResourceKey, Optional<Observed>> read(Stack stack, List<Resource> resources) {
+  private Map<ResourceKey, Optional<Observed>> read(Stack stack, List<Resource> resources,
+      ProvisioningListener listener) {
     Map<ResourceKey, Optional<Observed>> observed = new ConcurrentHashMap<>();
     Map<ResourceKey, Resource> byKey = index(resources);
-    OutputLookup outputs = key -> observed.getOrDefault(key, Optional.empty()).map(Observed::outputs);
-    GraphRunner.Outcome outcome = GraphRunner.run(keys(resources), dependencies(resources, false), READ_PARALLELISM,
-        "cloudpg-read", key -> {
+    ApplyOptions options = ApplyOptions.defaults();
+    Scheduler.Outcome outcome = Scheduler.run(keys(resources), dependencies(resources, false), READ_PARALLELISM,
+        time, "cloudpg-read", key -> {
           Resource r = byKey.get(key);
           // Nothing of the stack's can hang off a dependency that is absent or someone else's (that one is
           // reported as a conflict); reading would only trip over its missing outputs.
           boolean dependenciesExist = r.dependencies().stream()
               .allMatch(d -> observed.getOrDefault(d, Optional.empty()).filter(Observed::owned).isPresent());
-          Optional<Observed> seen = dependenciesExist
-              ? withRetries(() -> r.read(new Context(this, stack, r, ProvisioningListener.none(), outputs,
-                  DestroyOptions.defaults(), ApplyOptions.defaults())), ApplyOptions.defaults(), r.key(),
-                  ProvisioningListener.none())
-              : Optional.empty();
-          observed.put(key, seen);
+          if (!dependenciesExist) {
+            observed.put(key, Optional.empty());
+            return Optional::empty;
+          }
+          Context ctx = new Context(this, stack, r, listener,
+              k -> observed.getOrDefault(k, Optional.empty()).map(Observed::outputs), DestroyOptions.defaults());
+          return StepJob.read(this, r, ctx, options, seen -> observed.put(key, seen));
         });
+    outcome.interrupted().ifPresent(e -> {
+      throw new CloudpgException("planning stack " + stack.name() + " was interrupted", e);
+    });
     if (!outcome.failed().isEmpty()) {
       Map.Entry<ResourceKey, Throwable> first = outcome.failed().entrySet().iterator().next();
       Throwable cause = first.getValue();
@@ -192,7 +197,7 @@ public final class Engine {
     return changes;
   }
 
-  private static Map<String, String> diff(Map<String, String> desired, Observed seen) {
+  static Map<String, String> diff(Map<String, String> desired, Observed seen) {
     Map<String, String> diff = new TreeMap<>();
     desired.forEach((k, v) -> seen.property(k).filter(actual -> !actual.equals(v)).ifPresent(a -> diff.put(k, v)));
     return diff;
@@ -250,104 +255,44 @@ public final class Engine {
     Instant start = time.now();
     listener.onEvent(ProvisioningEvent.ofRun(Type.RUN_STARTED, start, Duration.ZERO,
         operation + ": " + steps.size() + " steps, parallelism " + options.parallelism()));
-    OutputLookup lookup = key -> Optional.ofNullable(outputs.get(key));
-    GraphRunner.Outcome outcome = GraphRunner.run(keys(p.resources()), dependencies(p.resources(), p.isDestroy()),
-        options.parallelism(), "cloudpg-" + p.stack().name(), key -> {
+    Scheduler.Outcome outcome = Scheduler.run(keys(p.resources()), dependencies(p.resources(), p.isDestroy()),
+        options.parallelism(), time, "cloudpg-" + p.stack().name(), key -> {
           Change change = p.change(key);
           if (change.action() == ChangeAction.NOOP) {
-            return;
+            return Optional::empty;
           }
           Resource r = byKey.get(key);
-          Context ctx = new Context(this, p.stack(), r, listener, lookup, p.destroyOptions(), options);
-          Instant stepStart = time.now();
-          listener.onEvent(ProvisioningEvent.of(Type.STARTED, key, change.action(), stepStart, Duration.ZERO,
-              verb(change.action(), false)));
-          try {
-            Outputs result = withRetries(() -> step(r, change, p.observed(key), ctx), options, key, listener);
+          Context ctx = new Context(this, p.stack(), r, listener, k -> Optional.ofNullable(outputs.get(k)),
+              p.destroyOptions());
+          return StepJob.change(this, r, change.action(), p.observed(key), ctx, options, listener, result -> {
             if (change.action() == ChangeAction.DELETE) {
               outputs.remove(key);
             } else {
               outputs.put(key, result);
             }
-            Duration took = Duration.between(stepStart, time.now());
-            listener.onEvent(ProvisioningEvent.of(Type.COMPLETED, key, change.action(), time.now(), took,
-                verb(change.action(), true) + " in " + Durations.format(took)));
-          } catch (RuntimeException e) {
-            listener.onEvent(ProvisioningEvent.of(Type.FAILED, key, change.action(), time.now(),
-                Duration.between(stepStart, time.now()), String.valueOf(e.getMessage())));
-            throw e;
-          }
+          });
         });
     List<ResourceKey> done = outcome.done().stream().filter(k -> p.change(k).action() != ChangeAction.NOOP).toList();
     List<ResourceKey> skipped =
         outcome.notStarted().stream().filter(k -> p.change(k).action() != ChangeAction.NOOP).toList();
     Instant end = time.now();
+    String why = outcome.interrupted().isPresent() ? "not started: the run was interrupted"
+        : "not started: the run stopped after a failure";
     skipped.forEach(k -> listener.onEvent(ProvisioningEvent.of(Type.SKIPPED, k, p.change(k).action(), end,
-        Duration.ZERO, "not started: the run stopped after a failure")));
+        Duration.ZERO, why)));
     ApplyResult result = new ApplyResult(done, outcome.failed(), skipped, Duration.between(start, end));
-    listener.onEvent(ProvisioningEvent.ofRun(Type.RUN_FINISHED, end, result.elapsed(), operation
-        + (result.failed().isEmpty() ? " finished: " : " failed: " + result.failed().size() + " failed, ")
+    String verdict = outcome.interrupted().isPresent() ? " interrupted: "
+        : result.failed().isEmpty() ? " finished: " : " failed: " + result.failed().size() + " failed, ";
+    listener.onEvent(ProvisioningEvent.ofRun(Type.RUN_FINISHED, end, result.elapsed(), operation + verdict
         + done.size() + " done, " + skipped.size() + " skipped, in " + Durations.format(result.elapsed())));
+    if (outcome.interrupted().isPresent()) {
+      throw new CloudpgException(operation + " was interrupted; applying again resumes: " + done.size()
+          + " done, unfinished " + result.failed().keySet(), outcome.interrupted().get());
+    }
     if (!result.failed().isEmpty()) {
       throw new ApplyFailedException(operation, result);
     }
     return new Run(result, Map.copyOf(outputs));
-  }
-
-  private static Outputs step(Resource r, Change change, Optional<Observed> current, Context ctx) {
-    switch (change.action()) {
-      case CREATE:
-        return r.create(ctx);
-      case UPDATE: {
-        Map<String, String> changes = diff(r.desired(), current.orElseThrow());
-        return r.update(ctx, current.orElseThrow(), changes);
-      }
-      case DELETE:
-        r.delete(ctx, current.orElseThrow());
-        return Outputs.empty();
-      default:
-        throw new IllegalStateException(change.toString());
-    }
-  }
-
-  private static String verb(ChangeAction action, boolean past) {
-    switch (action) {
-      case CREATE:
-        return past ? "created" : "creating";
-      case UPDATE:
-        return past ? "updated" : "updating";
-      case DELETE:
-        return past ? "deleted" : "deleting";
-      default:
-        return past ? "unchanged" : "checking";
-    }
-  }
-
-  /** Runs a step, retrying it while the provider calls its (translated) failure transient. */
-  <T> T withRetries(Supplier<T> step, ApplyOptions options, ResourceKey key, ProvisioningListener listener) {
-    double realPerSimulated = time.toReal(Duration.ofSeconds(1)).toNanos() / 1e9;
-    RetryPolicy<Object> policy = RetryPolicy.builder()
-        .handleIf(provider::isRetryable)
-        .withMaxAttempts(options.maxAttempts())
-        .withBackoff(atLeastOneNano(time.toReal(options.retryDelay())),
-            atLeastOneNano(time.toReal(options.maxRetryDelay())).plusNanos(1))
-        .withJitter(0.25)
-        .onRetryScheduled(e -> listener.onEvent(ProvisioningEvent.of(Type.RETRYING, key, null, time.now(),
-            Duration.ZERO, "attempt " + e.getAttemptCount() + " failed (" + e.getLastException().getMessage()
-                + "); retrying in " + Durations.format(Duration.ofNanos(
-                    (long) (e.getDelay().toNanos() / realPerSimulated))))))
-        .build();
-    return Failsafe.with(policy).get(() -> {
-      try {
-        return step.get();
-      } catch (RuntimeException e) {
-        throw provider.translate(e);
-      }
-    });
-  }
-
-  private static Duration atLeastOneNano(Duration d) {
-    return d.compareTo(Duration.ZERO) > 0 ? d : Duration.ofNanos(1);
   }
 
   private static Map<ResourceKey, Resource> index(List<Resource> resources) {
@@ -360,7 +305,7 @@ public final class Engine {
     return resources.stream().map(Resource::key).toList();
   }
 
-  /** Dependencies as the runner needs them; reversed for a destroy, where dependents go first. */
+  /** Dependencies as the scheduler needs them; reversed for a destroy, where dependents go first. */
   private static Map<ResourceKey, List<ResourceKey>> dependencies(List<Resource> resources, boolean reversed) {
     Map<ResourceKey, List<ResourceKey>> deps = new HashMap<>();
     for (Resource r : resources) {
@@ -386,17 +331,15 @@ public final class Engine {
     private final ProvisioningListener listener;
     private final OutputLookup outputs;
     private final DestroyOptions destroyOptions;
-    private final ApplyOptions applyOptions;
 
     Context(Engine engine, Stack stack, Resource resource, ProvisioningListener listener, OutputLookup outputs,
-        DestroyOptions destroyOptions, ApplyOptions applyOptions) {
+        DestroyOptions destroyOptions) {
       this.engine = engine;
       this.stack = stack;
       this.resource = resource;
       this.listener = listener;
       this.outputs = outputs;
       this.destroyOptions = destroyOptions;
-      this.applyOptions = applyOptions;
     }
 
     @Override
@@ -415,14 +358,6 @@ public final class Engine {
     }
 
     @Override
-    public Map<String, String> ownershipTags() {
-      Map<String, String> tags = new LinkedHashMap<>(stack.tags());
-      tags.put("cloudpg:stack", stack.name());
-      tags.put("cloudpg:key", resource.key().toString());
-      return tags;
-    }
-
-    @Override
     public DestroyOptions destroyOptions() {
       return destroyOptions;
     }
@@ -432,56 +367,8 @@ public final class Engine {
       return engine.time;
     }
 
-    @Override
-    public <T> T await(String awaited, Supplier<Probe<T>> probe) {
-      WaitPolicy policy = applyOptions.waitTimeout().filter(t -> t.compareTo(resource.waitPolicy().timeout()) < 0)
-          .map(resource.waitPolicy()::withTimeout).orElse(resource.waitPolicy());
-      TimeSource time = engine.time;
-      Instant start = time.now();
-      Duration delay = policy.initialDelay();
-      String lastState = null;
-      while (true) {
-        Probe<T> p = poll(probe);
-        if (p.isDone()) {
-          return p.value().orElseThrow();
-        }
-        if (p.isFailed()) {
-          throw new CloudpgException(key() + ": " + p.state());
-        }
-        Duration waited = Duration.between(start, time.now());
-        if (!p.state().equals(lastState)) {
-          lastState = p.state();
-          listener.onEvent(ProvisioningEvent.of(Type.WAITING, key(), null, time.now(), waited,
-              "waiting until " + awaited + ": " + p.state()));
-        }
-        if (waited.compareTo(policy.timeout()) >= 0) {
-          throw new WaitTimedOutException(key(), awaited, waited, lastState);
-        }
-        double factor = 1 + policy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-        Duration sleep = Duration.ofNanos((long) (delay.toNanos() * factor));
-        Duration left = policy.timeout().minus(waited);
-        try {
-          time.sleep(sleep.compareTo(left) < 0 ? sleep : left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CloudpgException(key() + ": interrupted while waiting until " + awaited);
-        }
-        Duration next = Duration.ofNanos((long) (delay.toNanos() * policy.multiplier()));
-        delay = next.compareTo(policy.maxDelay()) < 0 ? next : policy.maxDelay();
-      }
-    }
-
-    /** One poll; a transient error (throttling, say) counts as one more pending poll, not as the step's failure. */
-    private <T> Probe<T> poll(Supplier<Probe<T>> probe) {
-      try {
-        return probe.get();
-      } catch (RuntimeException e) {
-        RuntimeException translated = engine.provider.translate(e);
-        if (engine.provider.isRetryable(translated)) {
-          return Probe.pending("poll failed transiently (" + translated.getMessage() + ")");
-        }
-        throw translated;
-      }
+    ProvisioningListener listener() {
+      return listener;
     }
 
     @Override

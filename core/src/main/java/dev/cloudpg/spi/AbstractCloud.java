@@ -39,8 +39,8 @@ public abstract class AbstractCloud implements Cloud {
   }
 
   @Override
-  public Plan plan(Stack stack) {
-    return engine.plan(stack, false, DestroyOptions.defaults());
+  public Plan plan(Stack stack, ProvisioningListener listener) {
+    return engine.plan(stack, false, DestroyOptions.defaults(), listener);
   }
 
   @Override
@@ -52,12 +52,12 @@ public abstract class AbstractCloud implements Cloud {
 
   @Override
   public Plan planDestroy(Stack stack, DestroyOptions options) {
-    return engine.plan(stack, true, options);
+    return engine.plan(stack, true, options, ProvisioningListener.slf4j());
   }
 
   @Override
   public ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options) {
-    return engine.apply(planDestroy(stack, options), listener, ApplyOptions.defaults()).result();
+    return engine.apply(engine.plan(stack, true, options, listener), listener, ApplyOptions.defaults()).result();
   }
 
   @Override

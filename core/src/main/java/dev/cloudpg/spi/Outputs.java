@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The values a resource hands to its dependents and to {@link Provider#outputs}: ids, endpoints, secret references.
- * Values are strings, lists of strings or {@link Secret}s; {@code toString} shows secrets as {@code ****}.
+ * The values a resource hands to its dependents and to {@link Provider#outputs}: ids, endpoints, secret references,
+ * each under a typed {@link Output} handle. Immutable and thread-safe; {@code toString} shows secrets as
+ * {@code ****}.
  */
 public final class Outputs {
   private static final Outputs EMPTY = new Outputs(Map.of());
@@ -22,45 +23,42 @@ public final class Outputs {
     return EMPTY;
   }
 
-  /** Outputs from alternating keys and values. */
-  public static Outputs of(Object... keysAndValues) {
-    if (keysAndValues.length % 2 != 0) {
-      throw new IllegalArgumentException("keys and values must alternate");
-    }
-    Builder b = builder();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      b.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return b.build();
-  }
-
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The string value of {@code key}; throws {@link IllegalStateException} naming the key when there is none. */
-  public String string(String key) {
-    return find(key).orElseThrow(() -> new IllegalStateException("no output " + key + " among " + values.keySet()));
+  /** The value of {@code output}; throws {@link IllegalStateException} naming it when there is none. */
+  public <T> T get(Output<T> output) {
+    return find(output)
+        .orElseThrow(() -> new IllegalStateException("no output " + output + " among " + values.keySet()));
   }
 
-  public Optional<String> find(String key) {
-    Object v = values.get(key);
-    return v instanceof String ? Optional.of((String) v) : Optional.empty();
-  }
-
+  /** The value of {@code output}, if present. */
   @SuppressWarnings("unchecked")
-  public List<String> list(String key) {
-    Object v = values.get(key);
-    return v instanceof List ? (List<String>) v : List.of();
-  }
-
-  public Optional<Secret> secret(String key) {
-    Object v = values.get(key);
-    return v instanceof Secret ? Optional.of((Secret) v) : Optional.empty();
+  public <T> Optional<T> find(Output<T> output) {
+    Object v = values.get(output.name());
+    return output.accepts(v) ? Optional.of((T) v) : Optional.empty();
   }
 
   public boolean isEmpty() {
     return values.isEmpty();
+  }
+
+  /** A builder holding these values, to add to or replace some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.values.putAll(values);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Outputs && ((Outputs) o).values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
   }
 
   @Override
@@ -68,24 +66,30 @@ public final class Outputs {
     return values.toString();
   }
 
-  /** Builds {@link Outputs}. */
+  /** Builds {@link Outputs}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Object> values = new LinkedHashMap<>();
 
-    /** Adds a string, a list of strings or a {@link Secret}; a null value is skipped. */
-    public Builder put(String key, Object value) {
+    private Builder() {}
+
+    /** Sets {@code output}; a null value is skipped. */
+    public <T> Builder put(Output<T> output, T value) {
       if (value instanceof List) {
-        values.put(key, List.copyOf((List<?>) value).stream().map(String::valueOf).toList());
-      } else if (value instanceof Secret || value instanceof String) {
-        values.put(key, value);
+        values.put(output.name(), List.copyOf((List<?>) value).stream().map(String::valueOf).toList());
       } else if (value != null) {
-        values.put(key, String.valueOf(value));
+        values.put(output.name(), value);
       }
       return this;
     }
 
+    /** Sets a string output from an optional value: absent leaves it unset. */
+    public Builder put(Output<String> output, Optional<String> value) {
+      value.ifPresent(v -> values.put(output.name(), v));
+      return this;
+    }
+
     public Outputs build() {
-      return new Outputs(Map.copyOf(values));
+      return values.isEmpty() ? EMPTY : new Outputs(Map.copyOf(values));
     }
   }
 }

@@ -6,14 +6,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** One concrete resource of a stack, as the engine plans, applies and destroys it. */
+/**
+ * One concrete resource of a stack, as the engine plans, applies and destroys it. A resource says how to
+ * <em>start</em> a change and how to <em>check</em> whether it is done; the engine owns the waiting in between
+ * (polling on {@link #waitPolicy()}, on its clock, holding no thread) and the retries.
+ *
+ * <p>Implementations must be stateless between calls: everything a check needs comes from its arguments and the
+ * cloud, so that any call can be repeated, and a run that died can be resumed by another process. They must be
+ * thread-safe: the engine may call different resources, and reads of the same resource, from different threads.
+ */
 public interface Resource {
   ResourceKey key();
 
   /** The resources that must exist before this one, and whose outputs it may use. */
   List<ResourceKey> dependencies();
 
-  /** The properties the spec asks for, as shown in a plan and compared with {@link Observed#properties()}. */
+  /**
+   * The properties the spec asks for, as shown in a plan. The engine compares each with the property of the same
+   * name in {@link Observed#properties()}, as strings, and only those {@code read} reports: a desired property that
+   * {@code read} leaves out is never compared (use that for what the cloud does not echo back). Secrets belong in
+   * neither.
+   */
   Map<String, String> desired();
 
   /** The desired properties {@link #update} can change in place; a difference in any other one is refused. */
@@ -21,22 +34,53 @@ public interface Resource {
     return Set.of();
   }
 
-  /** How long and how often to poll while waiting for this resource. */
+  /** How long and how often the engine polls this resource's checks. */
   default WaitPolicy waitPolicy() {
     return WaitPolicy.DEFAULT;
   }
 
-  /** Finds the resource in the cloud; empty when it does not exist. */
+  /**
+   * Finds the resource in the cloud; empty when it does not exist. Uses the outputs of its dependencies, which were
+   * read first; it is not called when a dependency is absent or foreign. It changes nothing.
+   */
   Optional<Observed> read(StepContext ctx);
 
-  /** Creates the resource, waits until it is usable and returns its outputs; idempotent (see the package docs). */
+  /**
+   * Starts creating the resource: sends the request(s) and returns at once, without waiting, the outputs known now
+   * (at least what {@link #checkReady} needs, such as the new id). When the engine retries a failed create it first
+   * calls {@link #read}, and adopts an owned resource it finds instead of calling {@code create} again, so a
+   * request whose answer was lost is never resent blindly.
+   */
   Outputs create(StepContext ctx);
 
-  /** Changes the given properties (each in {@link #updatable()}) in place and returns the outputs. */
+  /**
+   * Whether the change that {@link #create} or {@link #update} started is complete: done with the resource's full
+   * outputs, pending with its current state, or failed. The engine calls it after each delay of the wait policy
+   * until done. It may take the next idempotent step of a change made of several (accept a peering once it is
+   * pending acceptance, say), deciding from what it reads, never from memory. {@code started} is what create or
+   * update returned, or what {@code read} found when the engine adopted an existing resource. The default is done
+   * with {@code started}: for resources usable as soon as the request returns.
+   */
+  default Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return Probe.done(started);
+  }
+
+  /**
+   * Starts changing the given properties (each in {@link #updatable()}) in place, returning at once; the engine
+   * then polls {@link #checkReady}. Called again after a transient failure, so it must be idempotent.
+   */
   default Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     throw new UnsupportedOperationException(key() + " cannot be updated in place");
   }
 
-  /** Deletes the owned resource and waits until it is gone. */
+  /**
+   * Starts deleting the owned resource, returning at once; never called for foreign ones. Called again after a
+   * transient failure, so a resource that is already gone or going must not fail it.
+   */
   void delete(StepContext ctx, Observed current);
+
+  /** Whether the resource {@link #delete} started to delete is gone. The default is done at once. */
+  default Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return Probe.done();
+  }
 }

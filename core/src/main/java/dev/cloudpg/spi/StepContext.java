@@ -5,9 +5,11 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
-/** What the engine gives a resource while it reads, creates, updates or deletes it. */
+/**
+ * What the engine gives a resource while it reads it, starts a change or checks one. A context belongs to one call;
+ * it is not to be kept.
+ */
 public interface StepContext {
   /** The resource being worked on. */
   ResourceKey key();
@@ -20,30 +22,27 @@ public interface StepContext {
         .orElseThrow(() -> new IllegalStateException(key() + " needs the outputs of " + dependency));
   }
 
+  /** One output of a dependency: {@code ctx.get(network, VpcResource.VPC_ID)}. */
+  default <T> T get(ResourceKey dependency, Output<T> output) {
+    return outputsOf(dependency).get(output);
+  }
+
   /** The outputs of a resource of the stack, if it exists or was made in this run. */
   Optional<Outputs> findOutputs(ResourceKey resource);
 
   /**
-   * The ownership tags every taggable resource carries: {@code cloudpg:stack}, {@code cloudpg:key}, plus the stack's
-   * own tags.
+   * The ownership tags every taggable resource carries: the stack's own tags plus {@link Ownership#STACK} and
+   * {@link Ownership#KEY}.
    */
-  Map<String, String> ownershipTags();
+  default Map<String, String> ownershipTags() {
+    return Ownership.tags(stack(), key());
+  }
 
   /** The options of the destroy under way; the defaults outside a destroy. */
   DestroyOptions destroyOptions();
 
+  /** The engine's clock, for timestamps (snapshot names). Nothing should sleep on it: the engine does the waiting. */
   TimeSource time();
-
-  /**
-   * Polls until the probe says done, sleeping between polls as the resource's {@link WaitPolicy} says (backoff with
-   * jitter), reporting each new state as a waiting event. A poll that throws an error the provider calls transient
-   * counts as one more pending poll, so that a throttled describe does not fail a long wait.
-   *
-   * @param awaited what is awaited, for events and errors: {@code "available"}
-   * @throws dev.cloudpg.WaitTimedOutException when the policy's timeout passes first
-   * @throws dev.cloudpg.CloudpgException with the probe's message when it says failed
-   */
-  <T> T await(String awaited, Supplier<Probe<T>> probe);
 
   /** Reports a remark worth showing to the user, such as a value the provider had to normalise. */
   void note(String message);

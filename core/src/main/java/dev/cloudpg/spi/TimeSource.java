@@ -4,9 +4,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The engine's clock and sleeper. Waits, retry delays and event times all go through it, so that a fake can compress
- * time: a source with a time scale of 1000 makes a ten-minute wait last 0.6 s while every duration the engine reports
- * stays in simulated time.
+ * The engine's clock. Waits, retry delays and event times all go through it, so that tests and fakes can run on
+ * simulated time:
+ *
+ * <ul>
+ *   <li>{@link #system()}: real time, for real clouds;
+ *   <li>{@link #virtual(Instant)}: a {@link VirtualClock} that moves only when the engine has nothing to do but wait,
+ *       jumping to the next due poll: runs repeat exactly and take only the CPU they need;
+ *   <li>{@link #scaled(Instant, double)}: real time sped up, for demonstrations that should visibly take a while.
+ * </ul>
+ *
+ * Implementations are thread-safe.
  */
 public interface TimeSource {
   Instant now();
@@ -22,6 +30,11 @@ public interface TimeSource {
   /** Real time. */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
+  }
+
+  /** A virtual clock starting at {@code start}. */
+  static VirtualClock virtual(Instant start) {
+    return new VirtualClock(start);
   }
 
   /**

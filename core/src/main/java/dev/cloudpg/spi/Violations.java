@@ -74,11 +74,12 @@ public final class Violations {
     tags.forEach((key, value) -> {
       if (key.isEmpty() || key.length() > 128) {
         v.add(path, key, "tag keys must hold 1 to 128 characters");
-      } else if (key.startsWith("cloudpg:")) {
-        v.add(path + "[" + key + "]", key, "uses the prefix cloudpg:, which is reserved for ownership tags");
+      } else if (key.startsWith(Ownership.PREFIX)) {
+        v.add(path + "[" + Text.escape(key) + "]", key, "uses the prefix " + Ownership.PREFIX
+            + ", which is reserved for ownership tags");
       }
       if (value.length() > 256) {
-        v.add(path + "[" + key + "]", value.substring(0, 20) + "...", "tag values must hold at most 256 characters");
+        v.add(path + "[" + Text.escape(key) + "]", value, "tag values must hold at most 256 characters");
       }
     });
   }

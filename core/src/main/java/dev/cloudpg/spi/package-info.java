@@ -1,39 +1,58 @@
 /**
- * The provider SPI: how a cloud plugs into cloudpg's engine.
+ * The provider SPI: how a cloud plugs into cloudpg's engine. Everything here is enough to write a provider; the
+ * testkit's {@code FakeCloud} is a complete one written against it alone.
  *
- * <h2>Writing a provider</h2>
+ * <h2>The engine's cycle</h2>
  *
  * <ol>
- *   <li>Implement {@link dev.cloudpg.spi.Provider}. {@code validate} adds the provider's own rules (machine types,
- *       naming limits) to a {@link dev.cloudpg.spi.Violations}; it must make no cloud call. {@code expand} turns a
- *       {@link dev.cloudpg.Stack} into concrete {@link dev.cloudpg.spi.Resource}s, each with a stable
- *       {@link dev.cloudpg.ResourceKey} and the keys it depends on. {@code outputs} assembles the typed
- *       {@link dev.cloudpg.StackOutputs} from the resources' {@link dev.cloudpg.spi.Outputs}. {@code translate} maps
- *       the SDK's exceptions to {@link dev.cloudpg.ProviderException}, whose {@code retryable()} flag tells the engine
- *       to retry the step.
- *   <li>Implement each {@link dev.cloudpg.spi.Resource} ({@link dev.cloudpg.spi.AbstractResource} holds its key and
- *       dependencies):
- *       <ul>
- *         <li>{@code read} finds the resource by deterministic name or ownership tags and returns an
- *             {@link dev.cloudpg.spi.Observed}: owned (tagged {@code cloudpg:stack=<stack>}) or foreign. It may use
- *             the outputs of its dependencies, which were read first; it is not called when a dependency is absent
- *             or foreign.
- *         <li>{@code create} makes the resource and waits until it is usable, through
- *             {@link dev.cloudpg.spi.StepContext#await}. It must be idempotent: if an owned resource with its identity
- *             already exists (a crash between the cloud's answer and the engine's record, a retried request), it
- *             adopts it instead of making a second one.
- *         <li>{@code update} changes, in place, properties listed in {@code updatable()}; a difference in any other
- *             desired property makes the plan refuse with a {@link dev.cloudpg.ConflictException}.
- *         <li>{@code delete} removes an owned resource and waits until it is gone; it is never called for foreign
- *             ones.
- *       </ul>
- *   <li>Extend {@link dev.cloudpg.spi.AbstractCloud} with the provider; it implements {@link dev.cloudpg.Cloud} with
- *       the engine: concurrent reads, apply by dependencies with bounded parallelism, retries of transient errors
- *       (Failsafe, around whole steps: SDKs retry single calls themselves), waits with backoff and jitter on an
- *       injectable {@link dev.cloudpg.spi.TimeSource}, events, resume after failure, reverse-order destroy.
+ *   <li><b>Validate and expand.</b> {@link dev.cloudpg.spi.Provider#validate} adds the provider's rules to a
+ *       {@link dev.cloudpg.spi.Violations} (no cloud call; every problem at once; values are quoted with
+ *       {@link dev.cloudpg.spi.Text#quote}). {@link dev.cloudpg.spi.Provider#expand} turns the
+ *       {@link dev.cloudpg.Stack} into {@link dev.cloudpg.spi.Resource}s, each with a stable
+ *       {@link dev.cloudpg.ResourceKey} (build keys in one place per provider, since expansion and output assembly
+ *       both need them) and the keys it depends on. Both are called once per plan.
+ *   <li><b>Read.</b> {@link dev.cloudpg.spi.Resource#read} finds each resource (dependencies first) by deterministic
+ *       name or by the {@link dev.cloudpg.spi.Ownership} tags and returns an {@link dev.cloudpg.spi.Observed}:
+ *       owned, with its comparable properties and outputs, or foreign. It is not called when a dependency is absent
+ *       or foreign.
+ *   <li><b>Plan.</b> The engine compares {@code desired()} with the properties {@code read} reported, as strings,
+ *       key by key, and only for keys {@code read} reports: CREATE when absent, UPDATE when every differing property
+ *       is in {@code updatable()}, a {@link dev.cloudpg.ConflictException} when another differs or the resource is
+ *       foreign, NOOP otherwise. A resource decides what "equal" means by what it reports: a newer minor version
+ *       that satisfies the spec can be reported as the spec's value.
+ *   <li><b>Apply.</b> A resource starts as soon as its dependencies are done. {@code create}, {@code update} and
+ *       {@code delete} <em>start</em> a change and return at once; the engine then calls {@code checkReady} or
+ *       {@code checkDeleted} on the resource's {@link dev.cloudpg.spi.WaitPolicy} (backoff with jitter, a timeout)
+ *       until the {@link dev.cloudpg.spi.Probe} says done or failed. A waiting resource holds no thread and no
+ *       parallelism slot. A check may take the next idempotent step of a change made of several, deciding from
+ *       what it reads. Outputs flow to dependents through typed {@link dev.cloudpg.spi.Output} handles, which the
+ *       producing resource declares: {@code ctx.get(vpcKey, VpcResource.VPC_ID)}.
+ *   <li><b>Retry.</b> The engine is the only layer that retries; provider clients make each request once (turn
+ *       SDK retries off). {@link dev.cloudpg.spi.Provider#translate} maps SDK exceptions to
+ *       {@link dev.cloudpg.ProviderException} and {@link dev.cloudpg.spi.Provider#retry} classifies them
+ *       ({@link dev.cloudpg.spi.Retry}): never, transient (throttling, 5xx, resets: a bounded number of attempts,
+ *       while planning too, each reported as a {@code RETRYING} event), or propagation (a just-made role not yet
+ *       visible: retried within a time bound during an apply, given up at once while planning). Before retrying a
+ *       failed {@code create} the engine calls {@code read}: an owned resource found there is adopted, so a request
+ *       whose answer was lost is not resent blindly. Failures of a check count as pending polls when transient.
+ *   <li><b>Destroy.</b> Owned resources are deleted in reverse dependency order, foreign ones never touched.
  * </ol>
  *
- * <p>Resource properties in {@code desired()} and {@code Observed.properties()} are plain strings compared as such;
- * secrets belong in neither. The testkit's {@code FakeCloud} is a complete provider written against this SPI alone.
+ * <h2>Rules for resources</h2>
+ *
+ * <ul>
+ *   <li>Stateless between calls and thread-safe: no field changes after construction; everything a call needs
+ *       comes from its arguments, the {@link dev.cloudpg.spi.StepContext} and the cloud. Any call may be repeated
+ *       (after a lost answer, a crash, a resumed run).
+ *   <li>{@code create} must tolerate finding its own resource already there (a retried request), adopting it;
+ *       {@code delete} must tolerate a resource already gone.
+ *   <li>Never sleep: return a pending probe and let the engine poll. The clock in the context is for timestamps.
+ *   <li>{@code translate} may receive an exception it already translated; it must return it unchanged.
+ *   <li>Secrets belong in outputs as {@link dev.cloudpg.Secret}s only, never in properties, notes or messages.
+ * </ul>
+ *
+ * <p>Extend {@link dev.cloudpg.spi.AbstractCloud} with the provider; it implements {@link dev.cloudpg.Cloud} with
+ * the engine. Give it {@link dev.cloudpg.spi.TimeSource#system()} for real clouds and a
+ * {@link dev.cloudpg.spi.VirtualClock} for fakes and tests.
  */
 package dev.cloudpg.spi;

@@ -21,12 +21,15 @@ import dev.cloudpg.StackOutputs;
 import dev.cloudpg.WaitTimedOutException;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.Retry;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.spi.Violations;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +49,15 @@ import org.junit.jupiter.api.Test;
 /** The engine over a small in-memory provider defined by each test. */
 class EngineTest {
   private static final Stack STACK = Stack.builder().name("t").build();
+  private static final Output<String> ID = Output.string("id");
   private static final ApplyOptions FAST_RETRIES =
       ApplyOptions.builder().retryDelay(Duration.ofMillis(1)).maxRetryDelay(Duration.ofMillis(5)).build();
 
   private final TestProvider provider = new TestProvider();
-  private final TestCloud cloud = new TestCloud(provider);
+  private final VirtualClock clock = TimeSource.virtual(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+  private final TestCloud cloud = new TestCloud(provider, clock);
+  /** For the tests of threads and real concurrency. */
+  private final TestCloud realTime = new TestCloud(provider, TimeSource.system());
   private final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
 
   @Test
@@ -57,7 +65,7 @@ class EngineTest {
     for (int i = 0; i < 8; i++) {
       provider.node("n" + i).work(Duration.ofMillis(80));
     }
-    cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.builder().parallelism(3).build());
+    realTime.apply(realTime.plan(STACK), events::add, ApplyOptions.builder().parallelism(3).build());
     assertThat(provider.maxConcurrent.get()).isEqualTo(3);
     assertThat(provider.cloud).hasSize(8);
   }
@@ -84,8 +92,8 @@ class EngineTest {
     provider.node("slow").work(Duration.ofMillis(200));
     provider.node("after-bad", "bad");
     provider.node("after-slow", "slow");
-    assertThatThrownBy(() -> cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.builder().parallelism(2)
-        .build()))
+    assertThatThrownBy(() -> realTime.apply(realTime.plan(STACK), events::add, ApplyOptions.builder()
+        .parallelism(2).build()))
         .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
           ApplyResult r = e.result();
           assertThat(r.done()).containsExactly(key("slow"));
@@ -146,6 +154,7 @@ class EngineTest {
         .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures().get(key("stuck")))
             .isInstanceOf(WaitTimedOutException.class).hasMessageContaining("pending"));
     assertThat(events).filteredOn(e -> e.type() == Type.WAITING).hasSize(1);
+    assertThat(clock.now()).isEqualTo(java.time.Instant.parse("2030-01-01T00:00:00.060Z"));
   }
 
   @Test
@@ -155,7 +164,7 @@ class EngineTest {
         .waitTimeout(Duration.ofMillis(15)).build()))
         .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures().get(key("stuck")))
             .isInstanceOfSatisfying(WaitTimedOutException.class, t -> assertThat(t.waited())
-                .isGreaterThanOrEqualTo(Duration.ofMillis(15)).isLessThan(Duration.ofMillis(60))));
+                .isEqualTo(Duration.ofMillis(15))));
   }
 
   @Test
@@ -272,6 +281,169 @@ class EngineTest {
         .contains("n0 --> n1");
   }
 
+  @Test
+  void apply_whenFiftyIndependentStepsWait_lastsAboutOneWaitAtParallelismTwo() {
+    for (int i = 0; i < 50; i++) {
+      provider.node("n" + i).readyAfter(Duration.ofMinutes(15));
+    }
+    ApplyResult result = cloud.resultOf(() -> cloud.apply(cloud.plan(STACK), events::add,
+        ApplyOptions.builder().parallelism(2).build()), events);
+    assertThat(result.done()).hasSize(50);
+    assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMinutes(15))
+        .isLessThan(Duration.ofMinutes(16));
+  }
+
+  @Test
+  void apply_onAVirtualClock_repeatsTheSameEventsInTheSameOrder() {
+    List<String> first = runDeterminismScenario();
+    List<String> second = runDeterminismScenario();
+    assertThat(first).hasSizeGreaterThan(20).isEqualTo(second);
+  }
+
+  private static List<String> runDeterminismScenario() {
+    EngineTest t = new EngineTest();
+    for (int i = 0; i < 6; i++) {
+      t.provider.node("a" + i).readyAfter(Duration.ofMinutes(i + 1));
+      t.provider.node("b" + i, "a" + i).readyAfter(Duration.ofSeconds(30 * i));
+    }
+    t.provider.node("flaky", "a0").failTimes(2, transientError());
+    t.cloud.apply(t.cloud.plan(STACK), t.events::add, ApplyOptions.defaults());
+    return t.events.stream().map(e -> e.at() + " " + e.elapsed() + " " + e).toList();
+  }
+
+  @Test
+  void apply_whenNothingChanges_takesNoSimulatedTime() {
+    provider.node("a").readyAfter(Duration.ofMinutes(5));
+    cloud.apply(STACK);
+    events.clear();
+    ApplyResult noop = cloud.resultOf(() -> cloud.apply(cloud.plan(STACK), events::add,
+        ApplyOptions.defaults()), events);
+    assertThat(noop.elapsed()).isZero();
+  }
+
+  @Test
+  void apply_whenSeveralStepsFail_listsFailuresInTheOrderTheyHappenedAndCausesWithTheFirst() {
+    for (int i = 0; i < 8; i++) {
+      // the later a node in the list, the sooner it fails
+      TestNode node = provider.node("f" + i).readyAfter(Duration.ofMinutes(8 - i));
+      node.failAfterReady = permanent("Boom" + i);
+    }
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.defaults()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
+          assertThat(e.failures().keySet()).extracting(ResourceKey::name)
+              .containsExactly("f7", "f6", "f5", "f4", "f3", "f2", "f1", "f0");
+          assertThat(e.getCause()).hasMessageContaining("Boom7");
+        });
+  }
+
+  @Test
+  void apply_whenInterrupted_reportsTheRunFinishedAndKeepsTheCause() throws Exception {
+    provider.node("slow").neverReady().waitPolicy =
+        WaitPolicy.of(Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMinutes(5));
+    Plan plan = realTime.plan(STACK);
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread runner = new Thread(() -> {
+      try {
+        realTime.apply(plan, events::add, ApplyOptions.defaults());
+      } catch (Throwable e) {
+        thrown.set(e);
+        flagKept.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    runner.start();
+    while (provider.checks.get() < 2) {
+      Thread.sleep(5);
+    }
+    runner.interrupt();
+    runner.join(5_000);
+    assertThat(thrown.get()).hasMessageContaining("interrupted").hasCauseInstanceOf(InterruptedException.class);
+    assertThat(flagKept).isTrue();
+    assertThat(events).last().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(Type.RUN_FINISHED);
+      assertThat(e.message()).contains("interrupted");
+    });
+  }
+
+  @Test
+  void apply_whenACreateAnswerIsLost_readsAndAdoptsInsteadOfCreatingAgain() {
+    provider.node("vpc").loseAnswer(transientError());
+    cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.defaults());
+    assertThat(provider.creates).containsEntry("vpc", 1);
+    assertThat(events).anyMatch(e -> e.type() == Type.NOTE && e.message().contains("failed attempt made"));
+  }
+
+  @Test
+  void apply_whenAPropagationErrorClears_retriesBeyondMaxAttemptsWithinItsPatience() {
+    provider.retry = e -> e instanceof ProviderException && ((ProviderException) e).errorCode().equals("NotYet")
+        ? Retry.propagation(Duration.ofMinutes(15)) : Retry.never();
+    provider.node("role").failTimes(12, new ProviderException("test", "NotYet", "refresh", null, 403, false, null));
+    cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.builder().maxAttempts(2).build());
+    assertThat(provider.creates).containsEntry("role", 13);
+  }
+
+  @Test
+  void apply_whenAPropagationErrorOutlastsItsPatience_failsSayingHowLong() {
+    provider.retry = e -> Retry.propagation(Duration.ofMinutes(15));
+    provider.node("role").fail(new ProviderException("test", "NotYet", "refresh", null, 403, false, null));
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(STACK), events::add, ApplyOptions.defaults()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.getCause())
+            .hasMessageContaining("still after 15m").hasMessageContaining("check the permissions"));
+  }
+
+  @Test
+  void plan_whenAReadIsThrottled_retriesAndReportsEachRetry() {
+    provider.node("a");
+    provider.readFailures.set(2);
+    Plan plan = cloud.plan(STACK, events::add);
+    assertThat(plan.changes()).hasSize(1);
+    assertThat(events).filteredOn(e -> e.type() == Type.RETRYING).hasSize(2)
+        .allSatisfy(e -> assertThat(e.message()).contains("read").contains("Throttling"));
+  }
+
+  @Test
+  void plan_whenAReadIsRefusedForPermission_failsAtOnce() {
+    provider.retry = e -> Retry.propagation(Duration.ofMinutes(15));
+    provider.node("a");
+    provider.readFailures.set(100);
+    assertThatThrownBy(() -> cloud.plan(STACK, events::add)).isInstanceOf(ProviderException.class);
+    assertThat(provider.calls).hasValue(1);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void builder_whenRetryDelayExceedsMaxRetryDelay_isRefusedNamingBoth() {
+    assertThatThrownBy(() -> ApplyOptions.builder().retryDelay(Duration.ofMinutes(2)).build())
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("maxRetryDelay")
+        .hasMessageContaining("retryDelay");
+  }
+
+  @Test
+  void format_whenTheDefaultLocaleWritesDecimalCommas_stillWritesAPoint() {
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      assertThat(Durations.format(Duration.ofMillis(12_300))).isEqualTo("12.3s");
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+
+  @Test
+  void toString_whenAViolationValueIsHostile_escapesControlCharactersAndCutsIt() {
+    String hostile = "db\n[ERROR] forged\u001b[31m" + "x".repeat(10_240);
+    String message = new InvalidSpecException(List.of(new dev.cloudpg.Violation("networks[0].name", hostile,
+        "is not a DNS label"))).getMessage();
+    assertThat(message).doesNotContain("\n[ERROR]").doesNotContain("\u001b").contains("\\n[ERROR]")
+        .contains("\\u001b").contains("(" + hostile.length() + " chars)").hasSizeLessThan(400);
+  }
+
+  @Test
+  void done_whenItHasNoValue_isDone() {
+    assertThat(Probe.done(null).isDone()).isTrue();
+    assertThat(Probe.<Void>done().isDone()).isTrue();
+  }
+
   private int index(Type type, ResourceKey key) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).type() == type && events.get(i).resource().equals(Optional.of(key))) {
@@ -294,8 +466,17 @@ class EngineTest {
   }
 
   private static final class TestCloud extends AbstractCloud {
-    TestCloud(Provider provider) {
-      super(provider, TimeSource.system());
+    TestCloud(Provider provider, TimeSource time) {
+      super(provider, time);
+    }
+
+    /** The result of a run, from its RUN_FINISHED event's elapsed time and the done events. */
+    ApplyResult resultOf(Runnable run, List<ProvisioningEvent> events) {
+      run.run();
+      ProvisioningEvent finished = events.get(events.size() - 1);
+      List<ResourceKey> done = events.stream().filter(e -> e.type() == Type.COMPLETED)
+          .map(e -> e.resource().orElseThrow()).toList();
+      return new ApplyResult(done, Map.of(), List.of(), finished.elapsed());
     }
   }
 
@@ -310,6 +491,10 @@ class EngineTest {
     int failuresLeft = Integer.MAX_VALUE;
     boolean neverReady;
     boolean deletionProtected;
+    boolean loseAnswer;
+    Duration readyAfter = Duration.ZERO;
+    WaitPolicy waitPolicy = WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(60));
+    RuntimeException failAfterReady;
 
     TestNode(TestProvider provider, String name, List<ResourceKey> deps) {
       this.provider = provider;
@@ -331,6 +516,19 @@ class EngineTest {
     TestNode failTimes(int times, RuntimeException e) {
       failure = e;
       failuresLeft = times;
+      return this;
+    }
+
+    /** The create happens, then the call fails with the failure, as when an answer is lost. */
+    TestNode loseAnswer(RuntimeException e) {
+      loseAnswer = true;
+      return failTimes(1, e);
+    }
+
+    /** Ready {@code d} after its create, polled as slow resources are: every 10 to 30 s, for up to an hour. */
+    TestNode readyAfter(Duration d) {
+      readyAfter = d;
+      waitPolicy = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1));
       return this;
     }
 
@@ -366,12 +564,16 @@ class EngineTest {
 
     @Override
     public WaitPolicy waitPolicy() {
-      return WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(60));
+      return waitPolicy;
     }
 
     @Override
     public Optional<Observed> read(StepContext ctx) {
       provider.calls.incrementAndGet();
+      if (provider.readFailures.getAndDecrement() > 0) {
+        throw provider.retry == null ? transientError()
+            : new ProviderException("test", "AuthorizationFailed", "no access", null, 403, false, null);
+      }
       Map<String, String> state = provider.cloud.get(key.name());
       if (state == null) {
         return Optional.empty();
@@ -379,7 +581,7 @@ class EngineTest {
       if (provider.foreign.contains(key.name())) {
         return Optional.of(Observed.foreign("made by hand"));
       }
-      return Optional.of(Observed.owned(state, Outputs.of("id", state.get("id")))
+      return Optional.of(Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build())
           .withDeletionProtection(deletionProtected));
     }
 
@@ -391,24 +593,41 @@ class EngineTest {
       provider.maxConcurrent.accumulateAndGet(now, Math::max);
       try {
         Thread.sleep(work.toMillis());
-        provider.outputsSeenBy.put(key.name(),
-            deps.stream().map(d -> ctx.outputsOf(d).string("id")).toList());
+        provider.outputsSeenBy.put(key.name(), deps.stream().map(d -> ctx.get(d, ID)).toList());
+        if (failure != null && failuresLeft > 0 && !loseAnswer) {
+          failuresLeft--;
+          throw failure;
+        }
+        Map<String, String> state = new ConcurrentHashMap<>(desired);
+        state.put("id", "id-" + key.name());
+        state.put("createdAt", ctx.time().now().toString());
+        provider.cloud.put(key.name(), state);
         if (failure != null && failuresLeft > 0) {
           failuresLeft--;
           throw failure;
         }
-        if (neverReady) {
-          ctx.await("ready", () -> Probe.pending("pending"));
-        }
-        Map<String, String> state = new ConcurrentHashMap<>(desired);
-        state.put("id", "id-" + key.name());
-        provider.cloud.put(key.name(), state);
-        return Outputs.of("id", "id-" + key.name());
+        return Outputs.builder().put(ID, "id-" + key.name()).build();
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {
         provider.concurrent.decrementAndGet();
       }
+    }
+
+    @Override
+    public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+      provider.checks.incrementAndGet();
+      if (neverReady) {
+        return Probe.pending("pending");
+      }
+      java.time.Instant created = java.time.Instant.parse(provider.cloud.get(key.name()).get("createdAt"));
+      if (ctx.time().now().isBefore(created.plus(readyAfter))) {
+        return Probe.pending("creating");
+      }
+      if (failAfterReady != null) {
+        throw failAfterReady;
+      }
+      return Probe.done(started);
     }
 
     @Override
@@ -432,6 +651,9 @@ class EngineTest {
     final Map<String, List<String>> outputsSeenBy = new ConcurrentHashMap<>();
     final List<String> deletes = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger checks = new AtomicInteger();
+    final AtomicInteger readFailures = new AtomicInteger();
+    java.util.function.Function<Throwable, Retry> retry;
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     java.util.function.Consumer<Violations> rule = v -> { };
@@ -455,6 +677,11 @@ class EngineTest {
     @Override
     public List<Resource> expand(Stack stack) {
       return new ArrayList<>(nodes.values());
+    }
+
+    @Override
+    public Retry retry(Throwable e) {
+      return retry != null ? retry.apply(e) : Provider.super.retry(e);
     }
 
     @Override
