@@ -26,6 +26,7 @@ import com.azure.resourcemanager.resources.fluentcore.policy.AuxiliaryAuthentica
 import com.azure.resourcemanager.resources.fluentcore.policy.ReturnRequestIdHeaderPolicy;
 import com.azure.resourcemanager.resources.fluentcore.policy.UserAgentPolicy;
 import com.azure.resourcemanager.storage.StorageManager;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
 import java.util.ArrayList;
@@ -159,7 +160,8 @@ public final class AzureContext implements AutoCloseable {
     for (String t : otherTenants) {
       TokenCredential c = auxiliary.get(t);
       if (c == null) {
-        throw new IllegalStateException("no credential for tenant " + t + ": give one with auxiliaryCredential(..)");
+        throw new IllegalStateException("no credential for tenant " + Text.quote(t)
+            + ": give one with auxiliaryCredential(..)");
       }
       others.add(c);
     }
