@@ -2,6 +2,7 @@ package dev.cloudpg.testkit;
 
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.internal.FakeModel;
 import dev.cloudpg.testkit.internal.FakeProvider;
 import java.time.Duration;
@@ -21,9 +22,15 @@ import java.util.Map;
  * assertThat(cloud.resources("database-instance")).hasSize(2);
  * }</pre>
  *
- * <p>Time: the fake runs on simulated time, {@code timeScale} times faster than real time (10,000 by default), so a
- * cluster that takes 15 simulated minutes is ready in about 90 ms. {@link #elapsed()} and every duration in events
- * and results are simulated.
+ * <p>Time: the fake runs on a {@link VirtualClock} by default. The clock moves only when every step of a run is
+ * waiting, jumping to the next due poll, so a cluster that takes 15 simulated minutes costs a few milliseconds of CPU,
+ * and the same seed gives the same ids, durations, events and event order on every run. API calls take no simulated
+ * time there (calls run one at a time, so their latencies would add up where real calls overlap).
+ * {@link Builder#timeScale(double)} runs it on real time sped up instead, with the profile's call latency, for
+ * demonstrations that should visibly take a while. {@link #elapsed()} and every duration in events and results are
+ * simulated.
+ *
+ * <p>Thread-safe; an apply on one thread and inspection from another see a consistent model.
  */
 public final class FakeCloud extends AbstractCloud {
   /** The simulated clock's starting point. */
@@ -42,7 +49,7 @@ public final class FakeCloud extends AbstractCloud {
     return new Builder();
   }
 
-  /** A fake with the defaults: seed 0, realistic latencies, time scale 10,000, three zones. */
+  /** A fake with the defaults: seed 0, realistic latencies, virtual time, three zones. */
   public static FakeCloud create() {
     return builder().build();
   }
@@ -145,7 +152,7 @@ public final class FakeCloud extends AbstractCloud {
   public static final class Builder {
     private long seed;
     private LatencyProfile latency = LatencyProfile.realistic();
-    private double timeScale = 10_000;
+    private double timeScale;
     private int zones = 3;
 
     /** Fixes resource ids, latency jitter and throttling decisions, so that runs repeat (default 0). */
@@ -159,7 +166,10 @@ public final class FakeCloud extends AbstractCloud {
       return this;
     }
 
-    /** How much faster than real time simulated time runs (default 10,000). */
+    /**
+     * Runs the fake on real time sped up {@code scale} times, instead of the default virtual clock: for
+     * demonstrations. Durations then vary slightly from run to run with the machine's speed.
+     */
     public Builder timeScale(double scale) {
       if (!(scale >= 1)) {
         throw new IllegalArgumentException("time scale must be at least 1: " + scale);
@@ -175,7 +185,7 @@ public final class FakeCloud extends AbstractCloud {
     }
 
     public FakeCloud build() {
-      TimeSource time = TimeSource.scaled(EPOCH, timeScale);
+      TimeSource time = timeScale > 0 ? TimeSource.scaled(EPOCH, timeScale) : TimeSource.virtual(EPOCH);
       return new FakeCloud(new FakeModel(seed, time, latency), latency, zones, time);
     }
   }

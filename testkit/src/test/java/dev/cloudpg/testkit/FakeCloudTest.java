@@ -82,6 +82,33 @@ class FakeCloudTest {
   }
 
   @Test
+  void apply_whenRunTwiceWithTheSameSeed_givesTheSameEventsTimesAndOrder() {
+    assertThat(lifecycleEvents(7)).hasSizeGreaterThan(40).isEqualTo(lifecycleEvents(7));
+  }
+
+  private static List<String> lifecycleEvents(long seed) {
+    FakeCloud fake = FakeCloud.builder().seed(seed).build();
+    fake.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ProvisioningListener record = e -> seen.add(e.at() + " " + e.elapsed() + " " + e);
+    Stack s = stack().build();
+    fake.apply(fake.plan(s), record);
+    fake.destroy(s, record, FORCE);
+    seen.add("elapsed " + fake.elapsed() + " resources " + fake.resources());
+    return seen;
+  }
+
+  @Test
+  void apply_whenNothingChanged_takesNoSimulatedTime() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    Duration before = cloud.elapsed();
+    cloud.apply(cloud.plan(s), events::add);
+    assertThat(cloud.elapsed()).isEqualTo(before);
+    assertThat(events).last().satisfies(e -> assertThat(e.message()).endsWith("in 0ms"));
+  }
+
+  @Test
   void plan_whenAlreadyApplied_hasNoChangesAndApplyMakesNoMutatingCall() {
     Stack s = stack().build();
     cloud.apply(s);

@@ -2,16 +2,18 @@ package dev.cloudpg.testkit.internal;
 
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
-import dev.cloudpg.spi.Observed;
-import dev.cloudpg.spi.Outputs;
-import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.AbstractResource;
+import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
+import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.FakeResource;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** One resource of a stack in the fake cloud: found by type and name, owned through its tags. */
+/**
+ * One resource of a stack in the fake cloud: found by type and name, owned through its tags. Its outputs are its id,
+ * name and state plus every attribute the model holds for it.
+ */
 final class FakeNode extends AbstractResource {
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> STATE = Output.string("state");
+  static final Output<String> CIDR = Output.string("cidr");
+  static final Output<String> ZONE = Output.string("zone");
+  static final Output<String> PORT = Output.string("port");
+  static final Output<String> PEER_NETWORK_ID = Output.string("peerNetworkId");
+  static final Output<String> PEER_CIDR = Output.string("peerCidr");
+  static final Output<String> WRITER_ENDPOINT = Output.string("writerEndpoint");
+  static final Output<String> READER_ENDPOINT = Output.string("readerEndpoint");
+  static final Output<String> SECRET_REFERENCE = Output.string("secretReference");
+
   private static final WaitPolicy QUICK = WaitPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofMinutes(30));
-  private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
+  private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(5), Duration.ofSeconds(15),
       Duration.ofMinutes(90));
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -51,7 +67,7 @@ final class FakeNode extends AbstractResource {
     this.attributes = attributes;
   }
 
-  String type() {
+  private String type() {
     return key().type();
   }
 
@@ -76,9 +92,8 @@ final class FakeNode extends AbstractResource {
   }
 
   private Observed observe(StepContext ctx, FakeResource r) {
-    if (!ctx.stack().name().equals(r.stack())) {
-      return Observed.foreign("fake " + type() + " " + r.id() + (r.stack() == null ? " has no cloudpg:stack tag"
-          : " belongs to stack " + r.stack()));
+    if (!Ownership.ownedBy(r.tags(), ctx.stack().name())) {
+      return Observed.foreign("fake " + type() + " " + r.id() + " is " + Ownership.owner(r.tags()));
     }
     Map<String, String> properties = new LinkedHashMap<>();
     desired.keySet().forEach(k -> Optional.ofNullable(r.attributes().get(k)).ifPresent(v -> properties.put(k, v)));
@@ -87,8 +102,9 @@ final class FakeNode extends AbstractResource {
   }
 
   private static Outputs outputs(FakeResource r) {
-    Outputs.Builder b = Outputs.builder().put("id", r.id()).put("name", r.name()).put("state", r.state());
-    r.attributes().forEach(b::put);
+    Outputs.Builder b = Outputs.builder().put(ID, r.id()).put(Output.string("name"), r.name())
+        .put(STATE, r.state());
+    r.attributes().forEach((k, v) -> b.put(Output.string(k), v));
     return b.build();
   }
 
@@ -96,46 +112,48 @@ final class FakeNode extends AbstractResource {
   public Outputs create(StepContext ctx) {
     Map<String, String> attrs = new LinkedHashMap<>(desired);
     attrs.putAll(attributes.apply(ctx));
-    FakeResource made;
     try {
-      made = model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs);
+      return outputs(model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs));
     } catch (ProviderException e) {
-      // A retried step may find its own earlier attempt: adopt it rather than fail or duplicate it.
+      // Made between the plan and now by a run of this stack that died: adopt it rather than fail.
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
-          ? model.describe(type(), name).filter(r -> ctx.stack().name().equals(r.stack())) : Optional.empty();
-      made = mine.orElseThrow(() -> e);
+          ? model.describe(type(), name).filter(r -> Ownership.ownedBy(r.tags(), ctx.stack().name()))
+          : Optional.empty();
+      return outputs(mine.orElseThrow(() -> e));
     }
-    if (type().equals("peering") && made.state().equals("pending-acceptance")) {
-      made = model.accept(made.id());
-    }
-    return outputs(awaitReady(ctx, made));
   }
 
-  private FakeResource awaitReady(StepContext ctx, FakeResource made) {
-    String ready = type().equals("peering") ? "active" : "available";
-    if (made.state().equals(ready)) {
-      return made;
-    }
-    String id = made.id();
-    return ctx.await(ready, () -> {
-      FakeResource r = model.describeById(type(), id)
-          .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
-      if (r.state().equals("rejected")) {
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String id = started.get(ID);
+    FakeResource r = model.describeById(type(), id)
+        .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
+    switch (r.state()) {
+      case "pending-acceptance":
+        return Probe.pending(model.accept(id).state());
+      case "rejected":
         return Probe.failed("the peer network's owner rejected peering " + id
             + "; check that they expect it and accept it on their side");
-      }
-      return r.state().equals(ready) ? Probe.done(r) : Probe.pending(r.state());
-    });
+      case "available":
+      case "active":
+        return Probe.done(outputs(r));
+      default:
+        return Probe.pending(r.state());
+    }
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    return outputs(model.modify(current.outputs().string("id"), changes));
+    return outputs(model.modify(current.outputs().get(ID), changes));
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String id = current.outputs().string("id");
+    String id = current.outputs().get(ID);
+    Optional<FakeResource> now = model.describeById(type(), id);
+    if (now.isEmpty() || now.get().state().equals("deleting")) {
+      return;
+    }
     if (current.deletionProtected()) {
       model.modify(id, Map.of("deletionProtection", "false"));
     }
@@ -145,7 +163,11 @@ final class FakeNode extends AbstractResource {
       ctx.note("final snapshot " + snapshot);
     }
     model.delete(id);
-    ctx.await("deleted", () -> model.describeById(type(), id).map(r -> Probe.<Boolean>pending(r.state()))
-        .orElse(Probe.done(true)));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return model.describeById(type(), current.outputs().get(ID)).<Probe<Void>>map(r -> Probe.pending(r.state()))
+        .orElse(Probe.done());
   }
 }
