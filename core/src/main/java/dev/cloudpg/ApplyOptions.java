@@ -43,6 +43,16 @@ public abstract class ApplyOptions implements WithApplyOptions {
   }
 
   /**
+   * Whether an apply deletes what the stack owns but its spec no longer names (default true): a removed peering, a
+   * lowered instance count, and extra duplicates of a resource. With {@code false} they are kept and the plan lists
+   * them as kept. Needs a provider that discovers what a stack owns.
+   */
+  @Value.Default
+  public boolean prune() {
+    return true;
+  }
+
+  /**
    * The longest any single wait may last, overriding the provider's per-resource bound when shorter (the provider's
    * bounds apply when absent: minutes for network pieces, up to two hours for database instances).
    */

@@ -26,18 +26,24 @@ public interface Cloud extends AutoCloseable {
    *     need a resource replaced
    */
   default Plan plan(Stack stack) {
-    return plan(stack, ProvisioningListener.slf4j());
+    return plan(stack, ProvisioningListener.slf4j(), ApplyOptions.defaults());
+  }
+
+  /** Plans the stack, reporting retried reads (throttling, say) to {@code listener}. */
+  default Plan plan(Stack stack, ProvisioningListener listener) {
+    return plan(stack, listener, ApplyOptions.defaults());
   }
 
   /**
-   * Reads the cloud and decides what applying the stack would do, reporting retried reads (throttling, say) to
-   * {@code listener}.
+   * Reads the cloud and decides what applying the stack with these options would do, reporting retried reads
+   * (throttling, say) to {@code listener}. What the stack owns and the spec no longer names is planned for deletion,
+   * or listed as kept when {@link ApplyOptions#prune()} is off.
    *
    * @throws InvalidSpecException if the stack breaks a rule of the core or the provider
    * @throws ConflictException if a resource with the stack's name exists and is not the stack's, or a change would
    *     need a resource replaced
    */
-  Plan plan(Stack stack, ProvisioningListener listener);
+  Plan plan(Stack stack, ProvisioningListener listener, ApplyOptions options);
 
   /**
    * Applies a plan made by this cloud: runs its steps in dependency order, up to {@code parallelism} at once, and
@@ -55,6 +61,14 @@ public interface Cloud extends AutoCloseable {
   /** Applies a plan, reporting progress to the listener, with the default options. */
   default StackOutputs apply(Plan plan, ProvisioningListener listener) {
     return apply(plan, listener, ApplyOptions.defaults());
+  }
+
+  /**
+   * The stacks this cloud holds (in its region, subscription or project), with their resource counts and peerings,
+   * from the same discovery plans use; empty when the provider cannot discover.
+   */
+  default java.util.List<StackSummary> stacks() {
+    return java.util.List.of();
   }
 
   /** Plans and applies the stack: the way to resume after a failure. */
@@ -80,6 +94,7 @@ public interface Cloud extends AutoCloseable {
    *
    * @throws DeletionProtectedException before deleting anything, if a resource is protected and not overridden
    * @throws ApplyFailedException if deletions failed; applying the destroy again resumes
+   * @throws DestroyIncompleteException if the discovery that ends the destroy still finds resources of the stack
    */
   ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options);
 

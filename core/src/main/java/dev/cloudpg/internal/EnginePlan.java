@@ -23,10 +23,15 @@ final class EnginePlan implements Plan {
   private final List<Resource> resources;
   private final Map<ResourceKey, Optional<Observed>> observed;
   private final List<Change> changes;
+  private final Map<ResourceKey, List<ResourceKey>> runDependencies;
+  private final Inventory inventory;
   private final Map<ResourceKey, Change> changeOf = new HashMap<>();
 
   EnginePlan(Engine engine, Stack stack, boolean destroy, DestroyOptions destroyOptions, List<Resource> resources,
-      Map<ResourceKey, Optional<Observed>> observed, List<Change> changes) {
+      Map<ResourceKey, Optional<Observed>> observed, List<Change> changes,
+      Map<ResourceKey, List<ResourceKey>> runDependencies, Inventory inventory) {
+    this.runDependencies = Map.copyOf(runDependencies);
+    this.inventory = inventory;
     this.engine = engine;
     this.stack = stack;
     this.destroy = destroy;
@@ -51,6 +56,15 @@ final class EnginePlan implements Plan {
 
   Optional<Observed> observed(ResourceKey key) {
     return observed.getOrDefault(key, Optional.empty());
+  }
+
+  /** For each step, the steps that must be done before it starts. */
+  Map<ResourceKey, List<ResourceKey>> runDependencies() {
+    return runDependencies;
+  }
+
+  Inventory inventory() {
+    return inventory;
   }
 
   Change change(ResourceKey key) {
@@ -90,6 +104,9 @@ final class EnginePlan implements Plan {
     } else {
       out.append(counts.getOrDefault(ChangeAction.CREATE, 0)).append(" to create, ")
           .append(counts.getOrDefault(ChangeAction.UPDATE, 0)).append(" to update, ");
+      if (counts.containsKey(ChangeAction.DELETE)) {
+        out.append(counts.get(ChangeAction.DELETE)).append(" to delete, ");
+      }
     }
     out.append(counts.getOrDefault(ChangeAction.NOOP, 0)).append(" unchanged\n");
     for (Change c : changes) {

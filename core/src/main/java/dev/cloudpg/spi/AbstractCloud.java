@@ -39,8 +39,13 @@ public abstract class AbstractCloud implements Cloud {
   }
 
   @Override
-  public Plan plan(Stack stack, ProvisioningListener listener) {
-    return engine.plan(stack, false, DestroyOptions.defaults(), listener);
+  public Plan plan(Stack stack, ProvisioningListener listener, ApplyOptions options) {
+    return engine.plan(stack, false, DestroyOptions.defaults(), listener, options);
+  }
+
+  @Override
+  public java.util.List<dev.cloudpg.StackSummary> stacks() {
+    return provider.stacks();
   }
 
   @Override
@@ -52,12 +57,13 @@ public abstract class AbstractCloud implements Cloud {
 
   @Override
   public Plan planDestroy(Stack stack, DestroyOptions options) {
-    return engine.plan(stack, true, options, ProvisioningListener.slf4j());
+    return engine.plan(stack, true, options, ProvisioningListener.slf4j(), ApplyOptions.defaults());
   }
 
   @Override
   public ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options) {
-    return engine.apply(engine.plan(stack, true, options, listener), listener, ApplyOptions.defaults()).result();
+    return engine.apply(engine.plan(stack, true, options, listener, ApplyOptions.defaults()), listener,
+        ApplyOptions.defaults()).result();
   }
 
   @Override

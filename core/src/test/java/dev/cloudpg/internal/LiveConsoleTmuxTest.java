@@ -35,7 +35,7 @@ class LiveConsoleTmuxTest {
         + LiveConsoleDemo.class.getName() + " 3000; sleep 30";
     assertThat(run(List.of("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command)).exitCode)
         .isZero();
-    String during = awaitPane("running", Duration.ofSeconds(15));
+    String during = awaitPane("waiting until ready: creating", Duration.ofSeconds(15));
     assertThat(during).contains("demo:vpc/db").contains("demo:cluster/orders")
         .contains("waiting until ready: creating").contains("0 done, 2 running, 0 failed");
     assertThat(during.lines().filter(l -> l.contains("demo:cluster/orders")).findFirst().orElseThrow())
