@@ -49,8 +49,14 @@ final class Inventory {
       this.dependencies = List.copyOf(dependencies);
     }
 
-    Orphan withDependencies(Set<ResourceKey> present) {
-      return new Orphan(inner, key, found, reason, inner.dependencies().stream().filter(present::contains)
+    /**
+     * This orphan, waiting for (when created; so deleted before) what it names as dependencies and what it
+     * references, among what the plan holds.
+     */
+    Orphan withDependencies(Set<ResourceKey> present, Map<String, ResourceKey> keyOfId) {
+      Set<ResourceKey> deps = new java.util.LinkedHashSet<>(inner.dependencies());
+      found.references().stream().map(keyOfId::get).filter(java.util.Objects::nonNull).forEach(deps::add);
+      return new Orphan(inner, key, found, reason, deps.stream().filter(present::contains)
           .filter(k -> !k.equals(key)).toList());
     }
 
@@ -151,7 +157,10 @@ final class Inventory {
     }
     Set<ResourceKey> present = new HashSet<>(specKeys);
     inv.orphans.forEach(o -> present.add(o.key));
-    inv.orphans.replaceAll(o -> o.withDependencies(present));
+    Map<String, ResourceKey> keyOfId = new HashMap<>();
+    inv.chosen.forEach((k, d) -> keyOfId.put(d.id(), k));
+    inv.orphans.forEach(o -> keyOfId.put(o.found.id(), o.key));
+    inv.orphans.replaceAll(o -> o.withDependencies(present, keyOfId));
     return inv;
   }
 

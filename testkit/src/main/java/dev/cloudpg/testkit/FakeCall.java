@@ -8,9 +8,9 @@ import java.time.Duration;
  * code).
  */
 public record FakeCall(Duration at, String operation, String target, String outcome) {
-  /** Whether the call changes state: anything but describe calls. */
+  /** Whether the call changes state: anything but describe and get (list) calls. */
   public boolean mutating() {
-    return !operation.startsWith("describe");
+    return !operation.startsWith("describe") && !operation.startsWith("get");
   }
 
   public boolean succeeded() {

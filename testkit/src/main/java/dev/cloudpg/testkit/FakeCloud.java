@@ -96,6 +96,29 @@ public final class FakeCloud extends AbstractCloud {
     return this;
   }
 
+  /**
+   * The next create of the resource with this key happens, but its answer never arrives: the call fails as a reset
+   * connection, the way a lost response does on a real cloud. The engine must find what was made instead of making a
+   * second one.
+   */
+  public FakeCloud loseResponseOnce(String resourceKey) {
+    model.loseResponseOnce(resourceKey);
+    return this;
+  }
+
+  /**
+   * Makes a second resource with the same type, name and ownership tags as the stack's resource with this key, as a
+   * blind resend of its create would: to test what a program does with duplicates.
+   *
+   * @return the duplicate
+   */
+  public FakeResource duplicate(String stack, String resourceKey) {
+    FakeResource original = resourcesOf(stack).stream()
+        .filter(r -> resourceKey.equals(r.tags().get(dev.cloudpg.spi.Ownership.KEY))).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("stack " + stack + " has no resource " + resourceKey));
+    return model.duplicate(original.id());
+  }
+
   /** Peers reject peering requests: peerings end in state {@code rejected}. */
   public FakeCloud peerRejects(boolean rejects) {
     model.peerRejects(rejects);

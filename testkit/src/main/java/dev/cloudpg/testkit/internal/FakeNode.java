@@ -88,7 +88,9 @@ final class FakeNode extends AbstractResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return model.describe(type(), name).map(r -> observe(ctx, r));
+    Optional<FakeResource> found = ctx.discovered().isPresent()
+        ? model.describeById(type(), ctx.discovered().get().id()) : model.describe(type(), name);
+    return found.map(r -> observe(ctx, r));
   }
 
   private Observed observe(StepContext ctx, FakeResource r) {
