@@ -50,6 +50,9 @@ public interface Cloud extends AutoCloseable {
    * returns the stack's outputs. A destroy plan returns outputs with nothing in them.
    *
    * @throws ApplyFailedException if steps failed; the exception lists what was done, failed and skipped
+   * @throws StackLockedException if another run holds the stack's lease for longer than
+   *     {@link ApplyOptions#leaseWait()}
+   * @throws ConflictException if another run changed the stack since the plan was made (plan again)
    */
   StackOutputs apply(Plan plan, ProvisioningListener listener, ApplyOptions options);
 
@@ -73,13 +76,19 @@ public interface Cloud extends AutoCloseable {
 
   /** Plans and applies the stack: the way to resume after a failure. */
   default StackOutputs apply(Stack stack) {
-    return apply(plan(stack));
+    return apply(stack, ProvisioningListener.slf4j(), ApplyOptions.defaults());
   }
 
   /** Plans and applies the stack, reporting progress to the listener. */
   default StackOutputs apply(Stack stack, ProvisioningListener listener) {
-    return apply(plan(stack), listener);
+    return apply(stack, listener, ApplyOptions.defaults());
   }
+
+  /**
+   * Plans and applies the stack with these options, reporting progress to the listener; the plan is made while the
+   * run holds the stack's lease, so another run cannot make it stale.
+   */
+  StackOutputs apply(Stack stack, ProvisioningListener listener, ApplyOptions options);
 
   /**
    * Plans the removal of the stack: every resource the stack owns, in reverse dependency order. Resources the stack

@@ -16,6 +16,7 @@ import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.StackLockedException;
 import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
@@ -35,6 +36,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The plan/apply engine: expands a stack through its provider, reads every resource, decides the changes, and runs
@@ -46,6 +49,7 @@ public final class Engine {
 
   private final Provider provider;
   private final TimeSource time;
+  private final Map<String, Semaphore> localRuns = new ConcurrentHashMap<>();
 
   public Engine(Provider provider, TimeSource time) {
     this.provider = provider;
@@ -81,7 +85,16 @@ public final class Engine {
     Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
         : applyChanges(stack, inventory, resources, observed, options);
     return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, graph.changes, graph.run,
-        inventory);
+        inventory, leaseNotes(stack), options);
+  }
+
+  /** A plan takes no lease, but says when another run holds one. */
+  private List<String> leaseNotes(Stack stack) {
+    Instant now = time.now();
+    return provider.leases().flatMap(store -> store.current(stack)).filter(r -> r.expires().isAfter(now))
+        .map(r -> List.of("stack " + stack.name() + " is being applied by " + r.holder() + " since " + r.since()
+            + "; applying now waits for it"))
+        .orElse(List.of());
   }
 
   /** The outputs of every owned resource that exists. */
@@ -325,12 +338,72 @@ public final class Engine {
 
   // ---- apply ----
 
-  /** Applies a plan made by this engine. */
+  /**
+   * Applies a plan made by this engine, holding the stack's lease. Under the lease the stack is read again: when
+   * another run changed it since the plan was made, nothing is done and a {@link ConflictException} says to plan
+   * again; otherwise the fresh reads are used.
+   */
   public Run apply(Plan plan, ProvisioningListener listener, ApplyOptions options) {
     if (!(plan instanceof EnginePlan) || ((EnginePlan) plan).engine() != this) {
       throw new IllegalArgumentException("this plan was made by another cloud; plan with this one");
     }
     EnginePlan p = (EnginePlan) plan;
+    return underLease(p.stack(), listener, options, lease -> {
+      EnginePlan fresh = (EnginePlan) plan(p.stack(), p.isDestroy(), p.destroyOptions(), listener,
+          p.planOptions());
+      List<String> was = p.changes().stream().map(Change::toString).toList();
+      List<String> now = fresh.changes().stream().map(Change::toString).toList();
+      if (!was.equals(now)) {
+        List<String> differ = now.stream().filter(c -> !was.contains(c)).toList();
+        throw new ConflictException("stack " + p.stack().name() + " changed since this plan was made (another run "
+            + "applied it?); nothing was changed. Plan again. Now:\n  " + String.join("\n  ", differ));
+      }
+      return run(fresh, listener, options, lease);
+    });
+  }
+
+  /** Plans and applies the stack (or its destroy) under its lease, so the plan is never stale. */
+  public Run planAndApply(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
+      ApplyOptions options) {
+    expand(stack); // an invalid stack is refused before any call, the lease's included
+    return underLease(stack, listener, options,
+        lease -> run((EnginePlan) plan(stack, destroy, destroyOptions, listener, options), listener, options, lease));
+  }
+
+  /**
+   * Runs {@code body} holding the stack's lease: in this engine (one run of a stack at a time per cloud object) and
+   * in the cloud, when the provider keeps leases; released at the end, also on failure.
+   */
+  private Run underLease(Stack stack, ProvisioningListener listener, ApplyOptions options,
+      java.util.function.Function<Optional<StackLease>, Run> body) {
+    Semaphore local = localRuns.computeIfAbsent(stack.name(), k -> new Semaphore(1));
+    try {
+      if (!local.tryAcquire()) {
+        listener.onEvent(ProvisioningEvent.ofRun(Type.WAITING, time.now(), Duration.ZERO, "another run of stack "
+            + stack.name() + " in this process is under way; waiting up to " + Durations.format(options.leaseWait())
+            + " for it to finish"));
+        if (!local.tryAcquire(options.leaseWait().toNanos(), TimeUnit.NANOSECONDS)) {
+          throw new StackLockedException(stack.name(), "another run in this process", time.now(), time.now());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudpgException("interrupted while waiting for another run of stack " + stack.name(), e);
+    }
+    try {
+      Optional<StackLease> lease = StackLease.take(provider.leases(), stack, time, options, listener,
+          e -> provider.retry(provider.translate(e)).isTransient());
+      try {
+        return body.apply(lease);
+      } finally {
+        lease.ifPresent(StackLease::close);
+      }
+    } finally {
+      local.release();
+    }
+  }
+
+  private Run run(EnginePlan p, ProvisioningListener listener, ApplyOptions options, Optional<StackLease> lease) {
     Map<ResourceKey, Resource> byKey = index(p.resources());
     Map<ResourceKey, Outputs> outputs = new ConcurrentHashMap<>();
     for (Resource r : p.resources()) {
@@ -364,7 +437,22 @@ public final class Engine {
               outputs.put(key, result);
             }
           });
-        });
+        }, lease.<Scheduler.Chore>map(l -> new Scheduler.Chore() {
+          @Override
+          public ResourceKey key() {
+            return ResourceKey.of(provider.name(), "lease", p.stack().name());
+          }
+
+          @Override
+          public Instant dueAt() {
+            return l.renewAt();
+          }
+
+          @Override
+          public void run() {
+            l.renewIfDue();
+          }
+        }).orElse(Scheduler.NO_CHORE));
     List<ResourceKey> done = outcome.done().stream()
         .filter(k -> p.change(k).action() != ChangeAction.NOOP && !kept.contains(k)).toList();
     List<ResourceKey> skipped =

@@ -1,5 +1,6 @@
 package dev.cloudpg.internal;
 
+import dev.cloudpg.ApplyOptions;
 import dev.cloudpg.Change;
 import dev.cloudpg.ChangeAction;
 import dev.cloudpg.DestroyOptions;
@@ -25,11 +26,16 @@ final class EnginePlan implements Plan {
   private final List<Change> changes;
   private final Map<ResourceKey, List<ResourceKey>> runDependencies;
   private final Inventory inventory;
+  private final List<String> notes;
+  private final ApplyOptions planOptions;
   private final Map<ResourceKey, Change> changeOf = new HashMap<>();
 
   EnginePlan(Engine engine, Stack stack, boolean destroy, DestroyOptions destroyOptions, List<Resource> resources,
       Map<ResourceKey, Optional<Observed>> observed, List<Change> changes,
-      Map<ResourceKey, List<ResourceKey>> runDependencies, Inventory inventory) {
+      Map<ResourceKey, List<ResourceKey>> runDependencies, Inventory inventory, List<String> notes,
+      ApplyOptions planOptions) {
+    this.planOptions = planOptions;
+    this.notes = List.copyOf(notes);
     this.runDependencies = Map.copyOf(runDependencies);
     this.inventory = inventory;
     this.engine = engine;
@@ -63,6 +69,11 @@ final class EnginePlan implements Plan {
     return runDependencies;
   }
 
+  /** The options the plan was made with. */
+  ApplyOptions planOptions() {
+    return planOptions;
+  }
+
   Inventory inventory() {
     return inventory;
   }
@@ -84,6 +95,11 @@ final class EnginePlan implements Plan {
   @Override
   public List<Change> changes() {
     return changes;
+  }
+
+  @Override
+  public List<String> notes() {
+    return notes;
   }
 
   @Override
@@ -109,6 +125,7 @@ final class EnginePlan implements Plan {
       }
     }
     out.append(counts.getOrDefault(ChangeAction.NOOP, 0)).append(" unchanged\n");
+    notes.forEach(n -> out.append("  note: ").append(n).append('\n'));
     for (Change c : changes) {
       out.append("  ").append(c.action().symbol()).append(' ')
           .append(String.format("%-" + width + "s", c.resource())).append("  ").append(c.reason()).append('\n');

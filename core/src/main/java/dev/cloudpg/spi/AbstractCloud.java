@@ -55,6 +55,13 @@ public abstract class AbstractCloud implements Cloud {
         : toStackOutputs(plan.stack(), run.outputs());
   }
 
+  /** Plans and applies under the stack's lease, so that the plan cannot go stale in between. */
+  @Override
+  public StackOutputs apply(Stack stack, ProvisioningListener listener, ApplyOptions options) {
+    return toStackOutputs(stack,
+        engine.planAndApply(stack, false, DestroyOptions.defaults(), listener, options).outputs());
+  }
+
   @Override
   public Plan planDestroy(Stack stack, DestroyOptions options) {
     return engine.plan(stack, true, options, ProvisioningListener.slf4j(), ApplyOptions.defaults());
@@ -62,8 +69,7 @@ public abstract class AbstractCloud implements Cloud {
 
   @Override
   public ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options) {
-    return engine.apply(engine.plan(stack, true, options, listener, ApplyOptions.defaults()), listener,
-        ApplyOptions.defaults()).result();
+    return engine.planAndApply(stack, true, options, listener, ApplyOptions.defaults()).result();
   }
 
   @Override

@@ -50,6 +50,14 @@ public interface Provider {
     return false;
   }
 
+  /**
+   * Where this cloud keeps stacks' leases, so that two runs of one stack never overlap, on one machine or many; empty
+   * when it keeps none (runs are then serialised only within one {@code Cloud} object).
+   */
+  default Optional<LeaseStore> leases() {
+    return Optional.empty();
+  }
+
   /** The stacks this cloud holds (region, subscription or project), from discovery; empty when it cannot tell. */
   default List<dev.cloudpg.StackSummary> stacks() {
     return List.of();

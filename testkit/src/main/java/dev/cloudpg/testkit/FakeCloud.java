@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link dev.cloudpg.Cloud} in memory, for testing programs that use cloudpg: the real engine over a model of
@@ -117,6 +118,20 @@ public final class FakeCloud extends AbstractCloud {
         .filter(r -> resourceKey.equals(r.tags().get(dev.cloudpg.spi.Ownership.KEY))).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("stack " + stack + " has no resource " + resourceKey));
     return model.duplicate(original.id());
+  }
+
+  /**
+   * Makes the stack's lease held by {@code holder} until {@code expires}, as another run would hold it (one that
+   * died, when {@code expires} has passed): to test what a program does when a stack is locked.
+   */
+  public FakeCloud holdLease(String stack, String holder, Instant expires) {
+    model.putLease(stack, new dev.cloudpg.spi.LeaseRecord(holder, "held-by-test", time().now(), expires, ""));
+    return this;
+  }
+
+  /** The holder of the stack's lease, if a run holds it. */
+  public Optional<String> leaseHolder(String stack) {
+    return model.lease(stack).map(dev.cloudpg.spi.LeaseRecord::holder);
   }
 
   /** Peers reject peering requests: peerings end in state {@code rejected}. */

@@ -22,6 +22,7 @@ import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
+import dev.cloudpg.StackLockedException;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.StackSummary;
 import java.io.ByteArrayOutputStream;
@@ -187,6 +188,79 @@ class FakeCloudTest {
     assertThat(shop.resourcesByType()).containsEntry("database-instance", 2);
     assertThat(shop.peerings()).singleElement().satisfies(p -> assertThat(p.peer()).isEqualTo("vpc-0a11"));
     assertThat(shop.render()).startsWith("shop  12 resources").contains("app -> vpc-0a11");
+  }
+
+  @Test
+  void apply_whenAnotherRunHoldsTheLease_waitsThenFailsNamingTheHolderAndChangesNothing() {
+    cloud.holdLease("shop", "ci-runner-7 pid 42", FakeCloud.EPOCH.plus(Duration.ofHours(1)));
+    Stack s = stack().build();
+    assertThat(cloud.plan(s).render()).contains("note: stack shop is being applied by ci-runner-7 pid 42");
+    ApplyOptions wait = ApplyOptions.builder().leaseWait(Duration.ofMinutes(1)).build();
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(s), events::add, wait))
+        .isInstanceOfSatisfying(StackLockedException.class, e -> {
+          assertThat(e.holder()).isEqualTo("ci-runner-7 pid 42");
+          assertThat(e.getMessage()).contains("breakLease");
+        });
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    assertThat(events).anyMatch(e -> e.type() == Type.WAITING && e.message().contains("ci-runner-7 pid 42"));
+    assertThat(cloud.leaseHolder("shop")).hasValue("ci-runner-7 pid 42");
+  }
+
+  @Test
+  void apply_whenTheHolderDied_takesItsExpiredLeaseOverAndReleasesItAtTheEnd() {
+    cloud.holdLease("shop", "killed-runner", FakeCloud.EPOCH.minusSeconds(1));
+    cloud.apply(cloud.plan(stack().build()), events::add);
+    assertThat(events).anyMatch(e -> e.type() == Type.NOTE && e.message().contains("took over the expired lease")
+        && e.message().contains("killed-runner"));
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.leaseHolder("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenBreakLeaseIsAsked_takesALeaseThatIsStillHeld() {
+    cloud.holdLease("shop", "stuck-runner", FakeCloud.EPOCH.plus(Duration.ofHours(1)));
+    cloud.apply(cloud.plan(stack().build()), events::add, ApplyOptions.builder().breakLease(true).build());
+    assertThat(events).anyMatch(e -> e.message().contains("broke the lease") && e.message().contains("stuck-runner"));
+  }
+
+  @Test
+  void apply_whenAStepFails_releasesTheLease() {
+    cloud.failCreate("fake:database-cluster/orders");
+    assertThatThrownBy(() -> cloud.apply(stack().build())).isInstanceOf(ApplyFailedException.class);
+    assertThat(cloud.leaseHolder("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenItLastsLongerThanTheLease_renewsIt() {
+    cloud.apply(cloud.plan(stack().build()), events::add);
+    assertThat(cloud.calls()).filteredOn(c -> c.operation().equals("putLeaseIfVersion")).hasSizeGreaterThan(10);
+    assertThat(events).noneMatch(e -> e.message().contains("lease of stack shop was lost"));
+  }
+
+  @Test
+  void apply_whenTwoThreadsApplyTheSameStack_runOneAfterTheOtherAndMakeOneOfEach() throws Exception {
+    Stack s = stack().build();
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<StackOutputs>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(two.submit(() -> {
+          go.await();
+          return cloud.apply(s, events::add);
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<StackOutputs> run : runs) {
+        assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS).database("orders").writerEndpoint())
+            .isNotBlank();
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.resourcesOf("shop")).extracting(r -> r.tags().get("cloudpg:key")).doesNotHaveDuplicates();
+    assertThat(events).filteredOn(e -> e.type() == Type.RUN_STARTED).hasSize(2);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cloudpg.testkit.internal;
 
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.LeaseRecord;
 import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.VirtualClock;
@@ -37,6 +38,8 @@ public final class FakeModel {
   private final Map<String, Integer> failingOnce = new HashMap<>();
   private final Set<String> losingOnce = new HashSet<>();
   private final Map<String, Integer> madeBefore = new HashMap<>();
+  private final Map<String, LeaseRecord> leases = new HashMap<>();
+  private long leaseVersions;
   private double throttleRate;
   private boolean peerRejects;
 
@@ -255,6 +258,50 @@ public final class FakeModel {
       }
       return null;
     });
+  }
+
+  // ---- leases: records apart from the resources, written atomically ----
+
+  /** The stack's lease record, if any. */
+  public Optional<LeaseRecord> lease(String stack) {
+    return call("getLease", stack, () -> Optional.ofNullable(leases.get(stack)));
+  }
+
+  /** Stores {@code wanted} if the stack has no lease; returns what is stored afterwards. */
+  public LeaseRecord acquireLease(String stack, LeaseRecord wanted) {
+    return call("putLeaseIfAbsent", stack,
+        () -> leases.computeIfAbsent(stack, k -> wanted.withVersion(String.valueOf(++leaseVersions))));
+  }
+
+  /** Replaces the stack's lease if it is still {@code expected}. */
+  public Optional<LeaseRecord> replaceLease(String stack, LeaseRecord expected, LeaseRecord next) {
+    return call("putLeaseIfVersion", stack, () -> {
+      LeaseRecord stored = leases.get(stack);
+      if (stored == null || !stored.version().equals(expected.version())) {
+        return Optional.<LeaseRecord>empty();
+      }
+      LeaseRecord written = next.withVersion(String.valueOf(++leaseVersions));
+      leases.put(stack, written);
+      return Optional.of(written);
+    });
+  }
+
+  /** Deletes the stack's lease if it is still {@code held}. */
+  public void releaseLease(String stack, LeaseRecord held) {
+    call("deleteLeaseIfVersion", stack, () -> {
+      LeaseRecord stored = leases.get(stack);
+      if (stored != null && stored.version().equals(held.version())) {
+        leases.remove(stack);
+      }
+      return null;
+    });
+  }
+
+  /** Stores a lease as another holder would, for tests (not an API call). */
+  public synchronized LeaseRecord putLease(String stack, LeaseRecord record) {
+    LeaseRecord written = record.withVersion(String.valueOf(++leaseVersions));
+    leases.put(stack, written);
+    return written;
   }
 
   // ---- internals ----

@@ -5,6 +5,8 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.StackSummary;
 import dev.cloudpg.spi.Discovered;
+import dev.cloudpg.spi.LeaseRecord;
+import dev.cloudpg.spi.LeaseStore;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Provider;
@@ -65,6 +67,31 @@ public final class FakeProvider implements Provider {
   public Resource orphan(Stack stack, Discovered found) {
     return new FakeNode(model, found.key(), List.of(), stack.name() + "-" + found.key().name(), Map.of(), Set.of(),
         ctx -> null, ctx -> Map.of());
+  }
+
+  @Override
+  public Optional<LeaseStore> leases() {
+    return Optional.of(new LeaseStore() {
+      @Override
+      public Optional<LeaseRecord> current(Stack stack) {
+        return model.lease(stack.name());
+      }
+
+      @Override
+      public LeaseRecord acquire(Stack stack, LeaseRecord wanted) {
+        return model.acquireLease(stack.name(), wanted);
+      }
+
+      @Override
+      public Optional<LeaseRecord> replace(Stack stack, LeaseRecord expected, LeaseRecord next) {
+        return model.replaceLease(stack.name(), expected, next);
+      }
+
+      @Override
+      public void release(Stack stack, LeaseRecord held) {
+        model.releaseLease(stack.name(), held);
+      }
+    });
   }
 
   @Override
