@@ -6,6 +6,7 @@ import dev.cloudpg.Network;
 import dev.cloudpg.Violation;
 import dev.cloudpg.aws.internal.AwsContext;
 import dev.cloudpg.aws.internal.AwsProvider;
+import dev.cloudpg.aws.internal.AwsRules;
 import dev.cloudpg.aws.internal.ClusterLookup;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Cidr;
@@ -158,7 +159,7 @@ public final class AwsCloud extends AbstractCloud {
       List<Violation> problems = new ArrayList<>();
       if (chosen == null) {
         problems.add(new Violation("region", "", "is required: call region(..) or set AWS_REGION"));
-      } else if (!AwsProvider.REGION.matcher(chosen).matches()) {
+      } else if (!AwsRules.REGION.matcher(chosen).matches()) {
         problems.add(new Violation("region", chosen, "is not an AWS region name such as eu-west-1"));
       }
       Optional<Cidr> pool = Cidr.tryParse(addressPool);

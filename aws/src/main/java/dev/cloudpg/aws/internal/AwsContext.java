@@ -4,6 +4,7 @@ import dev.cloudpg.CloudpgException;
 import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.spi.Text;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -74,7 +76,7 @@ public final class AwsContext implements AutoCloseable {
   Ec2Client ec2(String inRegion) {
     return ec2.computeIfAbsent(inRegion, r -> {
       var builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials).httpClient(http)
-          .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+          .overrideConfiguration(this::configure);
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }
@@ -89,7 +91,7 @@ public final class AwsContext implements AutoCloseable {
       synchronized (this) {
         if (rds == null) {
           var builder = RdsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
-              .httpClient(http).overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+              .httpClient(http).overrideConfiguration(this::configure);
           if (endpoint != null) {
             builder.endpointOverride(endpoint);
           }
@@ -99,6 +101,11 @@ public final class AwsContext implements AutoCloseable {
       }
     }
     return client;
+  }
+
+  /** The caller's interceptors. */
+  private void configure(ClientOverrideConfiguration.Builder c) {
+    interceptors.forEach(c::addExecutionInterceptor);
   }
 
   /** A resource's own wait policy, unless the cloud was built with one for all. */
@@ -141,12 +148,12 @@ public final class AwsContext implements AutoCloseable {
         try {
           List<Vpc> vpcs = client.describeVpcs(b -> b.vpcIds(peer.reference())).vpcs();
           if (vpcs.isEmpty()) {
-            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
           }
           return peerOf(vpcs.get(0), inRegion);
         } catch (Ec2Exception e) {
           if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
-            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
           }
           throw e;
         }
@@ -156,7 +163,7 @@ public final class AwsContext implements AutoCloseable {
         List<Vpc> vpcs = client.describeVpcs(b -> b.filters(Tags.filter("tag:" + tagKey, peer.reference()))).vpcs();
         if (vpcs.size() != 1) {
           throw noPeer(path, (vpcs.isEmpty() ? "no VPC" : vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId)
-              .toList()) + " tagged " + tagKey + "=" + peer.reference() + " in " + inRegion
+              .toList()) + " tagged " + Text.quote(tagKey + "=" + peer.reference()) + " in " + inRegion
               + (vpcs.isEmpty() ? "" : "; the tag must select exactly one"));
         }
         return peerOf(vpcs.get(0), inRegion);
@@ -167,7 +174,8 @@ public final class AwsContext implements AutoCloseable {
             .reservations().forEach(r -> instances.addAll(r.instances()));
         Optional<String> vpcId = instances.stream().map(Instance::vpcId).filter(v -> v != null).findFirst();
         if (vpcId.isEmpty()) {
-          throw noPeer(path, "no instance with private DNS name " + peer.reference() + " in " + inRegion);
+          throw noPeer(path, "no instance with private DNS name " + Text.quote(peer.reference()) + " in "
+              + inRegion);
         }
         return peerOf(client.describeVpcs(b -> b.vpcIds(vpcId.get())).vpcs().get(0), inRegion);
       }

@@ -137,4 +137,18 @@ class AwsProviderTest {
     assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.LARGE)).isEqualTo("db.r7g.large");
     assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.SMALL)).isEqualTo("db.t4g.medium");
   }
+
+  @Test
+  void expand_whenStackHasPeering_routesAndIngressDependOnTheConnection() {
+    Map<String, Resource> byKey = provider.expand(keycloak(2, 1)).stream()
+        .collect(Collectors.toMap(r -> r.key().toString(), Function.identity()));
+
+    assertThat(byKey.get("aws:route/rosa-to-peer").dependencies()).containsExactlyInAnyOrder(
+        Keys.peering("rosa"), Keys.vpc("db"));
+    assertThat(byKey.get("aws:route/rosa-from-peer").dependencies()).containsExactlyInAnyOrder(
+        Keys.peering("rosa"), Keys.vpc("db"));
+    assertThat(byKey.get("aws:vpc-peering/rosa").dependencies()).containsExactly(Keys.vpc("db"));
+    assertThat(byKey.get("aws:route-table-association/db-b").dependencies()).containsExactlyInAnyOrder(
+        Keys.subnet("db", 1), Keys.vpc("db"));
+  }
 }
