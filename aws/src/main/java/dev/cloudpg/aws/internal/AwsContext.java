@@ -6,6 +6,7 @@ import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.spi.Text;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -28,8 +30,16 @@ import software.amazon.awssdk.services.rds.RdsClient;
 /**
  * What every AWS resource shares: the SDK clients (one EC2 client per region in use, one RDS client), the address pool,
  * wait policies, and the availability zones of each region, read once.
+ *
+ * <p>The clients make each request once: their own retries are off ({@link AwsRetryStrategy#doNotRetry()}), since
+ * the engine is the only layer that retries, and it reads before it resends a create whose answer was lost (EC2's
+ * {@code CreateVpc}, {@code CreateSubnet}, {@code CreateSecurityGroup} and {@code CreateVpcPeeringConnection} take no
+ * client token, so a blind resend makes a second one). Each call is bounded by {@link #API_CALL_TIMEOUT}.
  */
 public final class AwsContext implements AutoCloseable {
+  /** The longest one API call may take, connection and answer included, before it fails as a transient error. */
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final String region;
   private final AwsCredentialsProvider credentials;
   private final SdkHttpClient http;
@@ -103,8 +113,10 @@ public final class AwsContext implements AutoCloseable {
     return client;
   }
 
-  /** The caller's interceptors. */
+  /** One attempt per call, bounded in time, and the caller's interceptors. */
   private void configure(ClientOverrideConfiguration.Builder c) {
+    c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT)
+        .apiCallAttemptTimeout(API_CALL_TIMEOUT);
     interceptors.forEach(c::addExecutionInterceptor);
   }
 

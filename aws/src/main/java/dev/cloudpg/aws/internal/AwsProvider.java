@@ -6,6 +6,7 @@ import dev.cloudpg.StackOutputs;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
+import dev.cloudpg.spi.Retry;
 import dev.cloudpg.spi.Violations;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The AWS provider: {@link AwsRules} validate a stack, {@link AwsGraph} expands it into resources,
- * {@link AwsOutputs} assembles its outputs, and {@link AwsErrors} translates AWS's errors.
+ * {@link AwsOutputs} assembles its outputs, and {@link AwsErrors} translates and classifies AWS's errors.
  * Thread-safe.
  */
 public final class AwsProvider implements Provider {
@@ -46,5 +47,10 @@ public final class AwsProvider implements Provider {
   @Override
   public RuntimeException translate(RuntimeException e) {
     return AwsErrors.translate(e);
+  }
+
+  @Override
+  public Retry retry(Throwable e) {
+    return AwsErrors.retry(e);
   }
 }
