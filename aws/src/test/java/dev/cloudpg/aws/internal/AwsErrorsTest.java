@@ -2,10 +2,18 @@ package dev.cloudpg.aws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudpg.CloudpgException;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Retry;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.rds.model.RdsException;
@@ -16,6 +24,15 @@ class AwsErrorsTest {
     return (Ec2Exception) Ec2Exception.builder().statusCode(status).requestId("req-1").message(code)
         .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("message of " + code)
             .serviceName("EC2").build()).build();
+  }
+
+  private static RdsException rds(String code, int status) {
+    return (RdsException) RdsException.builder().statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
+        .errorCode(code).errorMessage("message of " + code).serviceName("Rds").build()).build();
+  }
+
+  private static Retry retry(RuntimeException e) {
+    return AwsErrors.retry(AwsErrors.translate(e));
   }
 
   @Test
@@ -40,10 +57,8 @@ class AwsErrorsTest {
 
   @Test
   void translate_whenClusterBusy_isRetryable() {
-    RdsException busy = (RdsException) RdsException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
-        .builder().errorCode("InvalidDBClusterStateFault").errorMessage("busy").build()).build();
-
-    assertThat(((ProviderException) AwsErrors.translate(busy)).retryable()).isTrue();
+    assertThat(((ProviderException) AwsErrors.translate(rds("InvalidDBClusterStateFault", 400))).retryable())
+        .isTrue();
   }
 
   @Test
@@ -75,5 +90,104 @@ class AwsErrorsTest {
     IllegalStateException e = new IllegalStateException("bug");
 
     assertThat(AwsErrors.translate(e)).isSameAs(e);
+  }
+
+  @Test
+  void translate_whenGivenItsOwnResult_returnsItUnchanged() {
+    RuntimeException once = AwsErrors.translate(ec2("RequestLimitExceeded", 503));
+
+    assertThat(AwsErrors.translate(once)).isSameAs(once);
+  }
+
+  @Test
+  void translate_whenAwsMessageHoldsLineBreaks_keepsItOnOneLine() {
+    Ec2Exception forged = (Ec2Exception) Ec2Exception.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
+        .builder().errorCode("InvalidParameterValue").errorMessage("bad tag 'x\nINFO fake line\u2028y'").build())
+        .build();
+
+    assertThat(AwsErrors.translate(forged).getMessage()).doesNotContain("\n").doesNotContain("\u2028")
+        .contains("bad tag 'x INFO fake line y'");
+  }
+
+  // ---- retry classification ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "RequestThrottled",
+      "TooManyRequestsException", "EC2ThrottledException"})
+  void retry_whenThrottledWith400_isTransient(String code) {
+    assertThat(retry(ec2(code, 400)).isTransient()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 504})
+  void retry_whenServerError_isTransient(int status) {
+    assertThat(retry(rds("SomethingBroke", status)).isTransient()).isTrue();
+  }
+
+  @Test
+  void retry_whenServiceFaultCodeWithoutStatus_isTransient() {
+    assertThat(retry(ec2("InternalError", 0)).isTransient()).isTrue();
+  }
+
+  @Test
+  void retry_whenNotImplemented_isNever() {
+    assertThat(retry(ec2("NotImplemented", 501)).isNever()).isTrue();
+  }
+
+  @Test
+  void retry_whenConnectionResetOrTimedOut_isTransient() {
+    SdkClientException reset = SdkClientException.builder().message("Unable to execute HTTP request")
+        .cause(new SocketException("Connection reset")).build();
+    SdkClientException readTimeout = SdkClientException.builder().message("Unable to execute HTTP request")
+        .cause(new SocketTimeoutException("Read timed out")).build();
+
+    assertThat(retry(reset).isTransient()).isTrue();
+    assertThat(retry(readTimeout).isTransient()).isTrue();
+    assertThat(retry(ApiCallTimeoutException.create(30_000)).isTransient()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"InvalidVpcPeeringConnectionID.NotFound", "InvalidVpcID.NotFound", "InvalidGroup.NotFound",
+      "InvalidSubnetID.NotFound", "InvalidRouteTableID.NotFound"})
+  void retry_whenIdNotYetVisible_isPropagationForAFewMinutes(String code) {
+    Retry retry = retry(ec2(code, 400));
+
+    assertThat(retry.isPropagation()).isTrue();
+    assertThat(retry.patience()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DependencyViolation", "InvalidDBClusterStateFault", "InvalidDBInstanceState",
+      "InvalidDBSubnetGroupStateFault"})
+  void retry_whenDependencyNotYetReleased_isPropagationForLonger(String code) {
+    Retry retry = retry(rds(code, 400));
+
+    assertThat(retry.isPropagation()).isTrue();
+    assertThat(retry.patience()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UnauthorizedOperation", "InvalidParameterValue", "InsufficientDBInstanceCapacity",
+      "VpcLimitExceeded", "OperationNotPermitted"})
+  void retry_whenRefusedForGood_isNever(String code) {
+    assertThat(retry(ec2(code, 400)).isNever()).isTrue();
+  }
+
+  @Test
+  void retry_whenCredentialsMissing_isNever() {
+    assertThat(retry(SdkClientException.builder().message("Unable to load credentials").build()).isNever()).isTrue();
+  }
+
+  @Test
+  void retry_whenNotAnAwsError_isNever() {
+    assertThat(AwsErrors.retry(new CloudpgException("peerings[app].peer: no VPC")).isNever()).isTrue();
+    assertThat(AwsErrors.retry(new ProviderException("azure", "TooManyRequests", "throttled", null, 429, true,
+        null)).isNever()).isTrue();
+  }
+
+  @Test
+  void retry_whenGivenTheUntranslatedSdkException_classifiesItTheSame() {
+    assertThat(AwsErrors.retry(ec2("RequestLimitExceeded", 400)).isTransient()).isTrue();
+    assertThat(AwsErrors.retry(ec2("InvalidVpcID.NotFound", 400)).isPropagation()).isTrue();
   }
 }
