@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Measures how well the engine overlaps independent branches: a FakeCloud stack of two networks, three databases and
@@ -24,18 +27,43 @@ import java.util.Map;
  * merit is the simulated apply time divided by the time of the longest dependency chain, the lower bound of any
  * schedule (target: at most 1.10).
  */
-final class Bench {
+@Command(name = "bench", sortOptions = false,
+    description = {"Benchmarks of the engine and the providers: fake (the default), aws, azure.",
+        "Without a mode, bench runs fake."},
+    subcommands = {Bench.Fake.class, AwsBench.class, AzureBench.class})
+final class Bench implements Callable<Integer> {
   private static final LatencyProfile PROFILE = LatencyProfile.realistic().withJitter(0);
   private static final int RUNS = 3;
 
-  private Bench() {}
+  @Mixin
+  CommonOptions common;
 
-  static int run(String[] args) {
-    String target = args.length == 0 ? "fake" : args[0];
-    if (!target.equals("fake")) {
-      System.err.println("unknown bench target: " + target + " (known: fake)");
-      return 2;
+  Bench() {}
+
+  /** {@code bench} alone is {@code bench fake}. */
+  @Override
+  public Integer call() {
+    return run();
+  }
+
+  /** {@code bench fake}. */
+  @Command(name = "fake",
+      description = {"How far the engine overlaps independent branches (FakeCloud, simulated time).",
+          "The simulated apply time of a FakeCloud stack with realistic latencies over its longest dependency chain, "
+              + "with parallelism 10 and 1 (target: at most 1.10)."})
+  static final class Fake implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    Fake() {}
+
+    @Override
+    public Integer call() {
+      return run();
     }
+  }
+
+  static int run() {
     Stack stack = stack();
     FakeCloud probe = cloud();
     Plan plan = probe.plan(stack);
