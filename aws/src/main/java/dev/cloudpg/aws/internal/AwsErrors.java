@@ -5,7 +5,11 @@ import dev.cloudpg.spi.Retry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -47,6 +51,29 @@ public final class AwsErrors {
    */
   static final Duration RELEASE_PATIENCE = Duration.ofMinutes(10);
 
+  /** Error codes by which AWS refuses the credentials themselves: unknown, malformed, mis-signed or expired. */
+  static final Set<String> AUTHENTICATION_CODES = Set.of(
+      "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
+      "IncompleteSignature", "InvalidAccessKeyId", "MissingAuthenticationToken", "ExpiredToken",
+      "ExpiredTokenException");
+
+  /** What to do when there are no credentials or AWS refuses them. */
+  static final String LOGIN_HINT = "run 'aws configure' (or 'aws sso login' for an SSO profile), set AWS_PROFILE to "
+      + "a configured profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for "
+      + "temporary credentials)";
+
+  /** The credential providers of the SDK's default chain, as a reader would name the place each one looks in. */
+  private static final Map<String, String> CREDENTIAL_SOURCES = Map.of(
+      "SystemPropertyCredentialsProvider", "the system properties aws.accessKeyId and aws.secretAccessKey",
+      "EnvironmentVariableCredentialsProvider",
+      "the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+      "WebIdentityTokenFileCredentialsProvider", "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)",
+      "ProfileCredentialsProvider", "the profile %s in ~/.aws/credentials and ~/.aws/config",
+      "ContainerCredentialsProvider", "the container credentials endpoint",
+      "InstanceProfileCredentialsProvider", "the EC2 instance metadata service");
+  private static final Pattern PROVIDER = Pattern.compile("\\b(\\w+CredentialsProvider)\\(");
+  private static final Pattern PROFILE = Pattern.compile("profileName=([^,)\\s]+)");
+
   private AwsErrors() {}
 
   /** The exception the engine reports for {@code e}: a {@link ProviderException} for SDK exceptions. */
@@ -59,8 +86,15 @@ public final class AwsErrors {
           : details.errorMessage();
       String service = details == null || details.serviceName() == null ? "" : details.serviceName() + ": ";
       boolean retryable = isTransient(aws, code) || NOT_YET_VISIBLE.contains(code) || NOT_YET_RELEASED.contains(code);
+      if (AUTHENTICATION_CODES.contains(code)) {
+        message += "; AWS refused the credentials: " + LOGIN_HINT;
+      }
       return new ProviderException("aws", code, service + oneLine(message), aws.requestId(), aws.statusCode(),
           retryable, e);
+    }
+    if (e instanceof SdkClientException && isMissingCredentials(e)) {
+      return new ProviderException("aws", "NoCredentials", noCredentials(String.valueOf(e.getMessage())), null, 0,
+          false, e);
     }
     if (e instanceof SdkClientException) {
       return new ProviderException("aws", "ClientError", oneLine(String.valueOf(e.getMessage())), null, 0,
@@ -89,6 +123,34 @@ public final class AwsErrors {
     int status = e.statusCode();
     return e.isThrottlingException() || THROTTLING.contains(code) || SERVICE_FAULTS.contains(code)
         || status >= 500 && status != 501;
+  }
+
+  /** Whether {@code e} says that no credential provider had credentials to give. */
+  private static boolean isMissingCredentials(Throwable e) {
+    return String.valueOf(e.getMessage()).startsWith("Unable to load credentials");
+  }
+
+  /**
+   * One sentence naming the places the SDK looked in and what to do, instead of the SDK's list of every provider's
+   * own complaint (some 1,500 characters for the default chain).
+   */
+  static String noCredentials(String sdkMessage) {
+    Set<String> tried = new LinkedHashSet<>();
+    Matcher provider = PROVIDER.matcher(sdkMessage);
+    while (provider.find()) {
+      String source = CREDENTIAL_SOURCES.get(provider.group(1));
+      if (source != null && source.contains("%s")) {
+        Matcher profile = PROFILE.matcher(sdkMessage);
+        source = String.format(source, profile.find() ? "'" + profile.group(1) + "'"
+            : "of AWS_PROFILE or 'default'");
+      }
+      tried.add(source != null ? source : provider.group(1));
+    }
+    boolean chain = sdkMessage.contains("AwsCredentialsProviderChain")
+        || sdkMessage.contains("DefaultCredentialsProvider");
+    String who = chain ? "the default credential chain" : "the credentials provider";
+    String where = tried.isEmpty() ? "" : " looked in " + String.join(", ", tried) + " and";
+    return who + where + " found no AWS credentials; " + LOGIN_HINT;
   }
 
   /** The AWS error code of {@code e}, or empty text when it is no AWS service error. */

@@ -85,6 +85,59 @@ class AwsErrorsTest {
     assertThat(((ProviderException) AwsErrors.translate(noCredentials)).retryable()).isFalse();
   }
 
+  /** What SDK 2.x says when nothing in the default chain has credentials, shortened to its structure. */
+  private static final String DEFAULT_CHAIN_MESSAGE = "Unable to load credentials from any of the providers in the "
+      + "chain AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(), "
+      + "EnvironmentVariableCredentialsProvider(), WebIdentityTokenFileCredentialsProvider(), "
+      + "ProfileCredentialsProvider(profileName=ops, profileFile=ProfileFile(sections=[])), "
+      + "ContainerCredentialsProvider(), InstanceProfileCredentialsProvider()]) : [SystemPropertyCredentialsProvider(): "
+      + "Unable to load credentials from system settings. Access key must be specified either via environment "
+      + "variable (AWS_ACCESS_KEY_ID) or system property (aws.accessKeyId)., EnvironmentVariableCredentialsProvider(): "
+      + "Unable to load credentials from system settings., InstanceProfileCredentialsProvider(): Failed to load "
+      + "credentials from IMDS.]";
+
+  @Test
+  void translate_whenDefaultChainHasNoCredentials_namesWhereItLookedAndHowToLogIn() {
+    SdkClientException none = SdkClientException.builder().message(DEFAULT_CHAIN_MESSAGE).build();
+
+    ProviderException p = (ProviderException) AwsErrors.translate(none);
+
+    assertThat(p.errorCode()).isEqualTo("NoCredentials");
+    assertThat(p.retryable()).isFalse();
+    assertThat(p.getCause()).isSameAs(none);
+    assertThat(p.getMessage()).contains("default credential chain", "AWS_ACCESS_KEY_ID", "profile 'ops'",
+        "instance metadata", "aws configure", "AWS_PROFILE").doesNotContain("IMDS", "ProfileFile(")
+        .hasSizeLessThan(700);
+  }
+
+  @Test
+  void translate_whenSingleProviderHasNoCredentials_saysSoWithTheHint() {
+    SdkClientException none = SdkClientException.builder()
+        .message("Unable to load credentials from system settings.").build();
+
+    ProviderException p = (ProviderException) AwsErrors.translate(none);
+
+    assertThat(p.errorCode()).isEqualTo("NoCredentials");
+    assertThat(p.getMessage()).contains("the credentials provider found no AWS credentials", "aws configure");
+  }
+
+  @Test
+  void translate_whenCredentialsRefused_keepsCodeAndAddsHowToLogIn() {
+    ProviderException p = (ProviderException) AwsErrors.translate(ec2("AuthFailure", 401));
+
+    assertThat(p.errorCode()).isEqualTo("AuthFailure");
+    assertThat(p.retryable()).isFalse();
+    assertThat(p.getMessage()).contains("message of AuthFailure", "AWS refused the credentials", "aws configure",
+        "AWS_ACCESS_KEY_ID");
+  }
+
+  @Test
+  void translate_whenPermissionMissing_addsNoLoginHint() {
+    ProviderException p = (ProviderException) AwsErrors.translate(ec2("UnauthorizedOperation", 403));
+
+    assertThat(p.getMessage()).doesNotContain("aws configure");
+  }
+
   @Test
   void translate_whenNotAnSdkException_returnsItUnchanged() {
     IllegalStateException e = new IllegalStateException("bug");
