@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -15,7 +19,16 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatchException;
 import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Supplier;
@@ -31,15 +44,21 @@ import java.util.function.Supplier;
  *   <li>JSON merge patches (and so applies) replace arrays, as RFC 7386 says, where fabric8 appends to them;
  *   <li>custom objects are validated against the {@code openAPIV3Schema} of their CRD ({@link CustomResourceSchemas})
  *       whenever they are written (create, update, patch, apply, status), and refused with the API server's 422;
+ *   <li>Secrets are read and deleted without fabric8's DEBUG line {@code Entry found for query ...}, which prints
+ *       the whole stored object, so no Secret's data reaches a log.
  * </ul>
  */
 final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final AttributeSet SECRETS = new AttributeSet(new Attribute(KubernetesAttributesExtractor.PLURAL,
+      "secrets"));
 
   private final CustomResourceSchemas schemas = new CustomResourceSchemas();
   /** The lock fabric8's dispatcher holds around every read and write of its store. */
   private final ReadWriteLock lock = storeLock(this);
+  private final AtomicLong resourceVersion = new AtomicLong();
   /** Set while this thread writes through a request that the API server would validate. */
   private final ThreadLocal<Boolean> validating = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -166,9 +185,94 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
+  public long requestResourceVersion() {
+    long version = super.requestResourceVersion();
+    resourceVersion.accumulateAndGet(version, Math::max);
+    return version;
+  }
+
+  @Override
   public void reset() {
     super.reset();
     schemas.clear();
+  }
+
+  // ---- reads and deletes that touch Secrets ---------------------------------------------------------------------
+
+  @Override
+  public MockResponse handleGet(String path) {
+    if (isWatch(path)) {
+      return super.handleGet(path); // a watch logs no object
+    }
+    AttributeSet query = attributeExtractor.fromPath(path);
+    return locked(lock.readLock(), () -> {
+      List<Map.Entry<AttributeSet, String>> found = matching(query);
+      if (found.stream().noneMatch(e -> e.getKey().matches(SECRETS))) {
+        return super.handleGet(path);
+      }
+      return answer(query, found);
+    });
+  }
+
+  @Override
+  public MockResponse handleDelete(String path) {
+    AttributeSet query = attributeExtractor.fromPath(path);
+    return locked(lock.writeLock(), () -> {
+      List<Map.Entry<AttributeSet, String>> found = matching(query);
+      if (found.stream().noneMatch(e -> e.getKey().matches(SECRETS))) {
+        return super.handleDelete(path);
+      }
+      for (Map.Entry<AttributeSet, String> entry : found) {
+        delete(path, query, entry.getKey(), entry.getValue());
+      }
+      return answer(query, found);
+    });
+  }
+
+  /** What fabric8's dispatcher answers to a GET or DELETE, from the objects it found. */
+  private MockResponse answer(AttributeSet query, List<Map.Entry<AttributeSet, String>> found) {
+    if (query.containsKey(KubernetesAttributesExtractor.NAME)) {
+      return found.isEmpty() ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
+          : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.get(0).getValue());
+    }
+    List<String> items = new ArrayList<>();
+    found.forEach(e -> items.add(e.getValue()));
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+        .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(resourceVersion.get())));
+  }
+
+  /** fabric8's delete: gone when no finalizer is left, else marked for deletion once. */
+  private void delete(String path, AttributeSet query, AttributeSet key, String json) {
+    GenericKubernetesResource resource = SERIALIZATION.unmarshal(json, GenericKubernetesResource.class);
+    if (resource.getFinalizers().isEmpty()) {
+      processEvent(path, query, key, null, null);
+    } else if (!resource.isMarkedForDeletion()) {
+      resource.getMetadata().setDeletionTimestamp(ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      processEvent(path, query, key, resource, SERIALIZATION.asJson(resource));
+    }
+  }
+
+  private List<Map.Entry<AttributeSet, String>> matching(AttributeSet query) {
+    List<Map.Entry<AttributeSet, String>> found = new ArrayList<>();
+    synchronized (map) {
+      for (Map.Entry<AttributeSet, String> e : map.entrySet()) {
+        if (e.getKey().matches(query)) {
+          found.add(Map.entry(e.getKey(), e.getValue()));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isWatch(String path) {
+    try {
+      String q = new URI(path).getQuery();
+      return q != null && q.contains("watch=true");
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   private static <T> T locked(Lock lock, Supplier<T> body) {
