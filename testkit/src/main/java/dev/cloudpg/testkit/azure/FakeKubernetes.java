@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Kubernetes API server for tests: fabric8's mock server in CRUD mode (objects are stored, read, patched, listed
  * and watched; custom resources are served once their CustomResourceDefinition is created) on a loopback port over
- * plain http, plus a small reconciler that does what controllers would:
+ * plain http. Custom objects are checked against their CRD's {@code openAPIV3Schema} whenever they are written, and
+ * refused as the API server refuses them (HTTP 422, a {@code Status} with reason {@code Invalid} and a cause per
+ * field; unknown fields as under {@code fieldValidation=Strict}); kinds without a CRD or a schema, and built-in kinds,
+ * are stored unchecked. No Secret's data reaches a log, at any level. A small reconciler does what controllers
+ * would:
  *
  * <ul>
  *   <li>a Deployment becomes ready: {@code status.readyReplicas} and {@code availableReplicas} equal
