@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The CustomResourceDefinitions stored in a {@link FakeKubernetes}, and the validation of custom objects against the
  * {@code openAPIV3Schema} of their served version, as the API server does it.
  *
- * <p>A CRD's structural schema is turned into a JSON Schema (draft 4, whose keywords OpenAPI v3.0 shares) that
- * networknt's validator checks:
+ * <p>A CRD's structural schema is turned into a JSON Schema (draft 7: OpenAPI v3.0's keywords, with its boolean
+ * {@code exclusiveMaximum} and {@code exclusiveMinimum} turned into draft 7's numbers) that networknt's validator
+ * checks:
  *
  * <ul>
  *   <li>an object node lists its fields: any other is unknown (the API server prunes it, or refuses it under
@@ -47,13 +48,13 @@ final class CustomResourceSchemas {
   static final String CRD_KIND = "CustomResourceDefinition";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** Keywords that carry over unchanged from OpenAPI v3.0 to JSON Schema draft 4. */
+  /** Keywords that carry over from OpenAPI v3.0 to JSON Schema draft 7. */
   private static final Set<String> ASSERTIONS = Set.of("type", "enum", "pattern", "minimum", "maximum",
       "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems",
       "multipleOf", "minProperties", "maxProperties");
   private static final Set<String> JUNCTORS = Set.of("allOf", "anyOf", "oneOf");
 
-  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
+  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
   /** The stored CRDs by name. */
   private final Map<String, Definition> definitions = new ConcurrentHashMap<>();
 
@@ -170,6 +171,8 @@ final class CustomResourceSchemas {
         out.set(keyword, node.get(keyword).deepCopy());
       }
     }
+    exclusiveBound(out, "exclusiveMaximum", "maximum");
+    exclusiveBound(out, "exclusiveMinimum", "minimum");
     JsonNode properties = node.get("properties");
     if (properties != null && properties.isObject()) {
       ObjectNode translated = out.putObject("properties");
@@ -230,6 +233,18 @@ final class CustomResourceSchemas {
       out.put("additionalProperties", false);
     }
     return out;
+  }
+
+  /** OpenAPI v3.0's boolean {@code exclusiveMaximum: true} beside {@code maximum} is draft 7's number. */
+  private static void exclusiveBound(ObjectNode out, String exclusive, String bound) {
+    JsonNode flag = out.get(exclusive);
+    if (flag == null || !flag.isBoolean()) {
+      return;
+    }
+    out.remove(exclusive);
+    if (flag.asBoolean() && out.has(bound)) {
+      out.set(exclusive, out.remove(bound));
+    }
   }
 
   /** Whether int-or-string's branches only restate its two types, as controller-gen writes them. */
@@ -328,11 +343,13 @@ final class CustomResourceSchemas {
       case "pattern":
         return "should match '" + rule.asText() + "'";
       case "maximum":
-        return exclusive(e) ? "should be less than " + number(rule)
-            : "should be less than or equal to " + number(rule);
+        return "should be less than or equal to " + number(rule);
+      case "exclusiveMaximum":
+        return "should be less than " + number(rule);
       case "minimum":
-        return exclusive(e) ? "should be greater than " + number(rule)
-            : "should be greater than or equal to " + number(rule);
+        return "should be greater than or equal to " + number(rule);
+      case "exclusiveMinimum":
+        return "should be greater than " + number(rule);
       case "minLength":
         return "should be at least " + number(rule) + " chars long";
       case "minItems":
@@ -350,11 +367,6 @@ final class CustomResourceSchemas {
       default:
         return e.getMessage();
     }
-  }
-
-  /** Draft 4's boolean {@code exclusiveMaximum} and {@code exclusiveMinimum} show in the validator's message. */
-  private static boolean exclusive(Error e) {
-    return String.valueOf(e.getMessage()).contains("exclusive");
   }
 
   private static JsonNode duplicate(JsonNode array) {

@@ -54,6 +54,7 @@ class FakeKubernetesValidationTest {
                   required: [size, mode]
                   properties:
                     size: {type: integer, minimum: 1, maximum: 9}
+                    ratio: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}
                     mode: {type: string, enum: [fast, safe], default: safe}
                     name: {type: string, pattern: '^[a-z]+$', maxLength: 8}
                     port:
@@ -118,6 +119,7 @@ class FakeKubernetesValidationTest {
   private static Map<String, Object> validSpec() {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("size", 3);
+    spec.put("ratio", 0.5);
     spec.put("name", "abc");
     spec.put("port", "http");
     spec.put("comment", null);
@@ -241,7 +243,7 @@ class FakeKubernetesValidationTest {
 
   @Test
   void create_whenValuesBreakBoundsPatternsAndLengths_isRefusedWithEveryCause() {
-    Status status = refused(() -> client.resource(widget("w", spec("size", 10, "name", "ABCDEFGHIJ",
+    Status status = refused(() -> client.resource(widget("w", spec("size", 10, "ratio", 0, "name", "ABCDEFGHIJ",
         "parts", List.of(Map.of("id", "a"), Map.of("id", "b"), Map.of("id", "c")), "tags", List.of("a", "a"))))
         .create());
 
@@ -253,6 +255,7 @@ class FakeKubernetesValidationTest {
             tuple("spec.tags", "FieldValueDuplicate"));
     assertThat(status.getDetails().getCauses()).extracting(StatusCause::getMessage)
         .contains("Invalid value: 10: spec.size in body should be less than or equal to 9",
+            "Invalid value: 0: spec.ratio in body should be greater than 0",
             "Invalid value: \"ABCDEFGHIJ\": spec.name in body should match '^[a-z]+$'");
     assertThat(status.getMessage()).startsWith("Widget.example.cloudpg.dev \"w\" is invalid: [");
   }
