@@ -2,6 +2,7 @@ package dev.cloudpg.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,10 @@ class LiveConsoleTmuxTest {
   @Test
   void console_whenOnATerminal_showsRunningStepsAndASummaryThenScrollsFinishedOnes() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command = "env LANG=C.UTF-8 '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
+    // The test may run on the module path: give the demo everything, on its class path.
+    String classPath = String.join(File.pathSeparator, List.of(System.getProperty("java.class.path", ""),
+        System.getProperty("jdk.module.path", "")).stream().filter(p -> !p.isEmpty()).toList());
+    String command = "env LANG=C.UTF-8 '" + java + "' -cp '" + classPath + "' "
         + LiveConsoleDemo.class.getName() + " 3000; sleep 30";
     assertThat(run(List.of("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command)).exitCode)
         .isZero();

@@ -18,19 +18,21 @@ public final class AwsEndpoint {
     /** The endpoint named by {@code CLOUDPG_AWS_ENDPOINT}. */
     EXPLICIT,
     /** A {@code moto_server} started for the test run. */
-    MOTO
+    MOTO,
+    /** A LocalStack container started through Testcontainers for the test run (EC2 only). */
+    LOCALSTACK
   }
 
   private final URI uri;
   private final String region;
   private final Kind kind;
-  private final MotoServer moto;
+  private final Runnable reset;
 
-  AwsEndpoint(URI uri, String region, Kind kind, MotoServer moto) {
+  AwsEndpoint(URI uri, String region, Kind kind, Runnable reset) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.region = Objects.requireNonNull(region, "region");
     this.kind = Objects.requireNonNull(kind, "kind");
-    this.moto = moto;
+    this.reset = Objects.requireNonNull(reset, "reset");
   }
 
   /** The endpoint of every AWS service. */
@@ -52,9 +54,7 @@ public final class AwsEndpoint {
    * which may be shared. The extension resets before each test class.
    */
   public void reset() {
-    if (moto != null) {
-      moto.reset();
-    }
+    reset.run();
   }
 
   @Override

@@ -23,7 +23,11 @@ import java.util.HashMap;
 /**
  * A Kubernetes API server for tests: fabric8's mock server in CRUD mode (objects are stored, read, patched, listed
  * and watched; custom resources are served once their CustomResourceDefinition is created) on a loopback port over
- * plain http, plus a small reconciler that does, around each request, what controllers would:
+ * plain http. Custom objects are checked against their CRD's {@code openAPIV3Schema} whenever they are written, and
+ * refused as the API server refuses them (HTTP 422, a {@code Status} with reason {@code Invalid} and a cause per
+ * field; unknown fields as under {@code fieldValidation=Strict}); kinds without a CRD or a schema, and built-in kinds,
+ * are stored unchecked. No Secret's data reaches a log, at any level. A small reconciler does, around each request,
+ * what controllers would:
  *
  * <ul>
  *   <li>a Deployment becomes ready: {@code status.readyReplicas} and {@code availableReplicas} equal
@@ -47,6 +51,8 @@ import java.util.HashMap;
  */
 public final class FakeKubernetes implements AutoCloseable {
   private static final String MANIFEST_PATH = "/cnpg-operator.yaml";
+  /** The name under which fabric8's HTTP client adds its body-logging interceptor when TRACE is on. */
+  private static final String HTTP_LOGGING = "HttpLogging";
   /**
    * The mock server logs every request at INFO through java.util.logging: keep the logger (a strong reference, so the
    * level sticks) at WARNING.
@@ -71,8 +77,9 @@ public final class FakeKubernetes implements AutoCloseable {
     apiServer = URI.create("http://127.0.0.1:" + server.getPort());
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.toString()).withTrustCerts(true)
         .withNamespace("default").withRequestRetryBackoffLimit(0).build();
+    // fabric8 logs whole request and response bodies at TRACE, Secrets' data too: not this client.
     client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-        .build();
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(HTTP_LOGGING, null)).build();
     manifests = serveManifest();
   }
 

@@ -1,0 +1,91 @@
+package dev.cloudpg.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudpg.ChangeAction;
+import dev.cloudpg.Network;
+import dev.cloudpg.Plan;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ProvisioningListener;
+import dev.cloudpg.Secret;
+import dev.cloudpg.Stack;
+import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.testkit.azure.FakeArm;
+import dev.cloudpg.testkit.azure.FakeKubernetes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Azure provider installs the real CloudNativePG 1.30.0 release manifest into FakeKubernetes, which then checks
+ * the Cluster the provider writes against that release's schema. The manifest is not in the repository: it is read
+ * from the folder named by {@code CLOUDPG_FIXTURES} (system property or environment), else {@code shared/fixtures}
+ * beside the repository, and the test is skipped without it.
+ */
+class AzureCloudCnpgReleaseIT {
+  static final String MANIFEST = "cnpg-1.30.0.yaml";
+
+  private FakeKubernetes kube;
+  private FakeArm arm;
+  private AzureCloud cloud;
+
+  @BeforeEach
+  void start() {
+    kube = FakeKubernetes.start();
+    arm = FakeArm.builder().kubernetesApiServer(kube.apiServer()).build();
+    cloud = AzureCloud.builder().subscription(AzureCloudIT.SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
+        .credential(AzureCloudIT.TOKEN).endpointOverride(arm.endpoint())
+        .waitPolicy(WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30))).build();
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+    arm.close();
+    kube.close();
+  }
+
+  private static Path fixture(String name) {
+    String given = System.getProperty("CLOUDPG_FIXTURES");
+    if (given == null || given.isBlank()) {
+      given = System.getenv("CLOUDPG_FIXTURES");
+    }
+    Path folder = (given == null || given.isBlank() ? Path.of("..", "..", "shared", "fixtures") : Path.of(given))
+        .toAbsolutePath().normalize();
+    Path file = folder.resolve(name);
+    Assumptions.assumeTrue(Files.isRegularFile(file), () -> "the fixture " + name + " is not in " + folder
+        + " (set CLOUDPG_FIXTURES to the folder that has it)");
+    return file;
+  }
+
+  @Test
+  void apply_whenTheOperatorIsCnpg130_writesAClusterThatItsSchemaAccepts() {
+    Path manifest = fixture(MANIFEST);
+    Stack stack = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).databaseName("app")
+            .masterUsername("app").masterPassword(Secret.of("s3cret-Passw0rd")).deletionProtection(false)
+            .addOptions(AksOptions.builder().cnpgVersion("1.30.0").cnpgManifest(manifest.toUri()).build())
+            .build())
+        .build();
+
+    cloud.apply(stack, ProvisioningListener.none());
+
+    assertThat(kube.client().apiextensions().v1().customResourceDefinitions().withName("clusters.postgresql.cnpg.io")
+        .get().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()).containsKey("spec");
+    GenericKubernetesResource cluster = kube.client().genericKubernetesResources(AzureCloudIT.CNPG_CLUSTERS)
+        .inNamespace("cnpg-database").withName("pg").get();
+    assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "azureCredentials", "inheritFromAzureAD"))
+        .isEqualTo(true);
+    assertThat((Object) cluster.get("status", "readyInstances")).isEqualTo(3);
+    Plan again = cloud.plan(stack);
+    assertThat(again.changes()).allSatisfy(c -> assertThat(c.action()).as(c.toString()).isEqualTo(ChangeAction.NOOP));
+    cloud.apply(again, ProvisioningListener.none());
+    assertThat(cloud.destroy(stack).succeeded()).isTrue();
+  }
+}
