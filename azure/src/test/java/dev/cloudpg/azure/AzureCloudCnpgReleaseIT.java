@@ -9,13 +9,13 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
-import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,11 +36,11 @@ class AzureCloudCnpgReleaseIT {
 
   @BeforeEach
   void start() {
-    kube = FakeKubernetes.start();
-    arm = FakeArm.builder().kubernetesApiServer(kube.apiServer()).build();
+    VirtualClock clock = TimeSource.virtual(AzureCloudIT.START);
+    kube = FakeKubernetes.start(AzureCloudIT.CNPG_READY, clock);
+    arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
     cloud = AzureCloud.builder().subscription(AzureCloudIT.SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(AzureCloudIT.TOKEN).endpointOverride(arm.endpoint())
-        .waitPolicy(WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30))).build();
+        .credential(AzureCloudIT.TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
   }
 
   @AfterEach
