@@ -9,8 +9,6 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
-import dev.cloudpg.spi.TimeSource;
-import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -36,11 +34,10 @@ class AzureCloudCnpgReleaseIT {
 
   @BeforeEach
   void start() {
-    VirtualClock clock = TimeSource.virtual(AzureCloudIT.START);
-    kube = FakeKubernetes.start(AzureCloudIT.CNPG_READY, clock);
-    arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
-    cloud = AzureCloud.builder().subscription(AzureCloudIT.SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(AzureCloudIT.TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
+    AzureCloudIT.Fakes fakes = AzureCloudIT.Fakes.start();
+    kube = fakes.kube();
+    arm = fakes.arm();
+    cloud = fakes.cloud();
   }
 
   @AfterEach

@@ -48,6 +48,7 @@ import reactor.core.publisher.Mono;
  * cluster 4...) and the engine's own wait policies and retry delays apply, at no cost in real time.
  */
 class AzureCloudIT {
+  /** Where {@link Fakes#start()}'s clock starts, and how long its CNPG clusters take to become ready. */
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
   static final Duration CNPG_READY = Duration.ofMinutes(4);
   static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
@@ -56,25 +57,47 @@ class AzureCloudIT {
       .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters")
       .withNamespaced(true).build();
 
-  private final VirtualClock clock = TimeSource.virtual(START);
   private final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
+  private VirtualClock clock;
   private FakeKubernetes kube;
   private FakeArm arm;
   private AzureCloud cloud;
 
+  /** The cloud and both fakes on one virtual clock, as the README shows them. */
+  record Fakes(VirtualClock clock, FakeKubernetes kube, FakeArm arm, AzureCloud cloud) {
+    static Fakes start() {
+      // snippet:azure-virtual-clock
+      VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+      FakeKubernetes kube = FakeKubernetes.start(Duration.ofMinutes(4), clock);   // CNPG clusters ready after 4 min
+      FakeArm arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
+      AzureCloud cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
+          .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
+      // end:azure-virtual-clock
+      return new Fakes(clock, kube, arm, cloud);
+    }
+
+    void close() {
+      cloud.close();
+      arm.close();
+      kube.close();
+    }
+  }
+
   @BeforeEach
   void start() {
-    kube = FakeKubernetes.start(CNPG_READY, clock);
-    arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
-    cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
+    use(Fakes.start());
+  }
+
+  private void use(Fakes fakes) {
+    clock = fakes.clock();
+    kube = fakes.kube();
+    arm = fakes.arm();
+    cloud = fakes.cloud();
   }
 
   @AfterEach
   void stop() {
-    cloud.close();
-    arm.close();
-    kube.close();
+    new Fakes(clock, kube, arm, cloud).close();
   }
 
   private Stack stack(boolean deletionProtection) {
@@ -303,11 +326,7 @@ class AzureCloudIT {
     List<String> first = timeline(events);
     stop();
     events.clear();
-    VirtualClock again = TimeSource.virtual(START);
-    kube = FakeKubernetes.start(CNPG_READY, again);
-    arm = FakeArm.builder().realisticDurations().time(again).kubernetesApiServer(kube.apiServer()).build();
-    cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(again).build();
+    use(Fakes.start());
 
     cloud.apply(stack(false), events::add);
 
