@@ -3,12 +3,13 @@ package dev.cloudpg.mst.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Text;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 
 /**
  * Turns Aiven's error responses, {@code {"message":..,"errors":[{"error_code":..,"message":..,"status":..}]}}, into
- * exceptions.
+ * exceptions; an answer that asks to be retried ({@code Retry-After}) is retryable whatever its status.
  */
 final class AivenErrors {
   private AivenErrors() {}
@@ -22,10 +23,11 @@ final class AivenErrors {
       message = "no error message";
     }
     String requestId = headers.firstValue("X-Request-Id").or(() -> headers.firstValue("Request-Id")).orElse(null);
-    return new ProviderException("mst", code.isEmpty() ? statusName(status) : code, message, requestId, status,
-        retryable(status), null);
+    return new ProviderException("mst", code.isEmpty() ? statusName(status) : code, Text.escape(message), requestId,
+        status, retryable(status) || headers.firstValue("Retry-After").isPresent(), null);
   }
 
+  /** What Aiven's own Go client retries: throttling and server errors, except 501. */
   static boolean retryable(int status) {
     return status == 429 || (status >= 500 && status != 501);
   }
