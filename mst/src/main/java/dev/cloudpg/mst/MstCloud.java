@@ -208,7 +208,7 @@ public final class MstCloud extends AbstractCloud {
         throw new InvalidSpecException(problems);
       }
       URI base = AivenSettings.apiBase(Optional.ofNullable(apiBase), System.getenv());
-      AivenClient aiven = AivenClient.create(base, resolved, time);
+      AivenClient aiven = AivenClient.create(base, resolved);
       return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : azure.context(),
           graphEndpoint, mstApplicationId == null ? null : mstApplicationId.toLowerCase(Locale.ROOT),
           applicationCredentials, waitPolicy), time);
