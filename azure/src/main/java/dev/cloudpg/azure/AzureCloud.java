@@ -12,6 +12,7 @@ import dev.cloudpg.Violation;
 import dev.cloudpg.azure.internal.AzureContext;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.AzureProvider;
+import dev.cloudpg.azure.internal.AzureRules;
 import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Endpoints;
@@ -207,7 +208,7 @@ public final class AzureCloud extends AbstractCloud {
           .forEach(t -> problems.add(new Violation("auxiliaryCredential.tenant", t, "is not a tenant id (a GUID)")));
       if (region == null) {
         problems.add(new Violation("region", "", "is required, such as westus3"));
-      } else if (!AzureProvider.REGION.matcher(region).matches()) {
+      } else if (!AzureRules.REGION.matcher(region).matches()) {
         problems.add(new Violation("region", region, "is not an Azure region name such as westus3"));
       }
       if (endpoint != null && !Endpoints.safeForCredentials(endpoint)) {

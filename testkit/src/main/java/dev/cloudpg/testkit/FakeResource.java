@@ -1,5 +1,6 @@
 package dev.cloudpg.testkit;
 
+import dev.cloudpg.spi.Ownership;
 import java.util.Map;
 
 /**
@@ -15,6 +16,6 @@ public record FakeResource(String type, String id, String name, String state, Ma
 
   /** The stack that owns it, from its {@code cloudpg:stack} tag, or null. */
   public String stack() {
-    return tags.get("cloudpg:stack");
+    return tags.get(Ownership.STACK);
   }
 }

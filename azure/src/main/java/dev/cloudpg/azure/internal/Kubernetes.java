@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Kubernetes side: one fabric8 client per AKS cluster, made from the cluster's user kubeconfig (read through
- * ARM, never written to disk), and the operator manifests, fetched once per URI.
+ * ARM, never written to disk), and the operator manifests, fetched once per URI. The clients make each request once
+ * (fabric8's own retries are off): the engine is the one retry layer.
  */
 final class Kubernetes implements AutoCloseable {
   private final AzureContext azure;
@@ -50,6 +51,7 @@ final class Kubernetes implements AutoCloseable {
     return clients.computeIfAbsent((resourceGroup + "/" + cluster).toLowerCase(), k -> {
       Config config = Config.fromKubeconfig(kubeconfig(resourceGroup, cluster));
       config.setRequestTimeout(60_000);
+      config.setRequestRetryBackoffLimit(0);
       return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
           .build();
     });

@@ -1,6 +1,7 @@
 package dev.cloudpg.testkit.internal;
 
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.testkit.FakeCall;
 import dev.cloudpg.testkit.FakeResource;
@@ -146,7 +147,7 @@ public final class FakeModel {
   public FakeResource create(String type, String name, String parentId, Map<String, String> tags,
       Map<String, String> attributes) {
     return call("create" + camel(type), name, () -> {
-      injectFailure(tags.getOrDefault("cloudpg:key", name));
+      injectFailure(tags.getOrDefault(Ownership.KEY, name));
       if (find(type, name).isPresent()) {
         throw error("AlreadyExists", "a " + type + " named " + name + " already exists", false);
       }

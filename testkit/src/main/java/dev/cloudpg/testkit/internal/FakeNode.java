@@ -3,6 +3,7 @@ package dev.cloudpg.testkit.internal;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.AbstractResource;
@@ -21,6 +22,17 @@ import java.util.function.Function;
 
 /** One resource of a stack in the fake cloud: found by type and name, owned through its tags. */
 final class FakeNode extends AbstractResource {
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> STATE = Output.string("state");
+  /** Attributes the provider reads back; every attribute is an output of its name. */
+  static final Output<String> CIDR = attribute("cidr");
+  static final Output<String> PEER_CIDR = attribute("peerCidr");
+  static final Output<String> PEER_NETWORK_ID = attribute("peerNetworkId");
+  static final Output<String> WRITER_ENDPOINT = attribute("writerEndpoint");
+  static final Output<String> READER_ENDPOINT = attribute("readerEndpoint");
+  static final Output<String> PORT = attribute("port");
+  static final Output<String> SECRET_REFERENCE = attribute("secretReference");
   private static final WaitPolicy QUICK = WaitPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofMinutes(30));
   private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -86,10 +98,15 @@ final class FakeNode extends AbstractResource {
         .withDeletionProtection("true".equals(r.attributes().get("deletionProtection")));
   }
 
+  /** An attribute of the fake resource, which is an output of the same name. */
+  static Output<String> attribute(String name) {
+    return Output.string(name);
+  }
+
   private static Outputs outputs(FakeResource r) {
-    Outputs.Builder b = Outputs.builder().put("id", r.id()).put("name", r.name()).put("state", r.state());
-    r.attributes().forEach(b::put);
-    return b.build();
+    Outputs.Builder b = Outputs.builder();
+    r.attributes().forEach((k, v) -> b.put(attribute(k), v));
+    return b.put(ID, r.id()).put(NAME, r.name()).put(STATE, r.state()).build();
   }
 
   @Override
@@ -100,42 +117,39 @@ final class FakeNode extends AbstractResource {
     try {
       made = model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs);
     } catch (ProviderException e) {
-      // A retried step may find its own earlier attempt: adopt it rather than fail or duplicate it.
+      // A create that finds its own resource already there adopts it rather than fail or duplicate it.
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
           ? model.describe(type(), name).filter(r -> ctx.stack().name().equals(r.stack())) : Optional.empty();
       made = mine.orElseThrow(() -> e);
     }
-    if (type().equals("peering") && made.state().equals("pending-acceptance")) {
-      made = model.accept(made.id());
-    }
-    return outputs(awaitReady(ctx, made));
+    return outputs(made);
   }
 
-  private FakeResource awaitReady(StepContext ctx, FakeResource made) {
-    String ready = type().equals("peering") ? "active" : "available";
-    if (made.state().equals(ready)) {
-      return made;
+  /** Available (a peering: active); a peering pending acceptance is accepted on the peer's side first. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String id = started.get(ID);
+    FakeResource r = model.describeById(type(), id)
+        .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
+    if (r.state().equals("pending-acceptance")) {
+      r = model.accept(id);
     }
-    String id = made.id();
-    return ctx.await(ready, () -> {
-      FakeResource r = model.describeById(type(), id)
-          .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
-      if (r.state().equals("rejected")) {
-        return Probe.failed("the peer network's owner rejected peering " + id
-            + "; check that they expect it and accept it on their side");
-      }
-      return r.state().equals(ready) ? Probe.done(r) : Probe.pending(r.state());
-    });
+    if (r.state().equals("rejected")) {
+      return Probe.failed("the peer network's owner rejected peering " + id
+          + "; check that they expect it and accept it on their side");
+    }
+    String ready = type().equals("peering") ? "active" : "available";
+    return r.state().equals(ready) ? Probe.done(outputs(r)) : Probe.pending(r.state());
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    return outputs(model.modify(current.outputs().string("id"), changes));
+    return outputs(model.modify(current.outputs().get(ID), changes));
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String id = current.outputs().string("id");
+    String id = current.outputs().get(ID);
     if (current.deletionProtected()) {
       model.modify(id, Map.of("deletionProtection", "false"));
     }
@@ -145,7 +159,11 @@ final class FakeNode extends AbstractResource {
       ctx.note("final snapshot " + snapshot);
     }
     model.delete(id);
-    ctx.await("deleted", () -> model.describeById(type(), id).map(r -> Probe.<Boolean>pending(r.state()))
-        .orElse(Probe.done(true)));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return model.describeById(type(), current.outputs().get(ID)).map(r -> Probe.<Void>pending(r.state()))
+        .orElse(Probe.done());
   }
 }

@@ -88,12 +88,12 @@ public final class FakeProvider implements Provider {
             .map(c -> Map.of("zone", zone, "cidr", Cidr.parse(c).split(n.zones(), 28).get(index).toString()))
             .orElse(Map.of("zone", zone));
         out.add(new FakeNode(model, key("subnet", n.name() + "-" + zone), List.of(net), prefix + n.name() + "-" + zone,
-            desired, Set.of(), ctx -> ctx.outputsOf(net).string("id"),
-            ctx -> Map.of("cidr", Cidr.parse(ctx.outputsOf(net).string("cidr")).split(n.zones(), 28).get(index)
+            desired, Set.of(), ctx -> ctx.get(net, FakeNode.ID),
+            ctx -> Map.of("cidr", Cidr.parse(ctx.get(net, FakeNode.CIDR)).split(n.zones(), 28).get(index)
                 .toString())));
       }
       out.add(new FakeNode(model, key("firewall", n.name()), List.of(net), prefix + n.name(), Map.of(), Set.of(),
-          ctx -> ctx.outputsOf(net).string("id"), ctx -> Map.of()));
+          ctx -> ctx.get(net, FakeNode.ID), ctx -> Map.of()));
     }
     for (PostgresCluster d : stack.databases()) {
       Network n = stack.network(d.network());
@@ -103,20 +103,20 @@ public final class FakeProvider implements Provider {
       }
       ResourceKey group = key("subnet-group", d.name());
       out.add(new FakeNode(model, group, subnets, prefix + d.name(), Map.of(), Set.of(), ctx -> null,
-          ctx -> Map.of("uses", String.join(",", subnets.stream().map(s -> ctx.outputsOf(s).string("id")).toList()))));
+          ctx -> Map.of("uses", String.join(",", subnets.stream().map(s -> ctx.get(s, FakeNode.ID)).toList()))));
       ResourceKey firewall = key("firewall", n.name());
       ResourceKey cluster = key("database-cluster", d.name());
       out.add(new FakeNode(model, cluster, List.of(group, firewall), prefix + d.name(),
           Map.of("version", d.version(), "port", String.valueOf(d.port()), "databaseName", d.databaseName(),
               "backupRetentionDays", String.valueOf(d.backupRetentionDays()),
               "deletionProtection", String.valueOf(d.deletionProtection())),
-          Set.of("backupRetentionDays", "deletionProtection"), ctx -> ctx.outputsOf(group).string("id"),
+          Set.of("backupRetentionDays", "deletionProtection"), ctx -> ctx.get(group, FakeNode.ID),
           ctx -> clusterAttributes(ctx, d, firewall)));
       for (int i = 1; i <= d.instances(); i++) {
         String zone = zone((i - 1) % n.zones());
         out.add(new FakeNode(model, key("database-instance", d.name() + "-" + i), List.of(cluster),
             prefix + d.name() + "-" + i, Map.of("size", d.size().name(), "zone", zone,
-                "role", i == 1 ? "writer" : "reader"), Set.of("size"), ctx -> ctx.outputsOf(cluster).string("id"),
+                "role", i == 1 ? "writer" : "reader"), Set.of("size"), ctx -> ctx.get(cluster, FakeNode.ID),
             ctx -> Map.of()));
       }
     }
@@ -124,29 +124,29 @@ public final class FakeProvider implements Provider {
       ResourceKey net = key("network", p.network());
       ResourceKey peering = key("peering", p.name());
       out.add(new FakeNode(model, peering, List.of(net), prefix + p.name(), Map.of("peer", p.peer().reference()),
-          Set.of(), ctx -> ctx.outputsOf(net).string("id"), ctx -> peerAttributes(p)));
+          Set.of(), ctx -> ctx.get(net, FakeNode.ID), ctx -> peerAttributes(p)));
       out.add(new FakeNode(model, key("route", p.name() + "-local"), List.of(peering), prefix + p.name() + "-local",
-          Map.of(), Set.of(), ctx -> ctx.outputsOf(net).string("id"),
-          ctx -> Map.of("destination", ctx.outputsOf(peering).string("peerCidr"),
-              "via", ctx.outputsOf(peering).string("id"))));
+          Map.of(), Set.of(), ctx -> ctx.get(net, FakeNode.ID),
+          ctx -> Map.of("destination", ctx.get(peering, FakeNode.PEER_CIDR),
+              "via", ctx.get(peering, FakeNode.ID))));
       out.add(new FakeNode(model, key("route", p.name() + "-peer"), List.of(peering), prefix + p.name() + "-peer",
-          Map.of(), Set.of(), ctx -> ctx.outputsOf(peering).string("peerNetworkId"),
-          ctx -> Map.of("destination", ctx.outputsOf(net).string("cidr"),
-              "via", ctx.outputsOf(peering).string("id"))));
+          Map.of(), Set.of(), ctx -> ctx.get(peering, FakeNode.PEER_NETWORK_ID),
+          ctx -> Map.of("destination", ctx.get(net, FakeNode.CIDR),
+              "via", ctx.get(peering, FakeNode.ID))));
       ResourceKey firewall = key("firewall", p.network());
       out.add(new FakeNode(model, key("firewall-rule", p.name()), List.of(peering, firewall),
           prefix + p.name(), Map.of("port", String.valueOf(p.allowPort())), Set.of(),
-          ctx -> ctx.outputsOf(firewall).string("id"),
-          ctx -> Map.of("sources", p.peer().cidrs().isEmpty() ? ctx.outputsOf(peering).string("peerCidr")
+          ctx -> ctx.get(firewall, FakeNode.ID),
+          ctx -> Map.of("sources", p.peer().cidrs().isEmpty() ? ctx.get(peering, FakeNode.PEER_CIDR)
               : String.join(",", p.peer().cidrs()))));
     }
     return out;
   }
 
   private static Map<String, String> clusterAttributes(StepContext ctx, PostgresCluster d, ResourceKey firewall) {
-    String suffix = ctx.outputsOf(firewall).string("id").replaceAll("^[a-z]+-", "");
+    String suffix = ctx.get(firewall, FakeNode.ID).replaceAll("^[a-z]+-", "");
     String host = ctx.stack().name() + "-" + d.name() + ".cluster-" + suffix + ".fake.cloudpg.test";
-    return Map.of("uses", ctx.outputsOf(firewall).string("id"), "writerEndpoint", host,
+    return Map.of("uses", ctx.get(firewall, FakeNode.ID), "writerEndpoint", host,
         "readerEndpoint", host.replace(".cluster-", ".cluster-ro-"),
         "secretReference", d.masterPassword().isPresent() ? "given by the caller"
             : "fake-secrets://" + ctx.stack().name() + "/" + d.name() + "/master");
@@ -181,24 +181,25 @@ public final class FakeProvider implements Provider {
     StackOutputs.Builder b = StackOutputs.builder().stack(stack.name());
     for (Network n : stack.networks()) {
       outputs.apply(key("network", n.name())).ifPresent(o -> {
-        NetworkOutputs.Builder nb = NetworkOutputs.builder().id(o.string("id")).cidr(o.string("cidr"));
+        NetworkOutputs.Builder nb = NetworkOutputs.builder().id(o.get(FakeNode.ID)).cidr(o.get(FakeNode.CIDR));
         for (int z = 0; z < n.zones(); z++) {
-          outputs.apply(key("subnet", n.name() + "-" + zone(z))).ifPresent(s -> nb.addSubnetIds(s.string("id")));
+          outputs.apply(key("subnet", n.name() + "-" + zone(z))).ifPresent(s -> nb.addSubnetIds(s.get(FakeNode.ID)));
         }
-        outputs.apply(key("firewall", n.name())).ifPresent(f -> nb.putAttributes("firewallId", f.string("id")));
+        outputs.apply(key("firewall", n.name())).ifPresent(f -> nb.putAttributes("firewallId", f.get(FakeNode.ID)));
         b.putNetworks(n.name(), nb.build());
       });
     }
     for (PostgresCluster d : stack.databases()) {
       outputs.apply(key("database-cluster", d.name())).ifPresent(o -> b.putDatabases(d.name(), DatabaseOutputs
-          .builder().writerEndpoint(o.string("writerEndpoint")).readerEndpoint(o.find("readerEndpoint"))
-          .port(Integer.parseInt(o.string("port"))).secretReference(o.find("secretReference"))
-          .putAttributes("clusterId", o.string("id")).build()));
+          .builder().writerEndpoint(o.get(FakeNode.WRITER_ENDPOINT)).readerEndpoint(o.find(FakeNode.READER_ENDPOINT))
+          .port(Integer.parseInt(o.get(FakeNode.PORT))).secretReference(o.find(FakeNode.SECRET_REFERENCE))
+          .putAttributes("clusterId", o.get(FakeNode.ID)).build()));
     }
     for (Peering p : stack.peerings()) {
       outputs.apply(key("peering", p.name())).ifPresent(o -> b.putPeerings(p.name(), PeeringOutputs.builder()
-          .id(o.string("id")).state(o.string("state")).putAttributes("peerNetworkId", o.string("peerNetworkId"))
-          .putAttributes("peerCidr", o.string("peerCidr")).build()));
+          .id(o.get(FakeNode.ID)).state(o.get(FakeNode.STATE))
+          .putAttributes("peerNetworkId", o.get(FakeNode.PEER_NETWORK_ID))
+          .putAttributes("peerCidr", o.get(FakeNode.PEER_CIDR)).build()));
     }
     return b.build();
   }
