@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * (the azure module's {@link AzureErrors}).
  */
 final class MstFailures {
-  /** How long a refusal that waits for this run's own change to propagate is retried: Entra ID takes minutes. */
-  static final Duration PROPAGATION = Duration.ofMinutes(15);
+  /** How long a refusal that waits for this run's own change to propagate is retried, as the azure module does. */
+  static final Duration PROPAGATION = AzureErrors.PROPAGATION;
   private static final Pattern AADSTS = Pattern.compile("AADSTS[0-9]+");
   /** Entra ID sign-in refusals of a new application or password not yet on every Entra ID server. */
   private static final Set<String> SIGN_IN_REPLICATING = Set.of("AADSTS7000215", "AADSTS700016",
@@ -27,9 +27,11 @@ final class MstFailures {
    */
   private static final Set<String> GRAPH_REPLICATING = Set.of("Request_ResourceNotFound",
       "Request_BadRequest_ObjectNotFound");
-  /** ARM's refusals until a new role assignment or principal has propagated, or an assignment is gone everywhere. */
-  private static final Set<String> ARM_PROPAGATING = Set.of("AuthorizationFailed", "LinkedAuthorizationFailed",
-      "PrincipalNotFound", "RoleDefinitionHasAssignments");
+  /**
+   * ARM's refusal of the cross-tenant VNet peering while the application's rights in MST's tenant, which MST grants
+   * once its side is made, have not reached every replica; the azure module classifies the others.
+   */
+  private static final Set<String> ARM_PROPAGATING = Set.of("LinkedAuthorizationFailed");
 
   private MstFailures() {}
 
@@ -43,20 +45,32 @@ final class MstFailures {
 
   /**
    * Transient: what Aiven's own client retries (429, 5xx but 501, {@code Retry-After}, connection failures), and
-   * Graph's and ARM's throttling and server errors. Propagation: a sign-in, Graph request or ARM request refused until
-   * something this run made (the application, its password, a principal, a role assignment) has reached every
-   * replica. Everything else fails at once.
+   * Graph's and ARM's throttling, server errors and connection failures. Propagation: a sign-in, Graph request or ARM
+   * request refused until something this run made (the application, its password, a principal, a role assignment)
+   * has reached every replica. ARM's failures otherwise as the azure module classifies them ({@link AzureErrors#retry}).
+   * Everything else fails at once.
    */
   static Retry retry(Throwable e) {
     if (!(e instanceof ProviderException)) {
       return Retry.never();
     }
     ProviderException p = (ProviderException) e;
-    if (p.provider().equals("azure") && (SIGN_IN_REPLICATING.contains(p.errorCode())
-        || GRAPH_REPLICATING.contains(p.errorCode()) || ARM_PROPAGATING.contains(p.errorCode()))) {
-      return Retry.propagation(PROPAGATION);
+    if (p.provider().equals("azure")) {
+      if (SIGN_IN_REPLICATING.contains(p.errorCode()) || GRAPH_REPLICATING.contains(p.errorCode())
+          || ARM_PROPAGATING.contains(p.errorCode()) || applicationNotReplicated(p)) {
+        return Retry.propagation(PROPAGATION);
+      }
+      Retry arm = AzureErrors.retry(p);
+      if (!arm.isNever()) {
+        return arm;
+      }
     }
     return p.retryable() ? Retry.transientError() : Retry.never();
+  }
+
+  /** Graph's refusal of a service principal for an application made seconds ago, which its replica does not know. */
+  private static boolean applicationNotReplicated(ProviderException p) {
+    return p.httpStatus() == 400 && String.valueOf(p.getMessage()).contains("does not reference a valid application");
   }
 
   /**
