@@ -7,6 +7,7 @@ import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class MstServicePrincipalResource extends MstResource {
     List<String> others = new ArrayList<>();
     mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
         .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
-        .forEach(a -> others.add(a.scope()));
+        .forEach(a -> others.add(Text.quote(a.scope())));
     if (!others.isEmpty()) {
       ctx.note("left the service principal " + id + " of MST's application in place: other role assignments use it "
           + "(" + String.join(", ", others) + ")");

@@ -130,9 +130,10 @@ final class PeeringConnectionResource extends MstResource {
     String vpcId = ctx.get(vpc, ProjectVpcResource.VPC_ID);
     AzurePeeringRequest request = request(ctx);
     AivenPeering created = mst.aiven().createAzurePeering(mst.project(), vpcId, request);
-    ctx.note("steps 10-11: asked MST to peer project VPC " + vpcId + " with VNet " + request.peer().vnetName()
-        + " (resource group " + request.peer().resourceGroup() + ", subscription " + request.peer().subscriptionId()
-        + "), application " + request.azureAppId() + " of tenant " + request.azureTenantId());
+    ctx.note("steps 10-11: asked MST to peer project VPC " + vpcId + " with VNet "
+        + Text.quote(request.peer().vnetName()) + " (resource group " + Text.quote(request.peer().resourceGroup())
+        + ", subscription " + Text.quote(request.peer().subscriptionId()) + "), application " + request.azureAppId()
+        + " of tenant " + request.azureTenantId());
     return created;
   }
 
@@ -186,8 +187,8 @@ final class PeeringConnectionResource extends MstResource {
           // Aiven has been seen to report PENDING_PEER before the ids, with a null state_info: wait for them.
           return Probe.pending("PENDING_PEER without MST's VNet yet");
         }
-        ctx.note("step 12: MST made its side; its VNet is " + p.toNetworkId().get() + " in tenant "
-            + p.toTenantId().get());
+        ctx.note("step 12: MST made its side; its VNet is " + Text.quote(p.toNetworkId().get()) + " in tenant "
+            + Text.quote(p.toTenantId().get()));
         return Probe.done(outputs(p, ctx));
       case "ACTIVE":
         return Probe.done(outputs(p, ctx));
@@ -198,7 +199,7 @@ final class PeeringConnectionResource extends MstResource {
       case "DELETED_BY_PEER":
         return Probe.failed(deletedByPeer());
       default:
-        return Probe.pending(p.state());
+        return Probe.pending(Text.escape(p.state()));
     }
   }
 
@@ -215,7 +216,7 @@ final class PeeringConnectionResource extends MstResource {
   }
 
   private String refusal(AivenPeering p, StepContext ctx) {
-    return "MST refused the peering with VNet " + vnet + ": " + p.state() + ": "
+    return "MST refused the peering with VNet " + vnet + ": " + Text.quote(p.state()) + ": "
         + p.stateMessage().map(Text::quote).orElse("(no reason given)") + ". Check the subscription, resource group"
         + " and VNet names, that the VNet's address ranges " + peering.peer().cidrs() + " do not overlap the project"
         + " VPC's " + ctx.outputsOf(vpc).find(ProjectVpcResource.CIDR).orElse("") + ", and that the application "

@@ -164,7 +164,8 @@ final class VnetPeeringStep extends DelegatedResource {
       TokenCredential inOurs = mst.applicationCredentials().forApplication(ourTenant, appId, password.secret());
       TokenCredential inMst = mst.applicationCredentials().forApplication(mstTenant, appId, password.secret());
       ctx.note("steps 13-15: signing in as application " + appId + " in tenant " + ourTenant + " and in MST's "
-          + "tenant " + mstTenant + " to peer VNet " + vnet.name() + " with MST's VNet (" + peeringName + ")");
+          + "tenant " + Text.quote(mstTenant) + " to peer VNet " + Text.quote(vnet.name()) + " with MST's VNet ("
+          + peeringName + ")");
       return peering(mst, stack, key(), peeringName, vnet, connection,
           (c, subscription) -> mst.azure().networkAs(inOurs, List.of(inMst), subscription)).create(ctx);
     } finally {
@@ -209,14 +210,14 @@ final class VnetPeeringStep extends DelegatedResource {
     AivenPeering p = found.get();
     switch (p.state()) {
       case "ACTIVE":
-        ctx.note("step 16: peered VNet " + vnet.name() + " with MST's VNet " + out.find(REMOTE_VNET_ID).orElse("")
-            + " (" + peeringName + ")");
-        ctx.note("step 17: the peering of MST with VNet " + vnet.name() + " is ACTIVE");
+        ctx.note("step 16: peered VNet " + Text.quote(vnet.name()) + " with MST's VNet "
+            + Text.quote(out.find(REMOTE_VNET_ID).orElse("")) + " (" + peeringName + ")");
+        ctx.note("step 17: the peering of MST with VNet " + Text.quote(vnet.name()) + " is ACTIVE");
         return Probe.done(out.toBuilder().put(CONNECTION_STATE, p.state()).build());
       case "INVALID_SPECIFICATION":
       case "REJECTED_BY_PEER":
       case "ERROR":
-        return Probe.failed("MST gave up on the peering with VNet " + vnet + ": " + p.state() + ": "
+        return Probe.failed("MST gave up on the peering with VNet " + vnet + ": " + Text.quote(p.state()) + ": "
             + p.stateMessage().map(Text::quote).orElse("(no reason given)") + "; check the VNet peering "
             + peeringName + " and the roles on the VNet, then apply again");
       case "DELETED_BY_PEER":
@@ -225,7 +226,7 @@ final class VnetPeeringStep extends DelegatedResource {
         return Probe.failed("the peering connection with VNet " + vnet + " was deleted (" + p.state() + ") before "
             + "it became active; apply again to ask MST anew");
       default:
-        return Probe.pending("MST has not seen the VNet peering yet (" + p.state() + ")");
+        return Probe.pending("MST has not seen the VNet peering yet (" + Text.escape(p.state()) + ")");
     }
   }
 }
