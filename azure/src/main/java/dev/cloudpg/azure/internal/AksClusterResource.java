@@ -35,6 +35,7 @@ import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
@@ -54,7 +55,7 @@ import java.util.Set;
  * (which the engine waits out); the check reads the cluster until its {@code provisioningState} is Succeeded.
  */
 final class AksClusterResource extends AzureResource {
-  static final String PROTECTION_TAG = "cloudpg:deletion-protection";
+  static final String PROTECTION_TAG = Ownership.PREFIX + "deletion-protection";
   /** Pods' overlay addresses: outside the VNet, as overlay mode requires. */
   static final String POD_CIDR = "10.244.0.0/16";
 

@@ -7,15 +7,12 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.policy.AddDatePolicy;
 import com.azure.core.http.policy.AddHeadersFromContextPolicy;
-import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.HttpPolicyProviders;
 import com.azure.core.http.policy.RequestIdPolicy;
-import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Configuration;
@@ -29,9 +26,9 @@ import com.azure.resourcemanager.resources.fluentcore.policy.AuxiliaryAuthentica
 import com.azure.resourcemanager.resources.fluentcore.policy.ReturnRequestIdHeaderPolicy;
 import com.azure.resourcemanager.resources.fluentcore.policy.UserAgentPolicy;
 import com.azure.resourcemanager.storage.StorageManager;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +38,12 @@ import java.util.Optional;
  * Everything the Azure resources share: the subscription and region, one HTTP pipeline for every resource manager,
  * the credentials of other tenants, the Kubernetes clients of the stack's clusters, and the wait policy override.
  *
- * <p>The pipelines make each request once: no retry policy retries and no provider registration policy registers a
- * resource provider and waits for it, so the engine is the one retry layer and nothing sleeps inside the SDK. A
- * subscription that has not registered a provider gets ARM's {@code MissingSubscriptionRegistration}, naming it.
- * Thread-safe.
+ * <p>The pipelines make each request once: they have no retry policy, and no provider registration policy that
+ * registers a resource provider and waits for it, so the engine is the one retry layer and nothing sleeps inside the
+ * SDK. A subscription that has not registered a provider gets ARM's {@code MissingSubscriptionRegistration}, naming
+ * it. Thread-safe.
  */
 public final class AzureContext implements AutoCloseable {
-  /** The engine retries; a pipeline's retry policy never does. */
-  private static final RetryPolicy NO_RETRIES = new RetryPolicy(new RetryOptions(new FixedDelayOptions(0,
-      Duration.ZERO)));
-
   private final String subscription;
   private final String tenant;
   private final String region;
@@ -92,8 +85,9 @@ public final class AzureContext implements AutoCloseable {
   }
 
   /**
-   * The policies of the resource managers' own pipeline ({@code HttpPipelineProvider}) but for a retry policy that
-   * never retries and without {@code ProviderRegistrationPolicy}.
+   * The policies of the resource managers' own pipeline ({@code HttpPipelineProvider}) but its
+   * {@code RetryPolicy} and {@code ProviderRegistrationPolicy}. No retry policy at all rather than one with zero
+   * retries: that one logs "Retry attempts have been exhausted" at INFO for every response.
    */
   private HttpPipeline pipeline(TokenCredential as, List<HttpPipelinePolicy> extra) {
     HttpLogOptions logs = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
@@ -104,7 +98,6 @@ public final class AzureContext implements AutoCloseable {
     policies.add(new ReturnRequestIdHeaderPolicy(ReturnRequestIdHeaderPolicy.Option.COPY_CLIENT_REQUEST_ID));
     extra.stream().filter(p -> p.getPipelinePosition() == HttpPipelinePosition.PER_CALL).forEach(policies::add);
     HttpPolicyProviders.addBeforeRetryPolicies(policies);
-    policies.add(NO_RETRIES);
     policies.add(new AddDatePolicy());
     policies.add(new AuthenticationPolicy(as, profile.getEnvironment(), (String[]) null));
     extra.stream().filter(p -> p.getPipelinePosition() == HttpPipelinePosition.PER_RETRY).forEach(policies::add);
@@ -167,7 +160,8 @@ public final class AzureContext implements AutoCloseable {
     for (String t : otherTenants) {
       TokenCredential c = auxiliary.get(t);
       if (c == null) {
-        throw new IllegalStateException("no credential for tenant " + t + ": give one with auxiliaryCredential(..)");
+        throw new IllegalStateException("no credential for tenant " + Text.quote(t)
+            + ": give one with auxiliaryCredential(..)");
       }
       others.add(c);
     }

@@ -67,8 +67,8 @@ public final class AzureErrors {
   private static Retry classify(String provider, String code, int status, String message) {
     if (KUBERNETES.equals(provider)) {
       // 409: the object changed between the read and the write of an apply; the next attempt reads it again.
-      return status == 0 || status == 409 || status == 429 || serverError(status) ? Retry.transientError()
-          : Retry.never();
+      return "ConnectionError".equals(code) || status == 409 || status == 429 || serverError(status)
+          ? Retry.transientError() : Retry.never();
     }
     if (status == 429 || serverError(status) || TRANSIENT_CODES.contains(code)) {
       return Retry.transientError();
@@ -119,8 +119,14 @@ public final class AzureErrors {
       String reason = k.getStatus() != null && k.getStatus().getReason() != null ? k.getStatus().getReason()
           : "KubernetesError";
       String message = String.valueOf(k.getMessage());
-      return new ProviderException(KUBERNETES, reason, message, null, k.getCode(),
-          retryable(KUBERNETES, reason, k.getCode(), message), e);
+      // No status: the request never got an answer; a reset or timed-out connection is worth another attempt.
+      boolean unanswered = k.getCode() <= 0;
+      if (unanswered && isIoProblem(e)) {
+        reason = "ConnectionError";
+      }
+      int status = unanswered ? 0 : k.getCode();
+      return new ProviderException(KUBERNETES, reason, message, null, status,
+          retryable(KUBERNETES, reason, status, message), e);
     }
     if (isIoProblem(e)) {
       // A reset or timed-out connection: the request may or may not have reached Azure.

@@ -1,6 +1,7 @@
 package dev.cloudpg.azure.internal;
 
 import com.azure.resourcemanager.containerservice.fluent.models.CredentialResultsInner;
+import dev.cloudpg.spi.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +42,7 @@ final class Kubernetes implements AutoCloseable {
     CredentialResultsInner result = azure.managers().containers().serviceClient().getManagedClusters()
         .listClusterUserCredentials(resourceGroup, cluster);
     if (result.kubeconfigs() == null || result.kubeconfigs().isEmpty()) {
-      throw new IllegalStateException("AKS cluster " + cluster + " returned no kubeconfig");
+      throw new IllegalStateException("AKS cluster " + Text.quote(cluster) + " returned no kubeconfig");
     }
     return new String(result.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
   }
@@ -71,7 +72,7 @@ final class Kubernetes implements AutoCloseable {
       try (InputStream in = open(u)) {
         return client.load(in).items();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the manifest " + u, e);
+        throw new UncheckedIOException("cannot read the manifest " + Text.quote(u), e);
       }
     });
   }

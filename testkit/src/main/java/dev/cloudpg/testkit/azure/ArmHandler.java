@@ -63,9 +63,10 @@ final class ArmHandler implements HttpHandler {
       } catch (RuntimeException e) {
         response = error(new ArmException(500, "InternalServerError", "The fake failed: " + e));
       }
-      send(exchange, method, response);
+      // Logged before the answer goes out, so that a client that has its answer finds its request in the log.
       log.add(new ArmRequest(method, path, query.get("api-version"), ArmRequestLog.redacted(body),
           response.status(), auxiliary, time.now()));
+      send(exchange, method, response);
     }
   }
 

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cloudpg.spi.TimeSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +108,7 @@ public final class FakeArm implements AutoCloseable {
     this.store = new ArmStore(json, new ArmRules(json, b.tenantId, b.seed, b.kubernetesApiServer), new ArmRoles(json),
         Map.copyOf(b.durations), time);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = LoopbackHttp.server();
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on a loopback port", e);
     }

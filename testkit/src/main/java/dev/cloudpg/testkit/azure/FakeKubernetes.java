@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +136,7 @@ public final class FakeKubernetes implements AutoCloseable {
       throw new UncheckedIOException("could not read the test operator manifest", e);
     }
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer http = LoopbackHttp.server();
       http.createContext(MANIFEST_PATH, exchange -> {
         try (exchange; OutputStream out = exchange.getResponseBody()) {
           exchange.getResponseHeaders().set("Content-Type", "application/yaml");
