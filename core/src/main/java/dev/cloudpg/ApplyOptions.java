@@ -43,6 +43,34 @@ public abstract class ApplyOptions implements WithApplyOptions {
   }
 
   /**
+   * Whether an apply deletes what the stack owns but its spec no longer names (default true): a removed peering, a
+   * lowered instance count, and extra duplicates of a resource. With {@code false} they are kept and the plan lists
+   * them as kept. Needs a provider that discovers what a stack owns.
+   */
+  @Value.Default
+  public boolean prune() {
+    return true;
+  }
+
+  /**
+   * How long a run waits for another run of the same stack to release its lease before it fails with
+   * {@link StackLockedException} (default 5 minutes).
+   */
+  @Value.Default
+  public Duration leaseWait() {
+    return Duration.ofMinutes(5);
+  }
+
+  /**
+   * Takes the stack's lease even while another run holds it (default false): for an operator who knows that run is
+   * gone and does not want to wait for its lease to expire.
+   */
+  @Value.Default
+  public boolean breakLease() {
+    return false;
+  }
+
+  /**
    * The longest any single wait may last, overriding the provider's per-resource bound when shorter (the provider's
    * bounds apply when absent: minutes for network pieces, up to two hours for database instances).
    */
@@ -64,6 +92,10 @@ public abstract class ApplyOptions implements WithApplyOptions {
     if (maxRetryDelay().compareTo(retryDelay()) < 0) {
       throw new InvalidSpecException(List.of(new Violation("maxRetryDelay", maxRetryDelay().toString(),
           "must be at least retryDelay (" + retryDelay() + ")")));
+    }
+    if (leaseWait().isNegative()) {
+      throw new InvalidSpecException(List.of(new Violation("leaseWait", leaseWait().toString(),
+          "must not be negative")));
     }
     if (maxAttempts() < 1) {
       throw new InvalidSpecException(List.of(

@@ -26,24 +26,33 @@ public interface Cloud extends AutoCloseable {
    *     need a resource replaced
    */
   default Plan plan(Stack stack) {
-    return plan(stack, ProvisioningListener.slf4j());
+    return plan(stack, ProvisioningListener.slf4j(), ApplyOptions.defaults());
+  }
+
+  /** Plans the stack, reporting retried reads (throttling, say) to {@code listener}. */
+  default Plan plan(Stack stack, ProvisioningListener listener) {
+    return plan(stack, listener, ApplyOptions.defaults());
   }
 
   /**
-   * Reads the cloud and decides what applying the stack would do, reporting retried reads (throttling, say) to
-   * {@code listener}.
+   * Reads the cloud and decides what applying the stack with these options would do, reporting retried reads
+   * (throttling, say) to {@code listener}. What the stack owns and the spec no longer names is planned for deletion,
+   * or listed as kept when {@link ApplyOptions#prune()} is off.
    *
    * @throws InvalidSpecException if the stack breaks a rule of the core or the provider
    * @throws ConflictException if a resource with the stack's name exists and is not the stack's, or a change would
    *     need a resource replaced
    */
-  Plan plan(Stack stack, ProvisioningListener listener);
+  Plan plan(Stack stack, ProvisioningListener listener, ApplyOptions options);
 
   /**
    * Applies a plan made by this cloud: runs its steps in dependency order, up to {@code parallelism} at once, and
    * returns the stack's outputs. A destroy plan returns outputs with nothing in them.
    *
    * @throws ApplyFailedException if steps failed; the exception lists what was done, failed and skipped
+   * @throws StackLockedException if another run holds the stack's lease for longer than
+   *     {@link ApplyOptions#leaseWait()}
+   * @throws ConflictException if another run changed the stack since the plan was made (plan again)
    */
   StackOutputs apply(Plan plan, ProvisioningListener listener, ApplyOptions options);
 
@@ -57,15 +66,29 @@ public interface Cloud extends AutoCloseable {
     return apply(plan, listener, ApplyOptions.defaults());
   }
 
+  /**
+   * The stacks this cloud holds (in its region, subscription or project), with their resource counts and peerings,
+   * from the same discovery plans use; empty when the provider cannot discover.
+   */
+  default java.util.List<StackSummary> stacks() {
+    return java.util.List.of();
+  }
+
   /** Plans and applies the stack: the way to resume after a failure. */
   default StackOutputs apply(Stack stack) {
-    return apply(plan(stack));
+    return apply(stack, ProvisioningListener.slf4j(), ApplyOptions.defaults());
   }
 
   /** Plans and applies the stack, reporting progress to the listener. */
   default StackOutputs apply(Stack stack, ProvisioningListener listener) {
-    return apply(plan(stack), listener);
+    return apply(stack, listener, ApplyOptions.defaults());
   }
+
+  /**
+   * Plans and applies the stack with these options, reporting progress to the listener; the plan is made while the
+   * run holds the stack's lease, so another run cannot make it stale.
+   */
+  StackOutputs apply(Stack stack, ProvisioningListener listener, ApplyOptions options);
 
   /**
    * Plans the removal of the stack: every resource the stack owns, in reverse dependency order. Resources the stack
@@ -80,6 +103,7 @@ public interface Cloud extends AutoCloseable {
    *
    * @throws DeletionProtectedException before deleting anything, if a resource is protected and not overridden
    * @throws ApplyFailedException if deletions failed; applying the destroy again resumes
+   * @throws DestroyIncompleteException if the discovery that ends the destroy still finds resources of the stack
    */
   ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options);
 

@@ -16,6 +16,12 @@ public class DeletionProtectedException extends CloudpgException {
     this.protectedResources = List.copyOf(protectedResources);
   }
 
+  /** For resources refused with a message of the caller's, which says how to proceed. */
+  public DeletionProtectedException(String message, List<ResourceKey> protectedResources) {
+    super(message);
+    this.protectedResources = List.copyOf(protectedResources);
+  }
+
   public List<ResourceKey> protectedResources() {
     return protectedResources;
   }

@@ -25,6 +25,11 @@ public interface Plan {
   /** Whether this plan removes the stack ({@link Cloud#planDestroy}). */
   boolean isDestroy();
 
+  /** Remarks about the plan, such as another run holding the stack's lease right now. */
+  default List<String> notes() {
+    return List.of();
+  }
+
   /** A readable table: one line per resource with its action and reason, and a summary line. */
   String render();
 

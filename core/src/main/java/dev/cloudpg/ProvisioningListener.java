@@ -1,6 +1,6 @@
 package dev.cloudpg;
 
-import dev.cloudpg.internal.ConsoleListener;
+import dev.cloudpg.internal.Consoles;
 import dev.cloudpg.internal.Slf4jListener;
 import java.io.PrintStream;
 
@@ -12,14 +12,20 @@ import java.io.PrintStream;
 public interface ProvisioningListener {
   void onEvent(ProvisioningEvent event);
 
-  /** Live progress on standard output: one line per transition, with the elapsed time of the run and the step. */
+  /**
+   * Progress on standard output. On a terminal (with JLine on the class path: {@code org.jline:jline-terminal}), a
+   * live view: the steps in progress with a spinner, their elapsed time and state, and a summary line
+   * ({@code 12 done, 2 running, 0 failed, 4m10s}) stay at the bottom while finished steps scroll above. Otherwise, or
+   * with the environment variable {@code CLOUDPG_CONSOLE=plain}, one line per transition prefixed with the run's
+   * elapsed time, which never goes backwards.
+   */
   static ProvisioningListener console() {
-    return new ConsoleListener(System.out);
+    return Consoles.standardOutput();
   }
 
-  /** Live progress on the given stream. */
+  /** One line per transition on the given stream, prefixed with the run's elapsed time. */
   static ProvisioningListener console(PrintStream out) {
-    return new ConsoleListener(out);
+    return Consoles.lines(out);
   }
 
   /** One SLF4J line per transition on the logger {@code dev.cloudpg.engine}: the default. */

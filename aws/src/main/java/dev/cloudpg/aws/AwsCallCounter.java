@@ -10,8 +10,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts the AWS API calls made through the clients it is registered on, by {@code Service.Operation}: one per call,
- * however many HTTP attempts the SDK's own retries make. Register it with
+ * Counts the AWS API calls made through the clients it is registered on, by {@code Service.Operation}. The clients of
+ * an {@link AwsCloud} make each request once (their own retries are off; the engine retries), so every call counted is
+ * one request sent, and a call the engine retries counts once per attempt. Register it with
  * {@link AwsCloud.Builder#addInterceptor}; it is thread-safe.
  *
  * <pre>{@code
@@ -36,7 +37,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     return counts.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  /** The calls that may change something: every operation that is not a {@code Describe}, {@code List} or {@code Get}. */
+  /** The calls that may change something: every operation but {@code Describe}, {@code List} and {@code Get}. */
   public int mutating() {
     return snapshot().entrySet().stream().filter(e -> isMutating(e.getKey())).mapToInt(Map.Entry::getValue).sum();
   }

@@ -6,6 +6,7 @@ import dev.cloudpg.Network;
 import dev.cloudpg.Violation;
 import dev.cloudpg.aws.internal.AwsContext;
 import dev.cloudpg.aws.internal.AwsProvider;
+import dev.cloudpg.aws.internal.AwsRules;
 import dev.cloudpg.aws.internal.ClusterLookup;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Cidr;
@@ -38,7 +39,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  *
  * <p>Every resource carries the tags {@code cloudpg:stack} and {@code cloudpg:key} and is found again by them or by
  * its deterministic name (the DB cluster identifier is the database's name unless {@link AuroraOptions} says
- * otherwise). The SDK uses the light {@code url-connection-client}; no call is made before the first plan.
+ * otherwise). The SDK uses the light {@code url-connection-client}; no call is made before the first plan. The SDK
+ * clients make each request once, within 30 seconds: the engine is the only layer that retries (throttling, 5xx,
+ * connection resets, AWS's eventual consistency), and it looks for what a create made before it sends it again.
+ * Thread-safe.
  */
 public final class AwsCloud extends AbstractCloud {
   private final AwsContext aws;
@@ -158,7 +162,7 @@ public final class AwsCloud extends AbstractCloud {
       List<Violation> problems = new ArrayList<>();
       if (chosen == null) {
         problems.add(new Violation("region", "", "is required: call region(..) or set AWS_REGION"));
-      } else if (!AwsProvider.REGION.matcher(chosen).matches()) {
+      } else if (!AwsRules.REGION.matcher(chosen).matches()) {
         problems.add(new Violation("region", chosen, "is not an AWS region name such as eu-west-1"));
       }
       Optional<Cidr> pool = Cidr.tryParse(addressPool);

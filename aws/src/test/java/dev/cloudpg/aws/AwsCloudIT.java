@@ -24,6 +24,7 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.Violation;
 import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.testkit.aws.AwsEndpoint;
 import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateVpcPeeringConnectionResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -97,11 +99,11 @@ class AwsCloudIT {
   }
 
   private static Filter stackTag(String stack) {
-    return Filter.builder().name("tag:cloudpg:stack").values(stack).build();
+    return Filter.builder().name("tag:" + Ownership.STACK).values(stack).build();
   }
 
   private static boolean rdsOwned(List<software.amazon.awssdk.services.rds.model.Tag> tags, String stack) {
-    return tags.stream().anyMatch(t -> t.key().equals("cloudpg:stack") && t.value().equals(stack));
+    return tags.stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack));
   }
 
   /** How many resources of each kind carry the stack's ownership tag. */
@@ -121,7 +123,7 @@ class AwsCloudIT {
     regions.addAll(List.of(peerRegions));
     counts.put("vpc-peering", (int) regions.stream().flatMap(c -> c.describeVpcPeeringConnections()
         .vpcPeeringConnections().stream()).filter(p -> !p.status().codeAsString().equals("deleted"))
-        .filter(p -> p.tags().stream().anyMatch(t -> t.key().equals("cloudpg:stack") && t.value().equals(stack)))
+        .filter(p -> p.tags().stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack)))
         .map(VpcPeeringConnection::vpcPeeringConnectionId).distinct().count());
     return counts;
   }
@@ -167,6 +169,24 @@ class AwsCloudIT {
     }
   }
 
+  /** Rejects every peering connection the cloud requests, in the accepter's region, as soon as it is requested. */
+  private static final class RejectPeerings implements ExecutionInterceptor {
+    private final Ec2Client accepter;
+
+    RejectPeerings(Ec2Client accepter) {
+      this.accepter = accepter;
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+      if (context.response() instanceof CreateVpcPeeringConnectionResponse) {
+        String id = ((CreateVpcPeeringConnectionResponse) context.response()).vpcPeeringConnection()
+            .vpcPeeringConnectionId();
+        accepter.rejectVpcPeeringConnection(b -> b.vpcPeeringConnectionId(id));
+      }
+    }
+  }
+
   // ---- tests ----
 
   @Test
@@ -181,8 +201,8 @@ class AwsCloudIT {
       assertThat(vpc.cidrBlock()).isEqualTo("192.168.0.0/16");
       assertThat(vpc.tags()).extracting(Tag::key, Tag::value)
           .contains(org.assertj.core.groups.Tuple.tuple("AuroraCluster", "lifecycle"),
-              org.assertj.core.groups.Tuple.tuple("cloudpg:stack", "lifecycle"),
-              org.assertj.core.groups.Tuple.tuple("cloudpg:key", "aws:vpc/db"));
+              org.assertj.core.groups.Tuple.tuple(Ownership.STACK, "lifecycle"),
+              org.assertj.core.groups.Tuple.tuple(Ownership.KEY, "aws:vpc/db"));
 
       List<Subnet> subnets = ec2.describeSubnets(b -> b.subnetIds(out.network("db").subnetIds())).subnets();
       assertThat(subnets).extracting(Subnet::cidrBlock).containsExactlyInAnyOrder("192.168.0.0/19",
@@ -503,7 +523,7 @@ class AwsCloudIT {
           .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures())
               .containsOnlyKeys(ResourceKey.parse("aws:vpc-peering/app"))
               .hasValueSatisfying(new org.assertj.core.api.Condition<>(t -> t.getMessage()
-                  .contains("peerings[app].peer: no VPC vpc-0000dead in " + aws.region()), "names the peer")));
+                  .contains("peerings[app].peer: no VPC \"vpc-0000dead\" in " + aws.region()), "names the peer")));
 
       cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().overrideDeletionProtection(true)
           .skipFinalSnapshot(true).build());
@@ -526,6 +546,32 @@ class AwsCloudIT {
           .skipFinalSnapshot(true).build());
 
       assertThat(owned("orphan")).isEqualTo(none());
+    }
+  }
+
+  @Test
+  void apply_whenPeeringIsRejected_failsSayingWhatToCheckAndTheNextApplyRequestsAnother() {
+    String app = appVpc(ec2, APP_CIDR);
+    Stack stack = Stack.builder().name("rejected")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addPeerings(Peering.builder().name("app").network("db").peer(PeerNetwork.awsVpc(app)).build())
+        .build();
+    try (AwsCloud cloud = MotoClouds.cloud(aws, new RejectPeerings(ec2))) {
+      assertThatThrownBy(() -> cloud.apply(stack, ProvisioningListener.none()))
+          .isInstanceOfSatisfying(ApplyFailedException.class, e -> {
+            assertThat(e.failures()).containsOnlyKeys(ResourceKey.parse("aws:vpc-peering/app"));
+            assertThat(e.failures().values().iterator().next().getMessage()).contains("\"rejected\"")
+                .contains("check who did");
+          });
+    }
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+
+      assertThat(out.peering("app").state()).isEqualTo("active");
+      assertThat(ec2.describeVpcPeeringConnections().vpcPeeringConnections()).filteredOn(p -> p.tags().stream()
+          .anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals("rejected")))
+          .extracting(p -> p.status().codeAsString()).containsExactlyInAnyOrder("rejected", "active");
+      assertThat(cloud.plan(stack).hasChanges()).isFalse();
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.cloudpg.ChangeAction;
 import dev.cloudpg.CloudpgException;
 import dev.cloudpg.ConflictException;
 import dev.cloudpg.DeletionProtectedException;
+import dev.cloudpg.DestroyIncompleteException;
 import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.Plan;
 import dev.cloudpg.ProvisioningEvent;
@@ -15,6 +16,8 @@ import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.StackLockedException;
+import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Provider;
@@ -30,8 +33,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The plan/apply engine: expands a stack through its provider, reads every resource, decides the changes, and runs
@@ -43,6 +49,7 @@ public final class Engine {
 
   private final Provider provider;
   private final TimeSource time;
+  private final Map<String, Semaphore> localRuns = new ConcurrentHashMap<>();
 
   public Engine(Provider provider, TimeSource time) {
     this.provider = provider;
@@ -67,21 +74,35 @@ public final class Engine {
   // ---- plan ----
 
   /**
-   * Validates, expands and reads the stack, and decides what an apply (or a destroy) would do. Transient read
-   * failures are retried, each retry reported to {@code listener}.
+   * Validates, expands, discovers and reads the stack, and decides what an apply (or a destroy) would do. Transient
+   * read failures are retried, each retry reported to {@code listener}.
    */
-  public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener) {
-    List<Resource> resources = expand(stack);
-    Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, listener);
-    List<Change> changes = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
-        : applyChanges(stack, resources, observed);
-    return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, changes);
+  public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
+      ApplyOptions options) {
+    Inventory inventory = inventory(stack, expand(stack), listener);
+    List<Resource> resources = topologicalOrder(inventory.all());
+    Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, inventory, listener);
+    Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
+        : applyChanges(stack, inventory, resources, observed, options);
+    return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, graph.changes, graph.run,
+        inventory, leaseNotes(stack), options);
+  }
+
+  /** A plan takes no lease, but says when another run holds one. */
+  private List<String> leaseNotes(Stack stack) {
+    Instant now = time.now();
+    return provider.leases().flatMap(store -> store.current(stack)).filter(r -> r.expires().isAfter(now))
+        .map(r -> List.of("stack " + stack.name() + " is being applied by " + r.holder() + " since " + r.since()
+            + "; applying now waits for it"))
+        .orElse(List.of());
   }
 
   /** The outputs of every owned resource that exists. */
   public Map<ResourceKey, Outputs> currentOutputs(Stack stack) {
+    List<Resource> spec = expand(stack);
+    Inventory inventory = inventory(stack, spec, ProvisioningListener.none());
     Map<ResourceKey, Outputs> outputs = new HashMap<>();
-    read(stack, expand(stack), ProvisioningListener.none())
+    read(stack, spec, inventory, ProvisioningListener.none())
         .forEach((k, o) -> o.filter(Observed::owned).ifPresent(v -> outputs.put(k, v.outputs())));
     return outputs;
   }
@@ -104,10 +125,28 @@ public final class Engine {
         }
       }
     }
-    return topologicalOrder(byKey);
+    return topologicalOrder(resources);
   }
 
-  private static List<Resource> topologicalOrder(Map<ResourceKey, Resource> byKey) {
+  /** What the spec names and, when the provider discovers, what else the stack owns. */
+  private Inventory inventory(Stack stack, List<Resource> spec, ProvisioningListener listener) {
+    return discover(stack, listener).map(found -> Inventory.of(provider, stack, spec, found))
+        .orElseGet(() -> Inventory.specOnly(spec));
+  }
+
+  /** The provider's discovery, retried like a read. */
+  Optional<List<Discovered>> discover(Stack stack, ProvisioningListener listener) {
+    ResourceKey key = ResourceKey.of(provider.name(), "discovery", stack.name());
+    List<Optional<List<Discovered>>> found = new ArrayList<>();
+    Scheduler.Outcome outcome = Scheduler.run(List.of(key), Map.of(), 1, time, "cloudpg-discover",
+        k -> StepJob.call(this, key, () -> found.add(provider.discover(stack)), ApplyOptions.defaults(), listener));
+    rethrow(outcome, "discovering the resources of stack " + stack.name());
+    return found.get(0);
+  }
+
+  private static List<Resource> topologicalOrder(List<Resource> resources) {
+    Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
+    resources.forEach(r -> byKey.put(r.key(), r));
     List<Resource> order = new ArrayList<>();
     Map<ResourceKey, Integer> state = new HashMap<>();
     for (Resource r : byKey.values()) {
@@ -133,28 +172,37 @@ public final class Engine {
     order.add(r);
   }
 
-  private Map<ResourceKey, Optional<Observed>> read(Stack stack, List<Resource> resources,
+  private Map<ResourceKey, Optional<Observed>> read(Stack stack, List<Resource> resources, Inventory inventory,
       ProvisioningListener listener) {
     Map<ResourceKey, Optional<Observed>> observed = new ConcurrentHashMap<>();
     Map<ResourceKey, Resource> byKey = index(resources);
     ApplyOptions options = ApplyOptions.defaults();
-    Scheduler.Outcome outcome = Scheduler.run(keys(resources), dependencies(resources, false), READ_PARALLELISM,
-        time, "cloudpg-read", key -> {
+    Map<ResourceKey, List<ResourceKey>> readAfter = new HashMap<>();
+    // Orphans are read by what discovery found, so they wait for nothing.
+    inventory.spec.forEach(r -> readAfter.put(r.key(), r.dependencies()));
+    Scheduler.Outcome outcome = Scheduler.run(keys(resources), readAfter, READ_PARALLELISM, time, "cloudpg-read",
+        key -> {
           Resource r = byKey.get(key);
           // Nothing of the stack's can hang off a dependency that is absent or someone else's (that one is
           // reported as a conflict); reading would only trip over its missing outputs.
-          boolean dependenciesExist = r.dependencies().stream()
+          boolean dependenciesExist = readAfter.getOrDefault(key, List.of()).stream()
               .allMatch(d -> observed.getOrDefault(d, Optional.empty()).filter(Observed::owned).isPresent());
           if (!dependenciesExist) {
             observed.put(key, Optional.empty());
             return Optional::empty;
           }
           Context ctx = new Context(this, stack, r, listener,
-              k -> observed.getOrDefault(k, Optional.empty()).map(Observed::outputs), DestroyOptions.defaults());
+              k -> observed.getOrDefault(k, Optional.empty()).map(Observed::outputs), DestroyOptions.defaults(),
+              inventory.discoveredFor(r));
           return StepJob.read(this, r, ctx, options, seen -> observed.put(key, seen));
         });
+    rethrow(outcome, "planning stack " + stack.name());
+    return observed;
+  }
+
+  private static void rethrow(Scheduler.Outcome outcome, String what) {
     outcome.interrupted().ifPresent(e -> {
-      throw new CloudpgException("planning stack " + stack.name() + " was interrupted", e);
+      throw new CloudpgException(what + " was interrupted", e);
     });
     if (!outcome.failed().isEmpty()) {
       Map.Entry<ResourceKey, Throwable> first = outcome.failed().entrySet().iterator().next();
@@ -164,14 +212,22 @@ public final class Engine {
       }
       throw new CloudpgException("reading " + first.getKey() + " failed: " + cause, cause);
     }
-    return observed;
   }
 
-  private List<Change> applyChanges(Stack stack, List<Resource> resources,
-      Map<ResourceKey, Optional<Observed>> observed) {
+  /** The plan's lines, and what each step waits for in the run. */
+  private record Graph(List<Change> changes, Map<ResourceKey, List<ResourceKey>> run) {}
+
+  private Graph applyChanges(Stack stack, Inventory inventory, List<Resource> resources,
+      Map<ResourceKey, Optional<Observed>> observed, ApplyOptions options) {
     List<Change> changes = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
+    Map<ResourceKey, List<ResourceKey>> run = new HashMap<>();
+    List<ResourceKey> specKeys = keys(inventory.spec);
     for (Resource r : resources) {
+      if (r instanceof Inventory.Orphan) {
+        continue;
+      }
+      run.put(r.key(), r.dependencies());
       Optional<Observed> seen = observed.get(r.key());
       if (seen.isEmpty()) {
         changes.add(new Change(r.key(), ChangeAction.CREATE, "does not exist", r.dependencies()));
@@ -194,7 +250,49 @@ public final class Engine {
       throw new ConflictException("stack " + stack.name() + " cannot be applied; nothing was changed:\n  "
           + String.join("\n  ", conflicts));
     }
-    return changes;
+    // What the spec no longer names goes once everything it names is done (new before old), dependents first.
+    Map<ResourceKey, List<ResourceKey>> dependents = dependents(inventory.orphans);
+    List<ResourceKey> protectedKeys = new ArrayList<>();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      if (!(resources.get(i) instanceof Inventory.Orphan)) {
+        continue;
+      }
+      Inventory.Orphan o = (Inventory.Orphan) resources.get(i);
+      List<ResourceKey> first = dependents.getOrDefault(o.key(), List.of());
+      List<ResourceKey> after = new ArrayList<>(specKeys);
+      after.addAll(first);
+      run.put(o.key(), after);
+      Optional<Observed> seen = observed.get(o.key());
+      if (seen.isEmpty()) {
+        changes.add(new Change(o.key(), ChangeAction.NOOP, "already gone", first));
+      } else if (!seen.get().owned()) {
+        changes.add(new Change(o.key(), ChangeAction.NOOP, "not owned by stack " + stack.name() + ", left alone: "
+            + seen.get().description(), first));
+      } else if (!options.prune()) {
+        changes.add(new Change(o.key(), ChangeAction.NOOP, "kept: " + o.reason + " (ApplyOptions.prune is off)",
+            first));
+      } else {
+        if (seen.get().deletionProtected()) {
+          protectedKeys.add(o.key());
+        }
+        changes.add(new Change(o.key(), ChangeAction.DELETE, o.reason, first));
+      }
+    }
+    if (!protectedKeys.isEmpty()) {
+      throw new DeletionProtectedException("stack " + stack.name() + " no longer names " + protectedKeys
+          + ", which deletion protection keeps; nothing was changed. Put it back in the spec, or apply it once with "
+          + "deletionProtection(false) and then remove it, or apply with ApplyOptions.prune(false) to keep it",
+          protectedKeys);
+    }
+    return new Graph(changes, run);
+  }
+
+  /** For each resource, the resources among {@code resources} that depend on it. */
+  private static Map<ResourceKey, List<ResourceKey>> dependents(List<? extends Resource> resources) {
+    Map<ResourceKey, List<ResourceKey>> dependents = new HashMap<>();
+    resources.forEach(r -> r.dependencies().forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>())
+        .add(r.key())));
+    return dependents;
   }
 
   static Map<String, String> diff(Map<String, String> desired, Observed seen) {
@@ -209,15 +307,16 @@ public final class Engine {
     return String.join(", ", parts);
   }
 
-  private List<Change> destroyChanges(Stack stack, List<Resource> resources,
-      Map<ResourceKey, Optional<Observed>> observed, DestroyOptions options) {
+  private Graph destroyChanges(Stack stack, List<Resource> resources, Map<ResourceKey, Optional<Observed>> observed,
+      DestroyOptions options) {
     List<Change> changes = new ArrayList<>();
     List<ResourceKey> protectedKeys = new ArrayList<>();
-    Map<ResourceKey, List<ResourceKey>> reverse = dependencies(resources, true);
+    Map<ResourceKey, List<ResourceKey>> reverse = dependents(resources);
     for (int i = resources.size() - 1; i >= 0; i--) {
       Resource r = resources.get(i);
       Optional<Observed> seen = observed.get(r.key());
       List<ResourceKey> after = reverse.getOrDefault(r.key(), List.of());
+      String why = r instanceof Inventory.Orphan ? ", " + ((Inventory.Orphan) r).reason : "";
       if (seen.isEmpty()) {
         changes.add(new Change(r.key(), ChangeAction.NOOP, "does not exist", after));
       } else if (!seen.get().owned()) {
@@ -227,24 +326,84 @@ public final class Engine {
         if (seen.get().deletionProtected() && !options.overrideDeletionProtection()) {
           protectedKeys.add(r.key());
         }
-        changes.add(new Change(r.key(), ChangeAction.DELETE, "owned by stack " + stack.name()
+        changes.add(new Change(r.key(), ChangeAction.DELETE, "owned by stack " + stack.name() + why
             + (seen.get().deletionProtected() ? ", deletion protection will be turned off" : ""), after));
       }
     }
     if (!protectedKeys.isEmpty()) {
       throw new DeletionProtectedException(protectedKeys);
     }
-    return changes;
+    return new Graph(changes, reverse);
   }
 
   // ---- apply ----
 
-  /** Applies a plan made by this engine. */
+  /**
+   * Applies a plan made by this engine, holding the stack's lease. Under the lease the stack is read again: when
+   * another run changed it since the plan was made, nothing is done and a {@link ConflictException} says to plan
+   * again; otherwise the fresh reads are used.
+   */
   public Run apply(Plan plan, ProvisioningListener listener, ApplyOptions options) {
     if (!(plan instanceof EnginePlan) || ((EnginePlan) plan).engine() != this) {
       throw new IllegalArgumentException("this plan was made by another cloud; plan with this one");
     }
     EnginePlan p = (EnginePlan) plan;
+    return underLease(p.stack(), listener, options, lease -> {
+      EnginePlan fresh = (EnginePlan) plan(p.stack(), p.isDestroy(), p.destroyOptions(), listener,
+          p.planOptions());
+      List<String> was = p.changes().stream().map(Change::toString).toList();
+      List<String> now = fresh.changes().stream().map(Change::toString).toList();
+      if (!was.equals(now)) {
+        List<String> differ = now.stream().filter(c -> !was.contains(c)).toList();
+        throw new ConflictException("stack " + p.stack().name() + " changed since this plan was made (another run "
+            + "applied it?); nothing was changed. Plan again. Now:\n  " + String.join("\n  ", differ));
+      }
+      return run(fresh, listener, options, lease);
+    });
+  }
+
+  /** Plans and applies the stack (or its destroy) under its lease, so the plan is never stale. */
+  public Run planAndApply(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
+      ApplyOptions options) {
+    expand(stack); // an invalid stack is refused before any call, the lease's included
+    return underLease(stack, listener, options,
+        lease -> run((EnginePlan) plan(stack, destroy, destroyOptions, listener, options), listener, options, lease));
+  }
+
+  /**
+   * Runs {@code body} holding the stack's lease: in this engine (one run of a stack at a time per cloud object) and
+   * in the cloud, when the provider keeps leases; released at the end, also on failure.
+   */
+  private Run underLease(Stack stack, ProvisioningListener listener, ApplyOptions options,
+      java.util.function.Function<Optional<StackLease>, Run> body) {
+    Semaphore local = localRuns.computeIfAbsent(stack.name(), k -> new Semaphore(1));
+    try {
+      if (!local.tryAcquire()) {
+        listener.onEvent(ProvisioningEvent.ofRun(Type.WAITING, time.now(), Duration.ZERO, "another run of stack "
+            + stack.name() + " in this process is under way; waiting up to " + Durations.format(options.leaseWait())
+            + " for it to finish"));
+        if (!local.tryAcquire(options.leaseWait().toNanos(), TimeUnit.NANOSECONDS)) {
+          throw new StackLockedException(stack.name(), "another run in this process", time.now(), time.now());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudpgException("interrupted while waiting for another run of stack " + stack.name(), e);
+    }
+    try {
+      Optional<StackLease> lease = StackLease.take(provider.leases(), stack, time, options, listener,
+          e -> provider.retry(provider.translate(e)).isTransient());
+      try {
+        return body.apply(lease);
+      } finally {
+        lease.ifPresent(StackLease::close);
+      }
+    } finally {
+      local.release();
+    }
+  }
+
+  private Run run(EnginePlan p, ProvisioningListener listener, ApplyOptions options, Optional<StackLease> lease) {
     Map<ResourceKey, Resource> byKey = index(p.resources());
     Map<ResourceKey, Outputs> outputs = new ConcurrentHashMap<>();
     for (Resource r : p.resources()) {
@@ -255,15 +414,22 @@ public final class Engine {
     Instant start = time.now();
     listener.onEvent(ProvisioningEvent.ofRun(Type.RUN_STARTED, start, Duration.ZERO,
         operation + ": " + steps.size() + " steps, parallelism " + options.parallelism()));
-    Scheduler.Outcome outcome = Scheduler.run(keys(p.resources()), dependencies(p.resources(), p.isDestroy()),
-        options.parallelism(), time, "cloudpg-" + p.stack().name(), key -> {
+    Set<ResourceKey> kept = ConcurrentHashMap.newKeySet();
+    Scheduler.Outcome outcome = Scheduler.run(keys(p.resources()), p.runDependencies(), options.parallelism(), time,
+        "cloudpg-" + p.stack().name(), key -> {
           Change change = p.change(key);
+          Resource r = byKey.get(key);
           if (change.action() == ChangeAction.NOOP) {
             return Optional::empty;
           }
-          Resource r = byKey.get(key);
+          if (change.action() == ChangeAction.DELETE && !p.isDestroy() && !options.prune()) {
+            kept.add(key);
+            listener.onEvent(ProvisioningEvent.of(Type.NOTE, key, null, time.now(), Duration.ZERO,
+                "kept: ApplyOptions.prune is off"));
+            return Optional::empty;
+          }
           Context ctx = new Context(this, p.stack(), r, listener, k -> Optional.ofNullable(outputs.get(k)),
-              p.destroyOptions());
+              p.destroyOptions(), p.inventory().discoveredFor(r));
           return StepJob.change(this, r, change.action(), p.observed(key), ctx, options, listener, result -> {
             if (change.action() == ChangeAction.DELETE) {
               outputs.remove(key);
@@ -271,8 +437,24 @@ public final class Engine {
               outputs.put(key, result);
             }
           });
-        });
-    List<ResourceKey> done = outcome.done().stream().filter(k -> p.change(k).action() != ChangeAction.NOOP).toList();
+        }, lease.<Scheduler.Chore>map(l -> new Scheduler.Chore() {
+          @Override
+          public ResourceKey key() {
+            return ResourceKey.of(provider.name(), "lease", p.stack().name());
+          }
+
+          @Override
+          public Instant dueAt() {
+            return l.renewAt();
+          }
+
+          @Override
+          public void run() {
+            l.renewIfDue();
+          }
+        }).orElse(Scheduler.NO_CHORE));
+    List<ResourceKey> done = outcome.done().stream()
+        .filter(k -> p.change(k).action() != ChangeAction.NOOP && !kept.contains(k)).toList();
     List<ResourceKey> skipped =
         outcome.notStarted().stream().filter(k -> p.change(k).action() != ChangeAction.NOOP).toList();
     Instant end = time.now();
@@ -292,7 +474,19 @@ public final class Engine {
     if (!result.failed().isEmpty()) {
       throw new ApplyFailedException(operation, result);
     }
+    if (p.isDestroy() && p.inventory().discovered) {
+      verifyGone(p.stack(), p.destroyOptions(), listener);
+    }
     return new Run(result, Map.copyOf(outputs));
+  }
+
+  /** A destroy ends with a discovery that must find nothing of the stack's but what it keeps on purpose. */
+  private void verifyGone(Stack stack, DestroyOptions options, ProvisioningListener listener) {
+    List<String> left = discover(stack, listener).orElse(List.of()).stream()
+        .filter(d -> !provider.keptOnDestroy(d, options)).map(Discovered::toString).toList();
+    if (!left.isEmpty()) {
+      throw new DestroyIncompleteException(stack.name(), left);
+    }
   }
 
   private static Map<ResourceKey, Resource> index(List<Resource> resources) {
@@ -303,19 +497,6 @@ public final class Engine {
 
   private static List<ResourceKey> keys(List<Resource> resources) {
     return resources.stream().map(Resource::key).toList();
-  }
-
-  /** Dependencies as the scheduler needs them; reversed for a destroy, where dependents go first. */
-  private static Map<ResourceKey, List<ResourceKey>> dependencies(List<Resource> resources, boolean reversed) {
-    Map<ResourceKey, List<ResourceKey>> deps = new HashMap<>();
-    for (Resource r : resources) {
-      if (reversed) {
-        r.dependencies().forEach(d -> deps.computeIfAbsent(d, k -> new ArrayList<>()).add(r.key()));
-      } else {
-        deps.put(r.key(), r.dependencies());
-      }
-    }
-    return deps;
   }
 
   /** Finds the outputs of a resource, as read while planning or as made during the run. */
@@ -331,9 +512,11 @@ public final class Engine {
     private final ProvisioningListener listener;
     private final OutputLookup outputs;
     private final DestroyOptions destroyOptions;
+    private final Optional<Discovered> discovered;
 
     Context(Engine engine, Stack stack, Resource resource, ProvisioningListener listener, OutputLookup outputs,
-        DestroyOptions destroyOptions) {
+        DestroyOptions destroyOptions, Optional<Discovered> discovered) {
+      this.discovered = discovered;
       this.engine = engine;
       this.stack = stack;
       this.resource = resource;
@@ -360,6 +543,11 @@ public final class Engine {
     @Override
     public DestroyOptions destroyOptions() {
       return destroyOptions;
+    }
+
+    @Override
+    public Optional<Discovered> discovered() {
+      return discovered;
     }
 
     @Override

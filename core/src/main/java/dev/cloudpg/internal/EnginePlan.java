@@ -1,5 +1,6 @@
 package dev.cloudpg.internal;
 
+import dev.cloudpg.ApplyOptions;
 import dev.cloudpg.Change;
 import dev.cloudpg.ChangeAction;
 import dev.cloudpg.DestroyOptions;
@@ -23,10 +24,20 @@ final class EnginePlan implements Plan {
   private final List<Resource> resources;
   private final Map<ResourceKey, Optional<Observed>> observed;
   private final List<Change> changes;
+  private final Map<ResourceKey, List<ResourceKey>> runDependencies;
+  private final Inventory inventory;
+  private final List<String> notes;
+  private final ApplyOptions planOptions;
   private final Map<ResourceKey, Change> changeOf = new HashMap<>();
 
   EnginePlan(Engine engine, Stack stack, boolean destroy, DestroyOptions destroyOptions, List<Resource> resources,
-      Map<ResourceKey, Optional<Observed>> observed, List<Change> changes) {
+      Map<ResourceKey, Optional<Observed>> observed, List<Change> changes,
+      Map<ResourceKey, List<ResourceKey>> runDependencies, Inventory inventory, List<String> notes,
+      ApplyOptions planOptions) {
+    this.planOptions = planOptions;
+    this.notes = List.copyOf(notes);
+    this.runDependencies = Map.copyOf(runDependencies);
+    this.inventory = inventory;
     this.engine = engine;
     this.stack = stack;
     this.destroy = destroy;
@@ -53,6 +64,20 @@ final class EnginePlan implements Plan {
     return observed.getOrDefault(key, Optional.empty());
   }
 
+  /** For each step, the steps that must be done before it starts. */
+  Map<ResourceKey, List<ResourceKey>> runDependencies() {
+    return runDependencies;
+  }
+
+  /** The options the plan was made with. */
+  ApplyOptions planOptions() {
+    return planOptions;
+  }
+
+  Inventory inventory() {
+    return inventory;
+  }
+
   Change change(ResourceKey key) {
     return changeOf.get(key);
   }
@@ -73,6 +98,11 @@ final class EnginePlan implements Plan {
   }
 
   @Override
+  public List<String> notes() {
+    return notes;
+  }
+
+  @Override
   public boolean isDestroy() {
     return destroy;
   }
@@ -90,8 +120,12 @@ final class EnginePlan implements Plan {
     } else {
       out.append(counts.getOrDefault(ChangeAction.CREATE, 0)).append(" to create, ")
           .append(counts.getOrDefault(ChangeAction.UPDATE, 0)).append(" to update, ");
+      if (counts.containsKey(ChangeAction.DELETE)) {
+        out.append(counts.get(ChangeAction.DELETE)).append(" to delete, ");
+      }
     }
     out.append(counts.getOrDefault(ChangeAction.NOOP, 0)).append(" unchanged\n");
+    notes.forEach(n -> out.append("  note: ").append(n).append('\n'));
     for (Change c : changes) {
       out.append("  ").append(c.action().symbol()).append(' ')
           .append(String.format("%-" + width + "s", c.resource())).append("  ").append(c.reason()).append('\n');

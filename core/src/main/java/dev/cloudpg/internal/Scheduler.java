@@ -62,11 +62,42 @@ final class Scheduler {
   private final List<ResourceKey> done = new ArrayList<>();
   private final Map<ResourceKey, Throwable> failed = new LinkedHashMap<>();
   private final TimeSource time;
+  private final Chore chore;
   private long seq;
 
-  private Scheduler(List<ResourceKey> nodes, Map<ResourceKey, List<ResourceKey>> dependencies, TimeSource time) {
+  /**
+   * Work the scheduling thread does on the side while nodes run, such as renewing a lease: {@link #dueAt()} says
+   * when it next wants to run, {@link #run()} does it; when it throws, no new node starts and the failure is
+   * recorded under {@link #key()}.
+   */
+  interface Chore {
+    ResourceKey key();
+
+    Instant dueAt();
+
+    void run();
+  }
+
+  static final Chore NO_CHORE = new Chore() {
+    @Override
+    public ResourceKey key() {
+      return ResourceKey.of("engine", "none", "none");
+    }
+
+    @Override
+    public Instant dueAt() {
+      return Instant.MAX;
+    }
+
+    @Override
+    public void run() {}
+  };
+
+  private Scheduler(List<ResourceKey> nodes, Map<ResourceKey, List<ResourceKey>> dependencies, TimeSource time,
+      Chore chore) {
     this.nodes = nodes;
     this.time = time;
+    this.chore = chore;
     for (int i = 0; i < nodes.size(); i++) {
       order.put(nodes.get(i), i);
     }
@@ -88,7 +119,13 @@ final class Scheduler {
    */
   static Outcome run(List<ResourceKey> nodes, Map<ResourceKey, List<ResourceKey>> dependencies, int parallelism,
       TimeSource time, String threadName, Function<ResourceKey, Job> jobs) {
-    Scheduler s = new Scheduler(nodes, dependencies, time);
+    return run(nodes, dependencies, parallelism, time, threadName, jobs, NO_CHORE);
+  }
+
+  /** As {@link #run(List, Map, int, TimeSource, String, Function)}, doing {@code chore} on the side. */
+  static Outcome run(List<ResourceKey> nodes, Map<ResourceKey, List<ResourceKey>> dependencies, int parallelism,
+      TimeSource time, String threadName, Function<ResourceKey, Job> jobs, Chore chore) {
+    Scheduler s = new Scheduler(nodes, dependencies, time, chore);
     Optional<InterruptedException> interrupted = time instanceof VirtualClock
         ? s.runInline((VirtualClock) time, jobs) : s.runPooled(parallelism, threadName, jobs);
     return s.outcome(interrupted);
@@ -99,6 +136,7 @@ final class Scheduler {
       if (Thread.interrupted()) {
         return Optional.of(interrupted(new InterruptedException("interrupted")));
       }
+      doChore();
       ResourceKey next = nextDue(clock.now());
       if (next == null && failed.isEmpty() && !ready.isEmpty()) {
         next = ready.poll();
@@ -108,7 +146,8 @@ final class Scheduler {
         if (timers.isEmpty()) {
           return Optional.empty();
         }
-        clock.advanceTo(timers.peek().due);
+        Instant due = timers.peek().due;
+        clock.advanceTo(choreDue().isBefore(due) ? choreDue() : due);
         continue;
       }
       complete(call(next));
@@ -127,6 +166,7 @@ final class Scheduler {
     Set<ResourceKey> running = new HashSet<>();
     try {
       while (true) {
+        doChore();
         while (running.size() < parallelism) {
           ResourceKey next = nextDue(time.now());
           if (next == null && failed.isEmpty() && !ready.isEmpty()) {
@@ -143,11 +183,15 @@ final class Scheduler {
         if (running.isEmpty() && timers.isEmpty()) {
           return Optional.empty();
         }
+        Instant wake = choreDue();
+        if (!timers.isEmpty() && running.size() < parallelism && timers.peek().due.isBefore(wake)) {
+          wake = timers.peek().due;
+        }
         Completion c;
-        if (timers.isEmpty() || running.size() >= parallelism) {
+        if (wake.equals(Instant.MAX)) {
           c = completions.take();
         } else {
-          Duration left = Duration.between(time.now(), timers.peek().due);
+          Duration left = Duration.between(time.now(), wake);
           long nanos = left.isNegative() ? 0 : Math.max(1, time.toReal(left).toNanos());
           c = completions.poll(nanos, TimeUnit.NANOSECONDS);
         }
@@ -170,6 +214,22 @@ final class Scheduler {
     nodes.stream().filter(k -> jobs.containsKey(k) && !finished.contains(k)).forEach(k -> failed.put(k, e));
     Thread.currentThread().interrupt();
     return e;
+  }
+
+  /** When the chore next wants to run; never, once it has failed. */
+  private Instant choreDue() {
+    return failed.containsKey(chore.key()) ? Instant.MAX : chore.dueAt();
+  }
+
+  private void doChore() {
+    if (time.now().isBefore(choreDue())) {
+      return;
+    }
+    try {
+      chore.run();
+    } catch (RuntimeException e) {
+      failed.put(chore.key(), e);
+    }
   }
 
   /** The node of the first timer due by {@code now}, removed from the queue; null when none is due. */

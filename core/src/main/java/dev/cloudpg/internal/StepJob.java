@@ -7,6 +7,7 @@ import dev.cloudpg.ConflictException;
 import dev.cloudpg.ProvisioningEvent;
 import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
+import dev.cloudpg.ResourceKey;
 import dev.cloudpg.WaitTimedOutException;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
@@ -33,6 +34,7 @@ final class StepJob implements Scheduler.Job {
   private enum Phase { READ, START, CHECK }
 
   private final Engine engine;
+  private final ResourceKey key;
   private final Resource resource;
   private final ChangeAction action;
   private final Optional<Observed> current;
@@ -40,7 +42,7 @@ final class StepJob implements Scheduler.Job {
   private final ApplyOptions options;
   private final ProvisioningListener listener;
   private final Consumer<Outputs> onDone;
-  private final Consumer<Optional<Observed>> onRead;
+  private final Runnable read;
   private final WaitPolicy policy;
   private final TimeSource time;
 
@@ -54,10 +56,11 @@ final class StepJob implements Scheduler.Job {
   private int polls;
   private String lastState;
 
-  private StepJob(Engine engine, Resource resource, ChangeAction action, Optional<Observed> current,
+  private StepJob(Engine engine, ResourceKey key, Resource resource, ChangeAction action, Optional<Observed> current,
       Engine.Context ctx, ApplyOptions options, ProvisioningListener listener, Consumer<Outputs> onDone,
-      Consumer<Optional<Observed>> onRead) {
+      Runnable read) {
     this.engine = engine;
+    this.key = key;
     this.resource = resource;
     this.action = action;
     this.current = current;
@@ -65,10 +68,10 @@ final class StepJob implements Scheduler.Job {
     this.options = options;
     this.listener = listener;
     this.onDone = onDone;
-    this.onRead = onRead;
+    this.read = read;
     this.time = engine.time();
     this.phase = action == null ? Phase.READ : Phase.START;
-    WaitPolicy own = resource.waitPolicy();
+    WaitPolicy own = resource == null ? WaitPolicy.DEFAULT : resource.waitPolicy();
     this.policy = options.waitTimeout().filter(t -> t.compareTo(own.timeout()) < 0).map(own::withTimeout)
         .orElse(own);
   }
@@ -76,20 +79,27 @@ final class StepJob implements Scheduler.Job {
   /** A read while planning; transient failures are retried and reported to {@code listener}. */
   static StepJob read(Engine engine, Resource resource, Engine.Context ctx, ApplyOptions options,
       Consumer<Optional<Observed>> onRead) {
-    return new StepJob(engine, resource, null, Optional.empty(), ctx, options, ctx.listener(), o -> {}, onRead);
+    return new StepJob(engine, resource.key(), resource, null, Optional.empty(), ctx, options, ctx.listener(),
+        o -> {}, () -> onRead.accept(resource.read(ctx)));
+  }
+
+  /** A read of the cloud that is not a resource's (a discovery), named {@code key} in events. */
+  static StepJob call(Engine engine, ResourceKey key, Runnable call, ApplyOptions options,
+      ProvisioningListener listener) {
+    return new StepJob(engine, key, null, null, Optional.empty(), null, options, listener, o -> {}, call);
   }
 
   /** A create, update or delete, from its start to its end. */
   static StepJob change(Engine engine, Resource resource, ChangeAction action, Optional<Observed> current,
       Engine.Context ctx, ApplyOptions options, ProvisioningListener listener, Consumer<Outputs> onDone) {
-    return new StepJob(engine, resource, action, current, ctx, options, listener, onDone, o -> {});
+    return new StepJob(engine, resource.key(), resource, action, current, ctx, options, listener, onDone, null);
   }
 
   @Override
   public Optional<Duration> step() {
     if (phase == Phase.READ) {
       try {
-        onRead.accept(resource.read(ctx));
+        read.run();
         return Optional.empty();
       } catch (RuntimeException e) {
         return retryOrFail(e, true);
@@ -120,7 +130,7 @@ final class StepJob implements Scheduler.Job {
           Optional<Observed> seen = resource.read(ctx);
           if (seen.isPresent()) {
             if (!seen.get().owned()) {
-              throw new ConflictException(resource.key() + " appeared while being created and is not owned by stack "
+              throw new ConflictException(key + " appeared while being created and is not owned by stack "
                   + ctx.stack().name() + ": " + seen.get().description());
             }
             ctx.note("found what the failed attempt made; using it instead of creating another");
@@ -162,14 +172,14 @@ final class StepJob implements Scheduler.Job {
       return Optional.empty();
     }
     if (probe.isFailed()) {
-      throw failed(new CloudpgException(resource.key() + ": " + probe.state()));
+      throw failed(new CloudpgException(key + ": " + probe.state()));
     }
     if (!probe.state().equals(lastState)) {
       lastState = probe.state();
       emit(Type.WAITING, waited, "waiting until " + awaited() + ": " + probe.state());
     }
     if (waited.compareTo(policy.timeout()) >= 0) {
-      throw failed(new WaitTimedOutException(resource.key(), awaited(), waited, lastState));
+      throw failed(new WaitTimedOutException(key, awaited(), waited, lastState));
     }
     Duration next = jittered(delay, policy.jitter(), polls++);
     Duration left = policy.timeout().minus(waited);
@@ -191,7 +201,7 @@ final class StepJob implements Scheduler.Job {
       }
       Duration refusedFor = Duration.between(firstPropagationFailure, time.now());
       if (refusedFor.compareTo(retry.patience()) >= 0) {
-        throw failed(new CloudpgException(resource.key() + ": " + translated.getMessage() + ", still after "
+        throw failed(new CloudpgException(key + ": " + translated.getMessage() + ", still after "
             + Durations.format(refusedFor) + ", longer than the cloud takes to propagate a change: check the"
             + " permissions", translated));
       }
@@ -207,7 +217,7 @@ final class StepJob implements Scheduler.Job {
       backoff = options.maxRetryDelay();
     }
     Duration next = jittered(backoff, RETRY_JITTER, failures);
-    listener.onEvent(ProvisioningEvent.of(Type.RETRYING, resource.key(), action, time.now(), Duration.ZERO,
+    listener.onEvent(ProvisioningEvent.of(Type.RETRYING, key, action, time.now(), Duration.ZERO,
         (planning ? "read " : "attempt ") + failures + " failed (" + translated.getMessage() + "); retrying in "
             + Durations.format(next)));
     return Optional.of(next);
@@ -227,7 +237,7 @@ final class StepJob implements Scheduler.Job {
    * resources spread out, and a run repeats exactly.
    */
   private Duration jittered(Duration base, double jitter, int n) {
-    double u = new SplittableRandom(resource.key().toString().hashCode() * 1_000_003L + n).nextDouble();
+    double u = new SplittableRandom(key.toString().hashCode() * 1_000_003L + n).nextDouble();
     return Duration.ofNanos((long) (base.toNanos() * (1 + jitter * (2 * u - 1))));
   }
 
@@ -236,7 +246,7 @@ final class StepJob implements Scheduler.Job {
   }
 
   private void emit(Type type, Duration elapsed, String message) {
-    listener.onEvent(ProvisioningEvent.of(type, resource.key(), action, time.now(), elapsed, message));
+    listener.onEvent(ProvisioningEvent.of(type, key, action, time.now(), elapsed, message));
   }
 
   private String verb(boolean past) {

@@ -39,8 +39,13 @@ public abstract class AbstractCloud implements Cloud {
   }
 
   @Override
-  public Plan plan(Stack stack, ProvisioningListener listener) {
-    return engine.plan(stack, false, DestroyOptions.defaults(), listener);
+  public Plan plan(Stack stack, ProvisioningListener listener, ApplyOptions options) {
+    return engine.plan(stack, false, DestroyOptions.defaults(), listener, options);
+  }
+
+  @Override
+  public java.util.List<dev.cloudpg.StackSummary> stacks() {
+    return provider.stacks();
   }
 
   @Override
@@ -50,14 +55,21 @@ public abstract class AbstractCloud implements Cloud {
         : toStackOutputs(plan.stack(), run.outputs());
   }
 
+  /** Plans and applies under the stack's lease, so that the plan cannot go stale in between. */
+  @Override
+  public StackOutputs apply(Stack stack, ProvisioningListener listener, ApplyOptions options) {
+    return toStackOutputs(stack,
+        engine.planAndApply(stack, false, DestroyOptions.defaults(), listener, options).outputs());
+  }
+
   @Override
   public Plan planDestroy(Stack stack, DestroyOptions options) {
-    return engine.plan(stack, true, options, ProvisioningListener.slf4j());
+    return engine.plan(stack, true, options, ProvisioningListener.slf4j(), ApplyOptions.defaults());
   }
 
   @Override
   public ApplyResult destroy(Stack stack, ProvisioningListener listener, DestroyOptions options) {
-    return engine.apply(engine.plan(stack, true, options, listener), listener, ApplyOptions.defaults()).result();
+    return engine.planAndApply(stack, true, options, listener, ApplyOptions.defaults()).result();
   }
 
   @Override

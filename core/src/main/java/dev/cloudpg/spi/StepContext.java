@@ -38,6 +38,13 @@ public interface StepContext {
     return Ownership.tags(stack(), key());
   }
 
+  /**
+   * What discovery found for this resource's key, when the provider discovers: the read should find the resource by
+   * this id, never take the first of several matches. When discovery found several, this is the one the engine keeps
+   * (the one in use); the others are deleted as duplicates.
+   */
+  Optional<Discovered> discovered();
+
   /** The options of the destroy under way; the defaults outside a destroy. */
   DestroyOptions destroyOptions();
 

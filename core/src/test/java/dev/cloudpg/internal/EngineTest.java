@@ -444,6 +444,106 @@ class EngineTest {
     assertThat(Probe.<Void>done().isDone()).isTrue();
   }
 
+  @Test
+  void apply_whenTheSpecNoLongerNamesAnOwnedResource_deletesItAfterEverythingElse() {
+    provider.discovers = true;
+    provider.node("net");
+    provider.node("peer-a", "net");
+    provider.node("peer-b", "net");
+    cloud.apply(STACK);
+    provider.nodes.remove("peer-b");
+    provider.node("db", "net");
+    Plan plan = cloud.plan(STACK);
+    assertThat(plan.render()).contains("1 to create, 0 to update, 1 to delete, 2 unchanged")
+        .contains("- test:node/peer-b  no longer in the spec");
+    cloud.apply(plan, events::add, ApplyOptions.defaults());
+    assertThat(provider.cloud).containsOnlyKeys("net", "peer-a", "db");
+    assertThat(index(Type.STARTED, key("peer-b"))).isGreaterThan(index(Type.COMPLETED, key("db")));
+  }
+
+  @Test
+  void plan_whenPruneIsOff_listsWhatTheSpecNoLongerNamesAsKeptAndApplyKeepsIt() {
+    provider.discovers = true;
+    provider.node("net");
+    provider.node("old", "net");
+    cloud.apply(STACK);
+    provider.nodes.remove("old");
+    ApplyOptions keep = ApplyOptions.builder().prune(false).build();
+    Plan plan = cloud.plan(STACK, events::add, keep);
+    assertThat(plan.render()).contains("= test:node/old  kept: no longer in the spec (ApplyOptions.prune is off)");
+    cloud.apply(plan, events::add, keep);
+    cloud.apply(cloud.plan(STACK), events::add, keep);
+    assertThat(provider.cloud).containsKey("old");
+  }
+
+  @Test
+  void plan_whenARemovedResourceHasDeletionProtection_refusesSayingHowToProceed() {
+    provider.discovers = true;
+    provider.node("db").protect();
+    cloud.apply(STACK);
+    provider.nodes.remove("db");
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(DeletionProtectedException.class)
+        .hasMessageContaining("test:node/db").hasMessageContaining("prune(false)")
+        .hasMessageContaining("deletionProtection(false)");
+    assertThat(provider.deletes).isEmpty();
+  }
+
+  @Test
+  void plan_whenOneKeyHasTwoOwnedResources_keepsTheOneInUseAndDeletesTheOther() {
+    provider.discovers = true;
+    provider.node("vpc");
+    provider.node("subnet", "vpc");
+    cloud.apply(STACK);
+    provider.extra.put("vpc-twin", key("vpc"));
+    Plan plan = cloud.plan(STACK);
+    assertThat(plan.render()).contains("- test:node/vpc#vpc-twin  duplicate of test:node/vpc (id-vpc is kept), "
+        + "nothing uses it");
+    assertThat(provider.readIds).contains("id-vpc").doesNotContain("vpc-twin:as-vpc");
+    cloud.apply(plan);
+    assertThat(provider.extra).isEmpty();
+    assertThat(provider.cloud).containsOnlyKeys("vpc", "subnet");
+  }
+
+  @Test
+  void plan_whenDuplicatesAreBothInUse_refusesListingThem() {
+    provider.discovers = true;
+    provider.node("vpc");
+    provider.node("subnet", "vpc");
+    cloud.apply(STACK);
+    provider.extra.put("vpc-twin", key("vpc"));
+    provider.extraReferences.put("subnet-twin", "vpc-twin");
+    provider.extra.put("subnet-twin", key("subnet"));
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("test:node/vpc: 2 owned resources and each is in use");
+  }
+
+  @Test
+  void destroy_whenDiscoveryFindsMoreThanTheSpec_deletesItAllAndChecksNothingIsLeft() {
+    provider.discovers = true;
+    provider.node("net");
+    provider.node("gone", "net");
+    cloud.apply(STACK);
+    provider.nodes.remove("gone");
+    provider.extra.put("net-twin", key("net"));
+    ApplyResult result = cloud.destroy(STACK, events::add, DestroyOptions.defaults());
+    assertThat(result.done()).extracting(ResourceKey::toString)
+        .containsExactlyInAnyOrder("test:node/net", "test:node/gone", "test:node/net#net-twin");
+    assertThat(provider.cloud).isEmpty();
+    assertThat(provider.extra).isEmpty();
+  }
+
+  @Test
+  void destroy_whenSomethingOwnedStays_failsListingWhatIsLeft() {
+    provider.discovers = true;
+    provider.node("net");
+    cloud.apply(STACK);
+    provider.extra.put("stubborn", ResourceKey.of("test", "node", "orphan"));
+    provider.undeletable.add("stubborn");
+    assertThatThrownBy(() -> cloud.destroy(STACK, events::add, DestroyOptions.defaults()))
+        .isInstanceOfSatisfying(dev.cloudpg.DestroyIncompleteException.class, e -> assertThat(e.left())
+            .singleElement().asString().contains("test:node/orphan"));
+  }
+
   private int index(Type type, ResourceKey key) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).type() == type && events.get(i).resource().equals(Optional.of(key))) {
@@ -575,6 +675,7 @@ class EngineTest {
             : new ProviderException("test", "AuthorizationFailed", "no access", null, 403, false, null);
       }
       Map<String, String> state = provider.cloud.get(key.name());
+      ctx.discovered().ifPresent(d -> provider.readIds.add(d.id()));
       if (state == null) {
         return Optional.empty();
       }
@@ -601,6 +702,9 @@ class EngineTest {
         Map<String, String> state = new ConcurrentHashMap<>(desired);
         state.put("id", "id-" + key.name());
         state.put("createdAt", ctx.time().now().toString());
+        if (deletionProtected) {
+          state.put("protected", "true");
+        }
         provider.cloud.put(key.name(), state);
         if (failure != null && failuresLeft > 0) {
           failuresLeft--;
@@ -654,6 +758,12 @@ class EngineTest {
     final AtomicInteger checks = new AtomicInteger();
     final AtomicInteger readFailures = new AtomicInteger();
     java.util.function.Function<Throwable, Retry> retry;
+    boolean discovers;
+    /** Owned resources beyond the nodes' own: id to key. */
+    final Map<String, ResourceKey> extra = new ConcurrentHashMap<>();
+    final Map<String, String> extraReferences = new ConcurrentHashMap<>();
+    final Set<String> undeletable = ConcurrentHashMap.newKeySet();
+    final List<String> readIds = new CopyOnWriteArrayList<>();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     java.util.function.Consumer<Violations> rule = v -> { };
@@ -677,6 +787,76 @@ class EngineTest {
     @Override
     public List<Resource> expand(Stack stack) {
       return new ArrayList<>(nodes.values());
+    }
+
+    @Override
+    public Optional<List<dev.cloudpg.spi.Discovered>> discover(Stack stack) {
+      if (!discovers) {
+        return Optional.empty();
+      }
+      List<dev.cloudpg.spi.Discovered> found = new ArrayList<>();
+      cloud.forEach((name, state) -> {
+        if (!foreign.contains(name)) {
+          TestNode node = nodes.get(name);
+          Set<String> refs = node == null ? Set.of()
+              : node.deps.stream().map(d -> "id-" + d.name()).collect(java.util.stream.Collectors.toSet());
+          found.add(dev.cloudpg.spi.Discovered.of(key(name), state.get("id"), "node " + name, refs));
+        }
+      });
+      extra.forEach((id, k) -> found.add(dev.cloudpg.spi.Discovered.of(k, id, "extra " + id,
+          Optional.ofNullable(extraReferences.get(id)).map(Set::of).orElse(Set.of()))));
+      found.sort(java.util.Comparator.comparing(d -> d.id()));
+      return Optional.of(found);
+    }
+
+    @Override
+    public Resource orphan(Stack stack, dev.cloudpg.spi.Discovered found) {
+      TestProvider provider = this;
+      return new Resource() {
+        @Override
+        public ResourceKey key() {
+          return found.key();
+        }
+
+        @Override
+        public List<ResourceKey> dependencies() {
+          TestNode node = nodes.get(found.key().name());
+          return node == null ? List.of() : node.deps;
+        }
+
+        @Override
+        public Map<String, String> desired() {
+          return Map.of();
+        }
+
+        @Override
+        public Optional<Observed> read(StepContext ctx) {
+          String id = ctx.discovered().orElseThrow().id();
+          readIds.add(id);
+          if (extra.containsKey(id)) {
+            return Optional.of(Observed.owned(Map.of(), Outputs.builder().put(ID, id).build()));
+          }
+          return cloud.values().stream().filter(st -> id.equals(st.get("id"))).findFirst()
+              .map(st -> Observed.owned(st, Outputs.builder().put(ID, id).build())
+                  .withDeletionProtection("true".equals(st.get("protected"))));
+        }
+
+        @Override
+        public Outputs create(StepContext ctx) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(StepContext ctx, Observed current) {
+          String id = current.outputs().get(ID);
+          if (undeletable.contains(id)) {
+            return;
+          }
+          provider.deletes.add(found.key().name());
+          extra.remove(id);
+          cloud.values().removeIf(st -> id.equals(st.get("id")));
+        }
+      };
     }
 
     @Override

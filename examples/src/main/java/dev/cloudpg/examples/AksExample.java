@@ -18,6 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,9 +42,17 @@ import reactor.core.publisher.Mono;
  * java -jar cloudpg-examples.jar aks --subscription SUB --region westus3 --authorized-ip 203.0.113.7/32
  * </pre>
  */
-final class AksExample {
-  static final String USAGE = "aks [--fake [--time-scale X]] [--request-log DIR] [--subscription S] [--region R] "
-      + "[--name N] [--authorized-ip CIDR] [--kubernetes-version V] [--destroy]";
+@Command(name = "aks", sortOptions = false,
+    description = {"Procedure B on Azure: the AKS platform for CloudNativePG and a 3-instance cluster.",
+        "The identity, backup storage, monitoring, AKS with its postgres pool, a public IP, the roles and the "
+            + "operator, then the CNPG cluster. --fake runs it in this process against FakeArm and FakeKubernetes, "
+            + "with realistic durations on simulated time."},
+    footer = {"", "Credentials: DefaultAzureCredential ('az login', or AZURE_CLIENT_ID, AZURE_TENANT_ID and "
+        + "AZURE_CLIENT_SECRET); --fake needs none."})
+final class AksExample implements Callable<Integer> {
+  /** What to say when there is no subscription: where it comes from and how to find it. */
+  static final String MISSING_SUBSCRIPTION = "'--subscription=S' (or set AZURE_SUBSCRIPTION_ID; 'az account show "
+      + "--query id --output tsv' prints the one 'az login' chose)";
   static final String FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000c10d";
   /**
    * The fakes' simulated minute lasts 0.6 s: fast enough to watch, slow enough that the program's own few
@@ -45,8 +61,6 @@ final class AksExample {
   static final double DEFAULT_TIME_SCALE = 100;
   /** How long CloudNativePG takes to bring three instances up, on the fake cluster. */
   static final Duration CNPG_READY = Duration.ofMinutes(4);
-
-  private AksExample() {}
 
   /** The stack of procedure B: one VNet, one PostgreSQL cluster of three instances over zones 1 to 3. */
   static Stack stack(String name, AksOptions options) {
@@ -83,56 +97,79 @@ final class AksExample {
     }
   }
 
-  static int run(String[] args) {
-    boolean fake = false;
-    boolean destroy = false;
-    Path requestLog = null;
-    double timeScale = DEFAULT_TIME_SCALE;
-    String subscription = null;
-    String region = "westus3";
-    String name = "pg";
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--fake", description = "Run against FakeArm and FakeKubernetes in this process: no Azure account.")
+  boolean fake;
+
+  @Option(names = "--time-scale", paramLabel = "X", converter = Converters.PositiveNumber.class,
+      description = "With --fake: how many times faster than real time the fakes run (default: 100).")
+  Double timeScale;
+
+  @Option(names = "--request-log", paramLabel = "DIR",
+      description = "With --fake: write every ARM request to DIR, one file each.")
+  Path requestLog;
+
+  @Option(names = "--subscription", paramLabel = "S", converter = Converters.Guid.class,
+      description = "The Azure subscription id; AZURE_SUBSCRIPTION_ID otherwise.")
+  String subscription;
+
+  @Option(names = "--region", paramLabel = "R", defaultValue = "westus3",
+      description = "The Azure region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--name", paramLabel = "N", defaultValue = "pg",
+      description = "The stack's name; its resource group is rg-N (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--authorized-ip", paramLabel = "CIDR", converter = Converters.Cidr.class,
+      description = "A block allowed to reach the AKS API server; repeat it for more.")
+  List<String> authorizedIps;
+
+  @Option(names = "--kubernetes-version", paramLabel = "V", description = "The AKS Kubernetes version, such as 1.32.")
+  String kubernetesVersion;
+
+  @Option(names = "--graph", paramLabel = "FILE",
+      description = "Write the plan to FILE as Markdown with its Mermaid graph, before applying it.")
+  Path graph;
+
+  @Option(names = "--destroy",
+      description = "Remove the stack, backups included; with --fake, after applying it.")
+  boolean destroy;
+
+  AksExample() {}
+
+  @Override
+  public Integer call() {
     AksOptions.Builder options = AksOptions.builder();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      boolean hasValue = i + 1 < args.length;
-      if (a.equals("--fake")) {
-        fake = true;
-      } else if (a.equals("--destroy")) {
-        destroy = true;
-      } else if (a.equals("--time-scale") && hasValue) {
-        timeScale = Double.parseDouble(args[++i]);
-      } else if (a.equals("--request-log") && hasValue) {
-        requestLog = Path.of(args[++i]);
-      } else if (a.equals("--subscription") && hasValue) {
-        subscription = args[++i];
-      } else if (a.equals("--region") && hasValue) {
-        region = args[++i];
-      } else if (a.equals("--name") && hasValue) {
-        name = args[++i];
-      } else if (a.equals("--authorized-ip") && hasValue) {
-        options.addAuthorizedIpRanges(args[++i]);
-      } else if (a.equals("--kubernetes-version") && hasValue) {
-        options.kubernetesVersion(args[++i]);
-      } else {
-        System.err.println("unexpected argument: " + a + "\nusage: " + USAGE);
-        return 2;
-      }
+    if (authorizedIps != null) {
+      authorizedIps.forEach(options::addAuthorizedIpRanges);
     }
+    if (kubernetesVersion != null) {
+      options.kubernetesVersion(kubernetesVersion);
+    }
+    PlanGraph plans = new PlanGraph(graph, "aks");
     if (!fake) {
       if (requestLog != null) {
-        System.err.println("--request-log needs --fake: it is the fake ARM that records requests");
-        return 2;
+        throw new ParameterException(spec.commandLine(),
+            "--request-log needs --fake: it is the fake ARM that records requests");
       }
-      AzureCloud.Builder cloud = AzureCloud.builder().region(region);
-      if (subscription != null) {
-        cloud.subscription(subscription);
+      if (timeScale != null) {
+        throw new ParameterException(spec.commandLine(), "--time-scale needs --fake: it sets the fakes' pace");
       }
-      try (AzureCloud azure = cloud.build()) {
+      String sub = subscription(spec, subscription);
+      try (AzureCloud azure = AzureCloud.builder().region(region).subscription(sub).build()) {
+        AzureLogin.check(azure);
         Stack stack = stack(name, options.build());
-        return destroy ? destroy(azure, stack) : apply(azure, stack);
+        return destroy ? destroy(azure, stack, plans) : apply(azure, stack, plans);
       }
     }
-    try (Fakes fakes = Fakes.start(requestLog, timeScale)) {
+    double scale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
+    try (Fakes fakes = Fakes.start(requestLog, scale)) {
       options.cnpgManifest(fakes.kube().operatorManifest());
       if (options.build().authorizedIpRanges().isEmpty()) {
         options.addAuthorizedIpRanges("203.0.113.7/32");
@@ -141,12 +178,12 @@ final class AksExample {
         options.kubernetesVersion("1.32");
       }
       System.out.println("fake ARM at " + fakes.arm().endpoint() + ", fake Kubernetes API at "
-          + fakes.kube().apiServer() + " (simulated time, x" + (int) timeScale + ")");
+          + fakes.kube().apiServer() + " (simulated time, x" + (int) scale + ")");
       try (AzureCloud azure = fakes.cloud().build()) {
         Stack stack = stack(name, options.build());
-        int status = apply(azure, stack);
+        int status = apply(azure, stack, plans);
         if (destroy) {
-          status = destroy(azure, stack);
+          status = destroy(azure, stack, plans);
         }
         if (requestLog != null) {
           System.out.println(fakes.arm().requests().size() + " ARM requests written to " + requestLog);
@@ -156,17 +193,38 @@ final class AksExample {
     }
   }
 
-  private static int destroy(AzureCloud azure, Stack stack) {
+  /**
+   * The subscription to run in: the option, else {@code AZURE_SUBSCRIPTION_ID}; refused as a usage error when there
+   * is neither, rather than left to fail after the credential is asked for a token.
+   */
+  static String subscription(CommandSpec spec, String option) {
+    String subscription = subscriptionOrNull(option);
+    if (subscription == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: " + MISSING_SUBSCRIPTION
+          + ", unless --fake");
+    }
+    return subscription;
+  }
+
+  /** The option, else {@code AZURE_SUBSCRIPTION_ID}, else null. */
+  static String subscriptionOrNull(String option) {
+    String env = System.getenv("AZURE_SUBSCRIPTION_ID");
+    return option != null ? option : env == null || env.isBlank() ? null : env;
+  }
+
+  private static int destroy(AzureCloud azure, Stack stack, PlanGraph plans) {
     Plan plan = azure.planDestroy(stack, DestroyOptions.builder().overrideDeletionProtection(true)
         .skipFinalSnapshot(true).build());
     System.out.println(plan.render());
+    plans.add(plan);
     azure.apply(plan, ProvisioningListener.console());
     return 0;
   }
 
-  private static int apply(AzureCloud azure, Stack stack) {
+  private static int apply(AzureCloud azure, Stack stack, PlanGraph plans) {
     Plan plan = azure.plan(stack);
     System.out.println(plan.render());
+    plans.add(plan);
     Instant start = azure.time().now();
     StackOutputs out = azure.apply(plan, ProvisioningListener.console());
     System.out.println(out.render());

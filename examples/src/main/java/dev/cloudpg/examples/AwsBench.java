@@ -11,6 +11,10 @@ import dev.cloudpg.testkit.aws.MotoServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,8 +27,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * destroy, with an SDK execution interceptor, against a moto_server it starts on loopback (or {@code --endpoint}),
  * and prints them beside the calls procedure A makes by hand.
  */
-final class AwsBench {
-  static final String USAGE = "bench aws [--endpoint URL] [--region R]";
+@Command(name = "aws", sortOptions = false,
+    description = {"AWS API calls per apply, re-apply and destroy of the aurora stack, on moto_server.",
+        "Counted by an SDK interceptor against moto_server (started on loopback from the PATH, or --endpoint), "
+            + "beside the calls procedure A makes by hand."})
+final class AwsBench implements Callable<Integer> {
   /**
    * Procedure A by hand, counted from the commands of the source document (002_...): creating takes create-vpc,
    * create-subnet x2, describe-route-tables, associate-route-table x2, create-db-subnet-group, create-security-group,
@@ -48,23 +55,23 @@ final class AwsBench {
   static final int SCRIPTED_DESTROY = 26;
   static final int SCRIPTED_DESTROY_MUTATING = 12;
 
-  private AwsBench() {}
+  @Mixin
+  CommonOptions common;
 
-  static int run(String[] args) {
-    String endpoint = null;
-    String region = "eu-west-1";
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--endpoint") && i + 1 < args.length) {
-        endpoint = args[++i];
-      } else if (args[i].equals("--region") && i + 1 < args.length) {
-        region = args[++i];
-      } else {
-        System.err.println("unexpected argument: " + args[i] + "\nusage: " + USAGE);
-        return 2;
-      }
-    }
+  @Option(names = "--endpoint", paramLabel = "URL", converter = Converters.HttpUrl.class,
+      description = "A running AWS emulator to count against, such as http://127.0.0.1:5000.")
+  URI endpoint;
+
+  @Option(names = "--region", paramLabel = "R", defaultValue = "eu-west-1",
+      description = "The region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  AwsBench() {}
+
+  @Override
+  public Integer call() {
     if (endpoint != null) {
-      return bench(URI.create(endpoint), region);
+      return bench(endpoint, region);
     }
     if (MotoServer.findExecutable().isEmpty()) {
       System.err.println(MotoServer.COMMAND + " is not on the PATH: install it with " + MotoServer.INSTALL_HINT

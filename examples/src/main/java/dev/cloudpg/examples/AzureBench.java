@@ -7,6 +7,9 @@ import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.azure.AzureCloud;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * How much of procedure B's waiting cloudpg overlaps: the apply's simulated wall time against FakeArm and
@@ -14,16 +17,18 @@ import java.time.Instant;
  * once with the default parallelism and once one step at a time, as the guide's commands run, and their ratio. Fresh
  * fakes for each run; figures are simulated time, read from the engine's scaled clock.
  */
-final class AzureBench {
-  static final String USAGE = "bench azure";
+@Command(name = "azure",
+    description = {"Procedure B's apply time against the fakes, parallel and one step at a time.",
+        "Against FakeArm and FakeKubernetes with realistic durations, with the default parallelism and one step at "
+            + "a time as the guide runs, and their ratio (simulated time)."})
+final class AzureBench implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
 
-  private AzureBench() {}
+  AzureBench() {}
 
-  static int run(String[] args) {
-    if (args.length > 0) {
-      System.err.println("unexpected argument: " + args[0] + "\nusage: " + USAGE);
-      return 2;
-    }
+  @Override
+  public Integer call() {
     Duration parallel = apply(ApplyOptions.defaults().parallelism());
     Duration serial = apply(1);
     System.out.printf("procedure B apply, simulated wall time:%n");

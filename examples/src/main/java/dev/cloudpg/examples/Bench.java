@@ -1,96 +1,167 @@
 package dev.cloudpg.examples;
 
 import dev.cloudpg.ApplyOptions;
-import dev.cloudpg.Change;
 import dev.cloudpg.Network;
 import dev.cloudpg.Peering;
 import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.Plan;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
-import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.testkit.FakeCloud;
 import dev.cloudpg.testkit.LatencyProfile;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
- * Measures how well the engine overlaps independent branches: a FakeCloud stack of two networks, three databases and
- * two peerings under realistic latencies, applied with the default parallelism and with parallelism 1. The figure of
- * merit is the simulated apply time divided by the time of the longest dependency chain, the lower bound of any
- * schedule (target: at most 1.10).
+ * Measures how well the engine overlaps independent branches, on FakeCloud's virtual clock (exact simulated times)
+ * under realistic latencies. The figure of merit is the simulated apply time divided by the time of the longest
+ * dependency chain, the lower bound of any schedule.
+ *
+ * <ul>
+ *   <li>{@code bench}: a stack of two networks, three databases and two peerings, at the default parallelism and at
+ *       parallelism 1 (target ratio: at most 1.05);
+ *   <li>{@code bench scale}: stacks of 1, 5, 20 and 50 independent databases, each with its network and peering, at
+ *       the default parallelism (target ratio: at most 1.10 for every size), with the engine's real overhead per
+ *       resource.
+ * </ul>
  */
-final class Bench {
+@Command(name = "bench", sortOptions = false,
+    description = {"Benchmarks of the engine and the providers: fake (the default), scale, aws, azure.",
+        "Without a mode, bench runs fake."},
+    subcommands = {Bench.Fake.class, Bench.Scale.class, AwsBench.class, AzureBench.class})
+final class Bench implements Callable<Integer> {
   private static final LatencyProfile PROFILE = LatencyProfile.realistic().withJitter(0);
-  private static final int RUNS = 3;
 
-  private Bench() {}
+  @Mixin
+  CommonOptions common;
 
-  static int run(String[] args) {
-    String target = args.length == 0 ? "fake" : args[0];
-    if (!target.equals("fake")) {
-      System.err.println("unknown bench target: " + target + " (known: fake)");
-      return 2;
+  Bench() {}
+
+  /** {@code bench} alone is {@code bench fake}. */
+  @Override
+  public Integer call() {
+    return overlap();
+  }
+
+  /** {@code bench fake}. */
+  @Command(name = "fake",
+      description = {"How far the engine overlaps independent branches (FakeCloud, virtual clock).",
+          "The simulated apply time of a FakeCloud stack with realistic latencies over its longest dependency chain, "
+              + "with parallelism 10 and 1 (target: at most 1.05)."})
+  static final class Fake implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    Fake() {}
+
+    @Override
+    public Integer call() {
+      return overlap();
     }
-    Stack stack = stack();
-    FakeCloud probe = cloud();
+  }
+
+  /** {@code bench scale}. */
+  @Command(name = "scale",
+      description = {"How the apply time grows with the stack (FakeCloud, virtual clock).",
+          "Stacks of 1, 5, 20 and 50 independent databases, each with its network and peering: the simulated apply "
+              + "over the longest chain (target: at most 1.10 for every size) and the engine's real overhead per "
+              + "resource."})
+  static final class Scale implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    Scale() {}
+
+    @Override
+    public Integer call() {
+      return scale();
+    }
+  }
+
+  private static int overlap() {
+    Stack stack = Stack.builder().name("bench")
+        .addNetworks(Network.builder().name("east").cidr("192.168.0.0/16").zones(3).build())
+        .addNetworks(Network.builder().name("west").cidr("172.16.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name("orders").network("east").instances(3).build())
+        .addDatabases(PostgresCluster.builder().name("users").network("east").instances(2).build())
+        .addDatabases(PostgresCluster.builder().name("audit").network("west").instances(2).build())
+        .addPeerings(peering("app-east", "east", 1))
+        .addPeerings(peering("app-west", "west", 2))
+        .build();
+    FakeCloud probe = cloud(2);
     Plan plan = probe.plan(stack);
-    Map<ResourceKey, Duration> finish = new HashMap<>();
-    Map<ResourceKey, ResourceKey> via = new HashMap<>();
-    ResourceKey last = null;
-    for (Change c : plan.changes()) {
-      Duration start = Duration.ZERO;
-      for (ResourceKey dep : c.dependsOn()) {
-        if (finish.get(dep).compareTo(start) > 0) {
-          start = finish.get(dep);
-          via.put(c.resource(), dep);
-        }
-      }
-      finish.put(c.resource(), start.plus(PROFILE.create(c.resource().type()))
-          .plus(PROFILE.apiCall().multipliedBy(2)));
-      if (last == null || finish.get(c.resource()).compareTo(finish.get(last)) > 0) {
-        last = c.resource();
-      }
-    }
-    Duration chain = finish.get(last);
-    List<String> path = new ArrayList<>();
-    for (ResourceKey k = last; k != null; k = via.get(k)) {
-      path.add(0, k.toString());
-    }
+    LongestChain chain = LongestChain.of(plan, k -> PROFILE.create(k.type()));
     System.out.printf("stack: %d networks, %d databases, %d peerings -> %d resources%n", stack.networks().size(),
         stack.databases().size(), stack.peerings().size(), plan.changes().size());
-    System.out.printf("longest dependency chain (%s): %s%n", format(chain), String.join(" -> ", path));
-    System.out.println("latency profile: realistic (cluster 6 min, instance 9 min, peering 30 s, 80 ms per call); "
-        + "simulated time, " + RUNS + " runs each, median");
-    measure(stack, 10, chain, 1, false); // warms the JVM up: at this time scale a real millisecond is a second
-    double parallel = measure(stack, 10, chain, RUNS, true);
-    double serial = measure(stack, 1, chain, RUNS, true);
-    System.out.printf("%nratio with parallelism 10: %.3f (target <= 1.10)%n", parallel);
-    System.out.printf("ratio with parallelism 1:  %.3f%n", serial);
+    System.out.printf("longest chain: %s (%s)%n", format(chain.duration()), chain.describe());
+    System.out.println("latency profile: realistic (cluster 6 min, instance 9 min, peering 30 s), no jitter; "
+        + "virtual clock: simulated times are exact and repeat");
+    Duration parallel = apply(stack, ApplyOptions.defaults().parallelism(), 2);
+    Duration serial = apply(stack, 1, 2);
+    System.out.printf(Locale.ROOT, "parallelism 10: apply %s, ratio %.3f (target <= 1.05)%n", format(parallel),
+        ratio(parallel, chain.duration()));
+    System.out.printf(Locale.ROOT, "parallelism  1: apply %s, ratio %.3f (a waiting step holds no slot, so one "
+        + "call at a time overlaps the waits just as well)%n", format(serial), ratio(serial, chain.duration()));
     return 0;
   }
 
-  private static double measure(Stack stack, int parallelism, Duration chain, int runs, boolean print) {
-    List<Duration> times = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      FakeCloud cloud = cloud();
+  private static int scale() {
+    System.out.println("stacks of N independent databases (2 instances each), each with its network and a peering;"
+        + " default parallelism; virtual clock");
+    System.out.printf("%4s %10s %14s %14s %8s %20s%n", "N", "resources", "apply", "longest chain", "ratio",
+        "real ms / resource");
+    apply(scaleStack(1), ApplyOptions.defaults().parallelism(), 1); // warms the JVM up for the real-time figure
+    for (int n : new int[] {1, 5, 20, 50}) {
+      Stack stack = scaleStack(n);
+      FakeCloud cloud = cloud(n);
       Plan plan = cloud.plan(stack);
+      LongestChain chain = LongestChain.of(plan, k -> PROFILE.create(k.type()));
+      long start = System.nanoTime();
       Duration before = cloud.elapsed();
-      cloud.apply(plan, ProvisioningListener.none(), ApplyOptions.builder().parallelism(parallelism).build());
-      times.add(cloud.elapsed().minus(before));
+      cloud.apply(plan, ProvisioningListener.none(), ApplyOptions.defaults());
+      double realMs = (System.nanoTime() - start) / 1e6;
+      Duration took = cloud.elapsed().minus(before);
+      System.out.printf(Locale.ROOT, "%4d %10d %14s %14s %8.3f %20.3f%n", n, plan.changes().size(), format(took),
+          format(chain.duration()), ratio(took, chain.duration()), realMs / plan.changes().size());
     }
-    times.sort(Duration::compareTo);
-    Duration median = times.get(runs / 2);
-    double ratio = median.toNanos() / (double) chain.toNanos();
-    if (print) {
-      System.out.printf("parallelism %2d: apply %s (runs: %s), ratio %.3f%n", parallelism, format(median),
-          times.stream().map(Bench::format).toList(), ratio);
+    System.out.println("target: ratio <= 1.10 for every N");
+    return 0;
+  }
+
+  private static Stack scaleStack(int n) {
+    Stack.Builder b = Stack.builder().name("scale");
+    for (int i = 1; i <= n; i++) {
+      String name = "db" + i;
+      b.addNetworks(Network.builder().name(name).cidr("10." + (100 + i) + ".0.0/16").zones(2).build())
+          .addDatabases(PostgresCluster.builder().name(name).network(name).instances(2).build())
+          .addPeerings(peering("app" + i, name, i));
     }
-    return ratio;
+    return b.build();
+  }
+
+  private static Peering peering(String name, String network, int peer) {
+    return Peering.builder().name(name).network(network).peer(PeerNetwork.awsVpc(peerVpc(peer))).build();
+  }
+
+  private static String peerVpc(int i) {
+    return String.format("vpc-0a5e%04d", i);
+  }
+
+  /** The simulated time of applying the stack to a new fake. */
+  private static Duration apply(Stack stack, int parallelism, int peers) {
+    FakeCloud cloud = cloud(peers);
+    Plan plan = cloud.plan(stack);
+    Duration before = cloud.elapsed();
+    cloud.apply(plan, ProvisioningListener.none(), ApplyOptions.builder().parallelism(parallelism).build());
+    return cloud.elapsed().minus(before);
+  }
+
+  private static double ratio(Duration apply, Duration chain) {
+    return apply.toNanos() / (double) chain.toNanos();
   }
 
   private static String format(Duration d) {
@@ -98,24 +169,11 @@ final class Bench {
         : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
   }
 
-  private static FakeCloud cloud() {
-    FakeCloud cloud = FakeCloud.builder().latency(PROFILE).timeScale(1_000).build();
-    cloud.addPeerNetwork("vpc-0a5e0001", "10.1.0.0/16");
-    cloud.addPeerNetwork("vpc-0a5e0002", "10.2.0.0/16");
+  private static FakeCloud cloud(int peers) {
+    FakeCloud cloud = FakeCloud.builder().latency(PROFILE).build();
+    for (int i = 1; i <= peers; i++) {
+      cloud.addPeerNetwork(peerVpc(i), "10." + i + ".0.0/16");
+    }
     return cloud;
-  }
-
-  private static Stack stack() {
-    return Stack.builder().name("bench")
-        .addNetworks(Network.builder().name("east").cidr("192.168.0.0/16").zones(3).build())
-        .addNetworks(Network.builder().name("west").cidr("172.16.0.0/16").zones(2).build())
-        .addDatabases(PostgresCluster.builder().name("orders").network("east").instances(3).build())
-        .addDatabases(PostgresCluster.builder().name("users").network("east").instances(2).build())
-        .addDatabases(PostgresCluster.builder().name("audit").network("west").instances(2).build())
-        .addPeerings(Peering.builder().name("app-east").network("east").peer(PeerNetwork.awsVpc("vpc-0a5e0001"))
-            .build())
-        .addPeerings(Peering.builder().name("app-west").network("west").peer(PeerNetwork.awsVpc("vpc-0a5e0002"))
-            .build())
-        .build();
   }
 }

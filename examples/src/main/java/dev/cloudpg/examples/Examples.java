@@ -1,75 +1,78 @@
 package dev.cloudpg.examples;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
- * The entry point of {@code cloudpg-examples.jar}: the first argument picks an example, the rest go to it.
+ * The entry point of {@code cloudpg-examples.jar}: one command, {@code cloudpg-examples}, with a subcommand per
+ * example.
  *
  * <pre>
  * java -jar examples/target/cloudpg-examples.jar quickstart
  * java -jar examples/target/cloudpg-examples.jar --help
+ * java -jar examples/target/cloudpg-examples.jar aurora --help
  * </pre>
+ *
+ * <p>Exit status: 0 when the example did what it shows, 1 when it failed (one paragraph on standard error saying what
+ * is wrong and what to do; the stack trace with {@code --verbose}), 2 when the command line is wrong (an unknown
+ * option or a bad value, named).
  */
-public final class Examples {
-  /** An example: what it does and how to run it. */
-  interface Example {
-    int run(String[] args) throws Exception;
+@Command(name = "cloudpg-examples", sortOptions = false,
+    description = "Runnable examples of cloudpg. The quickstart and the --fake runs need no cloud and no credentials.",
+    subcommands = {Quickstart.class, AuroraExample.class, AksExample.class, MstExample.class, Bench.class,
+        HelpCommand.class},
+    footer = {"", "Exit status: 0 done, 1 failed (what is wrong and what to do on standard error), "
+        + "2 wrong command line."})
+public final class Examples implements Callable<Integer> {
+  /** The slf4j-simple setting of the Azure SDK's loggers, off in simplelogger.properties. */
+  static final String AZURE_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.azure";
+
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  Examples() {}
+
+  /** No example named: the list of them, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return spec.exitCodeOnInvalidInput();
   }
 
-  private record Entry(String usage, String description, Example example) {}
-
-  private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
-
-  static {
-    EXAMPLES.put("quickstart", new Entry("quickstart",
-        "the whole lifecycle of a stack against the in-memory FakeCloud: no credentials, no cloud",
-        Quickstart::run));
-    EXAMPLES.put("aurora", new Entry(AuroraExample.USAGE,
-        "procedure A on AWS: VPC, Aurora PostgreSQL with 2 instances, peering with the application VPC",
-        AuroraExample::run));
-    EXAMPLES.put("aks", new Entry(AksExample.USAGE,
-        "procedure B on Azure: the AKS platform for CloudNativePG and a 3-instance cluster (--fake: in process)",
-        AksExample::run));
-    EXAMPLES.put("mst", new Entry(MstExample.USAGE,
-        "procedure C: TimescaleDB on MST peered with an Azure VNet, its 17 steps printed (--fake: in process)",
-        MstExample::run));
-    EXAMPLES.put("bench", new Entry("bench [fake | aws [--endpoint URL] | azure]",
-        "fake: how far independent branches overlap; aws: API calls per apply, re-apply and destroy on moto; "
-            + "azure: procedure B's apply time, parallel vs one step at a time",
-        Examples::bench));
+  public static void main(String[] args) {
+    System.exit(execute(args));
   }
 
-  private Examples() {}
-
-  private static int bench(String[] args) throws Exception {
-    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    if (args.length > 0 && args[0].equals("aws")) {
-      return AwsBench.run(rest);
-    }
-    if (args.length > 0 && args[0].equals("azure")) {
-      return AzureBench.run(rest);
-    }
-    return Bench.run(args);
+  /** Runs the command line {@code args} and returns its exit status; output goes to System.out and System.err. */
+  static int execute(String... args) {
+    return commandLine().execute(args);
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      usage();
-      System.exit(args.length == 0 ? 2 : 0);
-    }
-    Entry entry = EXAMPLES.get(args[0]);
-    if (entry == null) {
-      System.err.println("unknown example: " + args[0]);
-      usage();
-      System.exit(2);
-    }
-    System.exit(entry.example().run(Arrays.copyOfRange(args, 1, args.length)));
+  /** The command with its subcommands and the handlers that turn failures into short messages and exit codes. */
+  static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new Examples());
+    cmd.setUnmatchedOptionsAllowedAsOptionParameters(false);
+    cmd.setUsageHelpWidth(100);
+    cmd.setParameterExceptionHandler(Failures::usageError);
+    cmd.setExecutionExceptionHandler(Failures::runError);
+    cmd.setExecutionStrategy(Examples::run);
+    return cmd;
   }
 
-  private static void usage() {
-    System.out.println("usage: java -jar cloudpg-examples.jar <example> [options]\n\nexamples:");
-    EXAMPLES.values().forEach(e -> System.out.printf("  %-60s %s%n", e.usage(), e.description()));
+  private static int run(ParseResult parsed) {
+    if (Failures.verbose(parsed) && System.getProperty(AZURE_LOG_LEVEL) == null) {
+      // before any Azure class makes its logger: slf4j-simple reads the level when a logger is made
+      System.setProperty(AZURE_LOG_LEVEL, "warn");
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 }

@@ -21,9 +21,18 @@ import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.mst.FakeAiven;
 import dev.cloudpg.testkit.mst.FakeGraph;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,13 +48,16 @@ import reactor.core.publisher.Mono;
  *     --vnet V --vnet-cidr 10.1.0.0/16 --mst-app-id APP_ID
  * </pre>
  */
-final class MstExample {
-  static final String USAGE = "mst [--fake [--time-scale X]] [--project P] [--cloud C] [--subscription S] "
-      + "[--resource-group G] [--vnet V] [--vnet-cidr CIDR] [--mst-app-id ID] [--cidr CIDR] [--destroy]";
+@Command(name = "mst", sortOptions = false,
+    description = {"Procedure C: TimescaleDB on MST, privately peered with an Azure VNet.",
+        "A TimescaleDB service in an MST project VPC and its peering with the application's VNet, the 17 steps "
+            + "printed as they pass. --fake runs it in this process against FakeAiven, FakeGraph and FakeArm, with "
+            + "an application VNet made in the fake first."},
+    footer = {"", "Credentials: the Aiven token (AIVEN_TOKEN, or 'avn user login') and DefaultAzureCredential "
+        + "('az login', or AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET); --fake needs none."})
+final class MstExample implements Callable<Integer> {
   static final String FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000c3";
   static final String FAKE_MST_APP = "00000000-0000-4000-8000-0000000000a1";
-
-  private MstExample() {}
 
   /** The stack of procedure C: a project VPC, a TimescaleDB service in it, and the peering with the VNet. */
   static Stack stack(String cidr, String subscription, String group, String vnet, String vnetCidr) {
@@ -57,63 +69,104 @@ final class MstExample {
         .build();
   }
 
-  static int run(String[] args) {
-    boolean fake = false;
-    boolean destroy = false;
-    double timeScale = AksExample.DEFAULT_TIME_SCALE;
-    String project = null;
-    String cloud = "azure-westeurope";
-    String subscription = null;
-    String group = "App-RG";
-    String vnet = "App-VNet";
-    String vnetCidr = "10.1.0.0/16";
-    String mstApp = null;
-    String cidr = "10.20.0.0/24";
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      boolean hasValue = i + 1 < args.length;
-      switch (hasValue || a.equals("--fake") || a.equals("--destroy") ? a : "") {
-        case "--fake" -> fake = true;
-        case "--destroy" -> destroy = true;
-        case "--time-scale" -> timeScale = Double.parseDouble(args[++i]);
-        case "--project" -> project = args[++i];
-        case "--cloud" -> cloud = args[++i];
-        case "--subscription" -> subscription = args[++i];
-        case "--resource-group" -> group = args[++i];
-        case "--vnet" -> vnet = args[++i];
-        case "--vnet-cidr" -> vnetCidr = args[++i];
-        case "--mst-app-id" -> mstApp = args[++i];
-        case "--cidr" -> cidr = args[++i];
-        default -> {
-          System.err.println("unexpected argument: " + a + "\nusage: " + USAGE);
-          return 2;
-        }
-      }
-    }
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--fake", description = "Run against FakeAiven, FakeGraph and FakeArm in this process: no account.")
+  boolean fake;
+
+  @Option(names = "--time-scale", paramLabel = "X", converter = Converters.PositiveNumber.class,
+      description = "With --fake: how many times faster than real time the fakes run (default: 100).")
+  Double timeScale;
+
+  @Option(names = "--project", paramLabel = "P", description = "The MST (Aiven) project; 'avn project list' lists "
+      + "yours. Required without --fake.")
+  String project;
+
+  @Option(names = "--cloud", paramLabel = "C", defaultValue = "azure-westeurope",
+      description = "The MST cloud of the service and its VPC (default: ${DEFAULT-VALUE}).")
+  String cloud;
+
+  @Option(names = "--subscription", paramLabel = "S", converter = Converters.Guid.class,
+      description = "The Azure subscription of the application VNet; AZURE_SUBSCRIPTION_ID otherwise.")
+  String subscription;
+
+  @Option(names = "--resource-group", paramLabel = "G", defaultValue = "App-RG",
+      description = "The application VNet's resource group (default: ${DEFAULT-VALUE}).")
+  String group;
+
+  @Option(names = "--vnet", paramLabel = "V", defaultValue = "App-VNet",
+      description = "The application VNet to peer with (default: ${DEFAULT-VALUE}).")
+  String vnet;
+
+  @Option(names = "--vnet-cidr", paramLabel = "CIDR", defaultValue = "10.1.0.0/16", converter = Converters.Cidr.class,
+      description = "The application VNet's block (default: ${DEFAULT-VALUE}).")
+  String vnetCidr;
+
+  @Option(names = "--mst-app-id", paramLabel = "ID", converter = Converters.Guid.class,
+      description = "MST's Azure application id, which MST gives you. Required without --fake.")
+  String mstApp;
+
+  @Option(names = "--cidr", paramLabel = "CIDR", defaultValue = "10.20.0.0/24",
+      converter = Converters.NetworkCidr.class,
+      description = "The MST project VPC's block (default: ${DEFAULT-VALUE}).")
+  String cidr;
+
+  @Option(names = "--graph", paramLabel = "FILE",
+      description = "Write the plan to FILE as Markdown with its Mermaid graph, before applying it.")
+  Path graph;
+
+  @Option(names = "--destroy", description = "Remove the stack; with --fake, after applying it.")
+  boolean destroy;
+
+  MstExample() {}
+
+  @Override
+  public Integer call() {
+    PlanGraph plans = new PlanGraph(graph, "mst");
     if (!fake) {
-      AzureCloud.Builder azure = AzureCloud.builder().region("westeurope");
-      if (subscription != null) {
-        azure.subscription(subscription);
+      if (timeScale != null) {
+        throw new ParameterException(spec.commandLine(), "--time-scale needs --fake: it sets the fakes' pace");
       }
-      try (AzureCloud az = azure.build();
-          MstCloud mst = MstCloud.builder().project(project == null ? "" : project).cloud(cloud).azure(az)
-              .mstApplicationId(mstApp == null ? "" : mstApp).build()) {
+      List<String> missing = new ArrayList<>();
+      String sub = AksExample.subscriptionOrNull(subscription);
+      if (sub == null) {
+        missing.add(AksExample.MISSING_SUBSCRIPTION);
+      }
+      if (project == null) {
+        missing.add("'--project=P'");
+      }
+      if (mstApp == null) {
+        missing.add("'--mst-app-id=ID'");
+      }
+      if (!missing.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "Missing required option" + (missing.size() > 1 ? "s" : "")
+            + ": " + String.join(", ", missing) + ", unless --fake");
+      }
+      try (AzureCloud az = AzureCloud.builder().region("westeurope").subscription(sub).build();
+          MstCloud mst = MstCloud.builder().project(project).cloud(cloud).azure(az).mstApplicationId(mstApp)
+              .build()) {
+        AzureLogin.check(az);
         Stack stack = stack(cidr, az.subscription(), group, vnet, vnetCidr);
-        return destroy ? destroy(mst, stack) : apply(mst, stack);
+        return destroy ? destroy(mst, stack, plans) : apply(mst, stack, plans);
       }
     }
+    double timeScale = this.timeScale == null ? AksExample.DEFAULT_TIME_SCALE : this.timeScale;
     TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.MAX));
     TimeSource time = TimeSource.scaled(Instant.now(), timeScale);
     try (FakeArm arm = FakeArm.builder().realisticDurations().timeScale(timeScale).build();
-        FakeGraph graph = FakeGraph.start(arm.tenantId());
+        FakeGraph entra = FakeGraph.start(arm.tenantId());
         FakeAiven aiven = FakeAiven.builder().realisticDurations().timeScale(timeScale).projects("demo")
             .azurePeered(arm::hasVnetPeeringTo).build();
         AzureCloud az = AzureCloud.builder().subscription(FAKE_SUBSCRIPTION).tenant(arm.tenantId())
             .region("westeurope").credential(token).endpointOverride(arm.endpoint()).timeSource(time).build();
         MstCloud mst = MstCloud.builder().project("demo").cloud(cloud).token(aiven.token())
-            .apiBase(aiven.apiBase()).azure(az).graphEndpoint(graph.baseUrl()).mstApplicationId(FAKE_MST_APP)
+            .apiBase(aiven.apiBase()).azure(az).graphEndpoint(entra.baseUrl()).mstApplicationId(FAKE_MST_APP)
             .applicationCredentials((tenant, appId, password) -> token).timeSource(time).build()) {
-      System.out.println("fake Aiven at " + aiven.apiBase() + ", fake Graph at " + graph.baseUrl() + ", fake ARM at "
+      System.out.println("fake Aiven at " + aiven.apiBase() + ", fake Graph at " + entra.baseUrl() + ", fake ARM at "
           + arm.endpoint() + " (simulated time, x" + (int) timeScale + ")");
       var network = az.context().managers();
       network.resources().serviceClient().getResourceGroups().createOrUpdate(group,
@@ -123,14 +176,15 @@ final class MstExample {
               .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(vnetCidr))));
       System.out.println("made the application's VNet " + vnet + " (" + vnetCidr + ") in the fake ARM");
       Stack stack = stack(cidr, FAKE_SUBSCRIPTION, group, vnet, vnetCidr);
-      int status = apply(mst, stack);
-      return destroy ? destroy(mst, stack) : status;
+      int status = apply(mst, stack, plans);
+      return destroy ? destroy(mst, stack, plans) : status;
     }
   }
 
-  private static int apply(MstCloud mst, Stack stack) {
+  private static int apply(MstCloud mst, Stack stack, PlanGraph plans) {
     Plan plan = mst.plan(stack);
     System.out.println(plan.render());
+    plans.add(plan);
     StackOutputs out = mst.apply(plan, ProvisioningListener.console());
     DatabaseOutputs db = out.database("tsdb");
     System.out.println("service endpoint: " + db.writerEndpoint() + ":" + db.port()
@@ -139,9 +193,10 @@ final class MstExample {
     return 0;
   }
 
-  private static int destroy(MstCloud mst, Stack stack) {
+  private static int destroy(MstCloud mst, Stack stack, PlanGraph plans) {
     Plan plan = mst.planDestroy(stack, DestroyOptions.builder().overrideDeletionProtection(true).build());
     System.out.println(plan.render());
+    plans.add(plan);
     mst.apply(plan, ProvisioningListener.console());
     return 0;
   }

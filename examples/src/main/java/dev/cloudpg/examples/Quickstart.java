@@ -12,16 +12,28 @@ import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.testkit.FakeCloud;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The whole lifecycle of a stack against {@link FakeCloud}: build and validate it, plan, apply with live progress,
- * read the endpoints, re-plan (no changes), destroy. Times shown are simulated: the fake runs 1,000 times faster.
+ * read the endpoints, re-plan (no changes), destroy. Times shown are simulated: the fake runs on a virtual clock, so
+ * the output is the same on every run.
  */
-final class Quickstart {
-  private Quickstart() {}
+@Command(name = "quickstart",
+    description = {"The whole lifecycle of a stack against the in-memory FakeCloud.",
+        "Validate, plan, apply with live progress, read the endpoints, plan again (no changes), destroy. No "
+            + "credentials, no cloud; times are simulated."})
+final class Quickstart implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
 
-  static int run(String[] args) {
-    FakeCloud cloud = FakeCloud.builder().timeScale(1_000).build();
+  Quickstart() {}
+
+  @Override
+  public Integer call() {
+    FakeCloud cloud = FakeCloud.create();
     cloud.addPeerNetwork("vpc-0a5e1234", "10.0.0.0/16");
 
     Stack stack = Stack.builder()

@@ -14,9 +14,9 @@ class AksExampleTest {
 
   @Test
   void run_whenFakeWithRequestLog_appliesDestroysAndLogsTheAksRequest(@TempDir Path log) throws IOException {
-    String[] args = {"--fake", "--time-scale", "1000", "--request-log", log.toString(), "--destroy"};
+    String[] args = {"aks", "--fake", "--time-scale", "1000", "--request-log", log.toString(), "--destroy"};
 
-    assertThat(AksExample.run(args)).isZero();
+    assertThat(Examples.execute(args)).isZero();
 
     List<Path> files;
     try (Stream<Path> listing = Files.list(log)) {

@@ -24,16 +24,16 @@ class AuroraExampleTest {
         RdsClient rds = RdsClient.builder().region(Region.of(aws.region())).endpointOverride(aws.uri())
             .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
       String app = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      String[] args = {"--region", aws.region(), "--app-vpc", app, "--endpoint", aws.uri().toString(),
+      String[] args = {"aurora", "--region", aws.region(), "--app-vpc", app, "--endpoint", aws.uri().toString(),
           "--name", "example-aurora"};
 
-      assertThat(AuroraExample.run(args)).isZero();
+      assertThat(Examples.execute(args)).isZero();
       assertThat(rds.describeDBClusters(b -> b.dbClusterIdentifier("example-aurora")).dbClusters().get(0)
           .dbClusterMembers()).hasSize(2);
 
       String[] destroy = java.util.Arrays.copyOf(args, args.length + 1);
       destroy[args.length] = "--destroy";
-      assertThat(AuroraExample.run(destroy)).isZero();
+      assertThat(Examples.execute(destroy)).isZero();
       assertThat(rds.describeDBClusters().dbClusters())
           .noneMatch(c -> c.dbClusterIdentifier().equals("example-aurora"));
       assertThat(ec2.describeVpcs(b -> b.filters(f -> f.name("tag:cloudpg:stack").values("example-aurora")))
@@ -43,11 +43,47 @@ class AuroraExampleTest {
 
   @Test
   void run_whenArgumentsMissing_printsUsageAndFails() {
-    assertThat(AuroraExample.run(new String[] {"--region", "eu-west-1"})).isEqualTo(2);
+    assertThat(Examples.execute("aurora", "--region", "eu-west-1")).isEqualTo(2);
   }
 
   @Test
   void benchAws_whenGivenEndpoint_countsCallsAndSucceeds(AwsEndpoint aws) {
-    assertThat(AwsBench.run(new String[] {"--endpoint", aws.uri().toString(), "--region", aws.region()})).isZero();
+    assertThat(Examples.execute("bench", "aws", "--endpoint", aws.uri().toString(), "--region", aws.region()))
+        .isZero();
+  }
+
+  @Test
+  void run_whenTwoAppVpcsAndAuroraSettings_peersBothWithTheGivenVersionClassAndCount(AwsEndpoint aws) {
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(aws.region())).endpointOverride(aws.uri())
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        RdsClient rds = RdsClient.builder().region(Region.of(aws.region())).endpointOverride(aws.uri())
+            .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+      String first = ec2.createVpc(b -> b.cidrBlock("10.10.0.0/16")).vpc().vpcId();
+      String second = ec2.createVpc(b -> b.cidrBlock("10.11.0.0/16")).vpc().vpcId();
+      String[] args = {"aurora", "--region", aws.region(), "--app-vpc", first, "--app-vpc", second,
+          "--endpoint", aws.uri().toString(), "--name", "multi-aurora", "--engine-version", "16.4",
+          "--instance-class", "db.r7g.large", "--instances", "3"};
+
+      Console run = Console.run(args);
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(run.out()).contains("peering app: pcx-", "peering app-2: pcx-");
+      var cluster = rds.describeDBClusters(b -> b.dbClusterIdentifier("multi-aurora")).dbClusters().get(0);
+      assertThat(cluster.engineVersion()).isEqualTo("16.4");
+      assertThat(cluster.dbClusterMembers()).hasSize(3);
+      assertThat(rds.describeDBInstances().dbInstances())
+          .filteredOn(i -> "multi-aurora".equals(i.dbClusterIdentifier()))
+          .hasSize(3).allSatisfy(i -> assertThat(i.dbInstanceClass()).isEqualTo("db.r7g.large"));
+      assertThat(ec2.describeVpcPeeringConnections(b -> b.filters(f -> f.name("tag:cloudpg:stack")
+          .values("multi-aurora"))).vpcPeeringConnections()).hasSize(2);
+
+      String[] destroy = java.util.Arrays.copyOf(args, args.length + 1);
+      destroy[args.length] = "--destroy";
+      assertThat(Examples.execute(destroy)).isZero();
+      assertThat(rds.describeDBClusters().dbClusters())
+          .noneMatch(c -> c.dbClusterIdentifier().equals("multi-aurora"));
+    }
   }
 }

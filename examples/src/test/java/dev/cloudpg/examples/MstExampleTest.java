@@ -3,9 +3,13 @@ package dev.cloudpg.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MstExampleTest {
 
@@ -16,7 +20,7 @@ class MstExampleTest {
     int status;
     try {
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      status = MstExample.run(new String[] {"--fake", "--time-scale", "1000", "--destroy"});
+      status = Examples.execute("mst", "--fake", "--time-scale", "1000", "--destroy");
     } finally {
       System.setOut(original);
     }
@@ -29,5 +33,20 @@ class MstExampleTest {
     }
     assertThat(out).contains("peering ", ": ACTIVE", "service endpoint: tsdb-demo.a.timescaledb.io:12345",
         "destroy of stack tsdb finished: 10 done").doesNotContain("postgres://");
+  }
+
+  @Test
+  void run_whenFakeWithGraph_writesThePlanAsMarkdownWithAMermaidBlockBeforeApplying(@TempDir Path dir)
+      throws IOException {
+    Path graph = dir.resolve("tsdb.md");
+
+    Console run = Console.run("mst", "--fake", "--time-scale", "1000", "--graph", graph.toString());
+
+    assertThat(run.status()).isZero();
+    String md = Files.readString(graph);
+    assertThat(md).startsWith("# Plan of stack `tsdb` on mst\n").contains("## Apply", "```text\n")
+        .contains("```mermaid\nflowchart LR\n").contains(":::create").doesNotContain("## Destroy");
+    int written = run.out().indexOf("plan written to " + graph);
+    assertThat(written).isPositive().isLessThan(run.out().indexOf("step 1:"));
   }
 }

@@ -8,9 +8,12 @@ import java.time.Duration;
  * code).
  */
 public record FakeCall(Duration at, String operation, String target, String outcome) {
-  /** Whether the call changes state: anything but describe calls. */
+  /**
+   * Whether the call changes a resource: anything but describe and get (list) calls, and the lease calls that take and
+   * release a stack's lease around every run (the lease record is not a resource).
+   */
   public boolean mutating() {
-    return !operation.startsWith("describe");
+    return !operation.startsWith("describe") && !operation.startsWith("get") && !operation.contains("Lease");
   }
 
   public boolean succeeded() {

@@ -2,12 +2,14 @@ package dev.cloudpg.testkit;
 
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.internal.FakeModel;
 import dev.cloudpg.testkit.internal.FakeProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link dev.cloudpg.Cloud} in memory, for testing programs that use cloudpg: the real engine over a model of
@@ -21,9 +23,15 @@ import java.util.Map;
  * assertThat(cloud.resources("database-instance")).hasSize(2);
  * }</pre>
  *
- * <p>Time: the fake runs on simulated time, {@code timeScale} times faster than real time (10,000 by default), so a
- * cluster that takes 15 simulated minutes is ready in about 90 ms. {@link #elapsed()} and every duration in events
- * and results are simulated.
+ * <p>Time: the fake runs on a {@link VirtualClock} by default. The clock moves only when every step of a run is
+ * waiting, jumping to the next due poll, so a cluster that takes 15 simulated minutes costs a few milliseconds of CPU,
+ * and the same seed gives the same ids, durations, events and event order on every run. API calls take no simulated
+ * time there (calls run one at a time, so their latencies would add up where real calls overlap).
+ * {@link Builder#timeScale(double)} runs it on real time sped up instead, with the profile's call latency, for
+ * demonstrations that should visibly take a while. {@link #elapsed()} and every duration in events and results are
+ * simulated.
+ *
+ * <p>Thread-safe; an apply on one thread and inspection from another see a consistent model.
  */
 public final class FakeCloud extends AbstractCloud {
   /** The simulated clock's starting point. */
@@ -42,7 +50,7 @@ public final class FakeCloud extends AbstractCloud {
     return new Builder();
   }
 
-  /** A fake with the defaults: seed 0, realistic latencies, time scale 10,000, three zones. */
+  /** A fake with the defaults: seed 0, realistic latencies, virtual time, three zones. */
   public static FakeCloud create() {
     return builder().build();
   }
@@ -87,6 +95,43 @@ public final class FakeCloud extends AbstractCloud {
   public FakeCloud failCreateOnce(String resourceKey) {
     model.failOn(resourceKey, false);
     return this;
+  }
+
+  /**
+   * The next create of the resource with this key happens, but its answer never arrives: the call fails as a reset
+   * connection, the way a lost response does on a real cloud. The engine must find what was made instead of making a
+   * second one.
+   */
+  public FakeCloud loseResponseOnce(String resourceKey) {
+    model.loseResponseOnce(resourceKey);
+    return this;
+  }
+
+  /**
+   * Makes a second resource with the same type, name and ownership tags as the stack's resource with this key, as a
+   * blind resend of its create would: to test what a program does with duplicates.
+   *
+   * @return the duplicate
+   */
+  public FakeResource duplicate(String stack, String resourceKey) {
+    FakeResource original = resourcesOf(stack).stream()
+        .filter(r -> resourceKey.equals(r.tags().get(dev.cloudpg.spi.Ownership.KEY))).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("stack " + stack + " has no resource " + resourceKey));
+    return model.duplicate(original.id());
+  }
+
+  /**
+   * Makes the stack's lease held by {@code holder} until {@code expires}, as another run would hold it (one that
+   * died, when {@code expires} has passed): to test what a program does when a stack is locked.
+   */
+  public FakeCloud holdLease(String stack, String holder, Instant expires) {
+    model.putLease(stack, new dev.cloudpg.spi.LeaseRecord(holder, "held-by-test", time().now(), expires, ""));
+    return this;
+  }
+
+  /** The holder of the stack's lease, if a run holds it. */
+  public Optional<String> leaseHolder(String stack) {
+    return model.lease(stack).map(dev.cloudpg.spi.LeaseRecord::holder);
   }
 
   /** Peers reject peering requests: peerings end in state {@code rejected}. */
@@ -145,7 +190,7 @@ public final class FakeCloud extends AbstractCloud {
   public static final class Builder {
     private long seed;
     private LatencyProfile latency = LatencyProfile.realistic();
-    private double timeScale = 10_000;
+    private double timeScale;
     private int zones = 3;
 
     /** Fixes resource ids, latency jitter and throttling decisions, so that runs repeat (default 0). */
@@ -159,7 +204,10 @@ public final class FakeCloud extends AbstractCloud {
       return this;
     }
 
-    /** How much faster than real time simulated time runs (default 10,000). */
+    /**
+     * Runs the fake on real time sped up {@code scale} times, instead of the default virtual clock: for
+     * demonstrations. Durations then vary slightly from run to run with the machine's speed.
+     */
     public Builder timeScale(double scale) {
       if (!(scale >= 1)) {
         throw new IllegalArgumentException("time scale must be at least 1: " + scale);
@@ -175,7 +223,7 @@ public final class FakeCloud extends AbstractCloud {
     }
 
     public FakeCloud build() {
-      TimeSource time = TimeSource.scaled(EPOCH, timeScale);
+      TimeSource time = timeScale > 0 ? TimeSource.scaled(EPOCH, timeScale) : TimeSource.virtual(EPOCH);
       return new FakeCloud(new FakeModel(seed, time, latency), latency, zones, time);
     }
   }

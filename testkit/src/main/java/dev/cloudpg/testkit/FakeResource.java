@@ -14,7 +14,7 @@ public record FakeResource(String type, String id, String name, String state, Ma
     attributes = Map.copyOf(attributes);
   }
 
-  /** The stack that owns it, from its {@code cloudpg:stack} tag, or null. */
+  /** The stack that owns it, from its {@link Ownership#STACK} tag, or null. */
   public String stack() {
     return tags.get(Ownership.STACK);
   }

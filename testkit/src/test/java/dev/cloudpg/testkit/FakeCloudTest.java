@@ -22,7 +22,9 @@ import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
+import dev.cloudpg.StackLockedException;
 import dev.cloudpg.StackOutputs;
+import dev.cloudpg.StackSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,186 @@ class FakeCloudTest {
     Duration real = Duration.ofNanos(System.nanoTime() - start);
     assertThat(cloud.elapsed()).isGreaterThan(Duration.ofMinutes(15));
     assertThat(real).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void apply_whenRunTwiceWithTheSameSeed_givesTheSameEventsTimesAndOrder() {
+    assertThat(lifecycleEvents(7)).hasSizeGreaterThan(40).isEqualTo(lifecycleEvents(7));
+  }
+
+  private static List<String> lifecycleEvents(long seed) {
+    FakeCloud fake = FakeCloud.builder().seed(seed).build();
+    fake.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ProvisioningListener record = e -> seen.add(e.at() + " " + e.elapsed() + " " + e);
+    Stack s = stack().build();
+    fake.apply(fake.plan(s), record);
+    fake.destroy(s, record, FORCE);
+    seen.add("elapsed " + fake.elapsed() + " resources " + fake.resources());
+    return seen;
+  }
+
+  @Test
+  void apply_whenNothingChanged_takesNoSimulatedTime() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    Duration before = cloud.elapsed();
+    cloud.apply(cloud.plan(s), events::add);
+    assertThat(cloud.elapsed()).isEqualTo(before);
+    assertThat(events).last().satisfies(e -> assertThat(e.message()).endsWith("in 0ms"));
+  }
+
+  @Test
+  void apply_whenAPeeringIsRemovedFromTheSpec_deletesItsRoutesRuleAndConnectionOnly() {
+    cloud.addPeerNetwork("vpc-0b22", "10.1.0.0/16");
+    Stack two = stack().addPeerings(Peering.builder().name("app2").network("db")
+        .peer(PeerNetwork.awsVpc("vpc-0b22")).build()).build();
+    cloud.apply(two);
+    assertThat(cloud.resources("peering")).hasSize(2);
+    Plan plan = cloud.plan(stack().build());
+    assertThat(plan.render()).contains("0 to create, 0 to update, 4 to delete, 12 unchanged")
+        .contains("- fake:peering/app2").contains("no longer in the spec");
+    cloud.apply(plan);
+    assertThat(cloud.resources("peering")).singleElement()
+        .satisfies(p -> assertThat(p.attributes()).containsEntry("peer", "vpc-0a11"));
+    assertThat(cloud.resources("route")).extracting(r -> r.attributes().get("destination"))
+        .containsExactlyInAnyOrder("10.0.0.0/16", "192.168.0.0/16");
+    assertThat(cloud.resources("firewall-rule")).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry("sources", "10.0.0.0/16"));
+    assertThat(cloud.plan(stack().build()).hasChanges()).isFalse();
+  }
+
+  @Test
+  void apply_whenInstancesGoFromTwoToOne_removesTheSecond() {
+    cloud.apply(stack().build());
+    Stack one = stack().databases(List.of(PostgresCluster.builder().name("orders").network("db").instances(1)
+        .build())).build();
+    cloud.apply(one);
+    assertThat(cloud.resources("database-instance")).extracting(FakeResource::name).containsExactly("shop-orders-1");
+  }
+
+  @Test
+  void plan_whenARemovedDatabaseHasDeletionProtection_refusesAndChangesNothing() {
+    cloud.apply(stack().build());
+    cloud.clearCalls();
+    Stack withoutDatabase = stack().databases(List.of()).build();
+    assertThatThrownBy(() -> cloud.plan(withoutDatabase)).isInstanceOf(DeletionProtectedException.class)
+        .hasMessageContaining("fake:database-cluster/orders").hasMessageContaining("prune(false)");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    cloud.apply(cloud.plan(withoutDatabase, events::add, ApplyOptions.builder().prune(false).build()),
+        events::add, ApplyOptions.builder().prune(false).build());
+    assertThat(cloud.resources("database-cluster")).hasSize(1);
+  }
+
+  @Test
+  void apply_whenEachCreateLosesItsAnswerOnce_convergesToExactlyOneOfEachAndDestroyLeavesNothing() {
+    Stack s = stack().build();
+    List<String> keys = cloud.plan(s).changes().stream().map(c -> c.resource().toString()).toList();
+    keys.forEach(cloud::loseResponseOnce);
+    cloud.apply(s);
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.resourcesOf("shop")).extracting(r -> r.tags().get("cloudpg:key")).doesNotHaveDuplicates();
+    assertThat(cloud.calls()).filteredOn(c -> c.outcome().equals("ConnectionReset")).hasSize(12);
+    cloud.destroy(s, ProvisioningListener.none(), FORCE);
+    assertThat(cloud.resourcesOf("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenADuplicateNetworkExists_deletesTheOneNothingUses() {
+    Stack s = stack().build();
+    cloud.apply(s);
+    FakeResource twin = cloud.duplicate("shop", "fake:network/db");
+    Plan plan = cloud.plan(s);
+    assertThat(plan.render()).contains("- fake:network/db#" + twin.id()).contains("nothing uses it");
+    cloud.apply(plan);
+    assertThat(cloud.resources("network")).extracting(FakeResource::id).doesNotContain(twin.id())
+        .hasSize(2); // the stack's and the peer's
+  }
+
+  @Test
+  void stacks_whenTwoStacksAreApplied_listsEachWithItsCountsAndPeerings() {
+    cloud.apply(stack().build());
+    cloud.apply(Stack.builder().name("other")
+        .addNetworks(Network.builder().name("db").cidr("172.16.0.0/16").zones(2).build()).build());
+    assertThat(cloud.stacks()).extracting(StackSummary::name).containsExactly("other", "shop");
+    StackSummary shop = cloud.stacks().get(1);
+    assertThat(shop.resourceCount()).isEqualTo(12);
+    assertThat(shop.resourcesByType()).containsEntry("database-instance", 2);
+    assertThat(shop.peerings()).singleElement().satisfies(p -> assertThat(p.peer()).isEqualTo("vpc-0a11"));
+    assertThat(shop.render()).startsWith("shop  12 resources").contains("app -> vpc-0a11");
+  }
+
+  @Test
+  void apply_whenAnotherRunHoldsTheLease_waitsThenFailsNamingTheHolderAndChangesNothing() {
+    cloud.holdLease("shop", "ci-runner-7 pid 42", FakeCloud.EPOCH.plus(Duration.ofHours(1)));
+    Stack s = stack().build();
+    assertThat(cloud.plan(s).render()).contains("note: stack shop is being applied by ci-runner-7 pid 42");
+    ApplyOptions wait = ApplyOptions.builder().leaseWait(Duration.ofMinutes(1)).build();
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(s), events::add, wait))
+        .isInstanceOfSatisfying(StackLockedException.class, e -> {
+          assertThat(e.holder()).isEqualTo("ci-runner-7 pid 42");
+          assertThat(e.getMessage()).contains("breakLease");
+        });
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    assertThat(events).anyMatch(e -> e.type() == Type.WAITING && e.message().contains("ci-runner-7 pid 42"));
+    assertThat(cloud.leaseHolder("shop")).hasValue("ci-runner-7 pid 42");
+  }
+
+  @Test
+  void apply_whenTheHolderDied_takesItsExpiredLeaseOverAndReleasesItAtTheEnd() {
+    cloud.holdLease("shop", "killed-runner", FakeCloud.EPOCH.minusSeconds(1));
+    cloud.apply(cloud.plan(stack().build()), events::add);
+    assertThat(events).anyMatch(e -> e.type() == Type.NOTE && e.message().contains("took over the expired lease")
+        && e.message().contains("killed-runner"));
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.leaseHolder("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenBreakLeaseIsAsked_takesALeaseThatIsStillHeld() {
+    cloud.holdLease("shop", "stuck-runner", FakeCloud.EPOCH.plus(Duration.ofHours(1)));
+    cloud.apply(cloud.plan(stack().build()), events::add, ApplyOptions.builder().breakLease(true).build());
+    assertThat(events).anyMatch(e -> e.message().contains("broke the lease") && e.message().contains("stuck-runner"));
+  }
+
+  @Test
+  void apply_whenAStepFails_releasesTheLease() {
+    cloud.failCreate("fake:database-cluster/orders");
+    assertThatThrownBy(() -> cloud.apply(stack().build())).isInstanceOf(ApplyFailedException.class);
+    assertThat(cloud.leaseHolder("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenItLastsLongerThanTheLease_renewsIt() {
+    cloud.apply(cloud.plan(stack().build()), events::add);
+    assertThat(cloud.calls()).filteredOn(c -> c.operation().equals("putLeaseIfVersion")).hasSizeGreaterThan(10);
+    assertThat(events).noneMatch(e -> e.message().contains("lease of stack shop was lost"));
+  }
+
+  @Test
+  void apply_whenTwoThreadsApplyTheSameStack_runOneAfterTheOtherAndMakeOneOfEach() throws Exception {
+    Stack s = stack().build();
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<StackOutputs>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(two.submit(() -> {
+          go.await();
+          return cloud.apply(s, events::add);
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<StackOutputs> run : runs) {
+        assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS).database("orders").writerEndpoint())
+            .isNotBlank();
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(cloud.resourcesOf("shop")).extracting(r -> r.tags().get("cloudpg:key")).doesNotHaveDuplicates();
+    assertThat(events).filteredOn(e -> e.type() == Type.RUN_STARTED).hasSize(2);
   }
 
   @Test

@@ -7,9 +7,12 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.aws.AuroraOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -23,14 +26,26 @@ import software.amazon.awssdk.services.rds.model.CreateDbClusterRequest;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
-import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 
 /**
  * An Aurora PostgreSQL DB cluster: encrypted storage, the master password managed in Secrets Manager unless the spec
- * gives one, backups, deletion protection. Its instances are separate resources.
+ * gives one, backups, deletion protection. Its instances are separate resources. {@code create} sends
+ * {@code CreateDBCluster} and the check waits until the cluster is {@code available} with the settings asked for;
+ * {@code delete} sends {@code DeleteDBCluster} and its check waits until the cluster is gone.
  */
 final class AuroraClusterResource extends AwsResource {
   static final String ENGINE = "aurora-postgresql";
+  static final Output<String> CLUSTER_ID = Output.string("clusterId");
+  static final Output<String> ARN = Output.string("arn");
+  static final Output<String> RESOURCE_ID = Output.string("resourceId");
+  static final Output<String> WRITER_ENDPOINT = Output.string("writerEndpoint");
+  static final Output<String> READER_ENDPOINT = Output.string("readerEndpoint");
+  static final Output<String> PORT = Output.string("port");
+  static final Output<String> ENGINE_VERSION = Output.string("engineVersion");
+  /** The ARN of the Secrets Manager secret of a managed master password. */
+  static final Output<String> SECRET_ARN = Output.string("secretArn");
+  static final Output<String> STATUS = Output.string("status");
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -42,7 +57,7 @@ final class AuroraClusterResource extends AwsResource {
 
   AuroraClusterResource(AwsContext aws, Stack stack, PostgresCluster db, ResourceKey subnetGroup,
       ResourceKey securityGroup) {
-    super(aws, stack, key("aurora-cluster", db.name()), List.of(subnetGroup, securityGroup));
+    super(aws, stack, Keys.auroraCluster(db.name()), List.of(subnetGroup, securityGroup));
     this.db = db;
     this.subnetGroup = subnetGroup;
     this.securityGroup = securityGroup;
@@ -96,8 +111,8 @@ final class AuroraClusterResource extends AwsResource {
 
   private Observed observe(DBCluster c) {
     Map<String, String> tags = Tags.rds(c.tagList());
-    if (!Tags.ownedBy(tags, stack.name())) {
-      return Observed.foreign("DB cluster " + id + " is " + Tags.owner(tags));
+    if (!Ownership.ownedBy(tags, stack.name())) {
+      return Observed.foreign("DB cluster " + Text.quote(id) + " is " + Ownership.owner(tags));
     }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("identifier", c.dbClusterIdentifier());
@@ -123,12 +138,14 @@ final class AuroraClusterResource extends AwsResource {
     return String.join(".", List.of(actualParts).subList(0, Math.min(parts, actualParts.length)));
   }
 
-  private static Outputs outputs(DBCluster c) {
-    return Outputs.builder().put("clusterId", c.dbClusterIdentifier()).put("arn", c.dbClusterArn())
-        .put("resourceId", c.dbClusterResourceId()).put("writerEndpoint", c.endpoint())
-        .put("readerEndpoint", c.readerEndpoint()).put("port", c.port()).put("engineVersion", c.engineVersion())
-        .put("secretArn", c.masterUserSecret() == null ? null : c.masterUserSecret().secretArn())
-        .put("status", c.status()).build();
+  /** The outputs of a cluster as RDS describes it. */
+  static Outputs outputs(DBCluster c) {
+    return Outputs.builder().put(CLUSTER_ID, c.dbClusterIdentifier()).put(ARN, c.dbClusterArn())
+        .put(RESOURCE_ID, c.dbClusterResourceId()).put(WRITER_ENDPOINT, c.endpoint())
+        .put(READER_ENDPOINT, c.readerEndpoint()).put(PORT, c.port() == null ? null : String.valueOf(c.port()))
+        .put(ENGINE_VERSION, c.engineVersion())
+        .put(SECRET_ARN, c.masterUserSecret() == null ? null : c.masterUserSecret().secretArn())
+        .put(STATUS, c.status()).build();
   }
 
   @Override
@@ -138,8 +155,8 @@ final class AuroraClusterResource extends AwsResource {
         .engine(ENGINE).engineVersion(engineVersion).databaseName(db.databaseName())
         .masterUsername(db.masterUsername()).port(db.port()).storageEncrypted(true)
         .backupRetentionPeriod(db.backupRetentionDays()).deletionProtection(db.deletionProtection())
-        .dbSubnetGroupName(ctx.outputsOf(subnetGroup).string("name"))
-        .vpcSecurityGroupIds(ctx.outputsOf(securityGroup).string("securityGroupId"))
+        .dbSubnetGroupName(ctx.get(subnetGroup, DbSubnetGroupResource.NAME))
+        .vpcSecurityGroupIds(ctx.get(securityGroup, SecurityGroupResource.SECURITY_GROUP_ID))
         .copyTagsToSnapshot(true)
         .tags(Tags.toRds(tags(ctx, null, db.tags())));
     options.kmsKeyId().ifPresent(request::kmsKeyId);
@@ -149,43 +166,35 @@ final class AuroraClusterResource extends AwsResource {
       request.manageMasterUserPassword(true);
     }
     try {
-      aws.rds().createDBCluster(request.build());
+      return outputs(aws.rds().createDBCluster(request.build()).dbCluster());
     } catch (DbClusterAlreadyExistsException e) {
-      adoptOrConflict();
-    } catch (RdsException e) {
-      // moto answers a duplicate CreateDBCluster with a snapshot fault instead of DBClusterAlreadyExistsFault
-      if (!AwsErrors.code(e).equals("DBClusterSnapshotAlreadyExistsFault") || find().isEmpty()) {
-        throw e;
+      Optional<Observed> existing = read(ctx);
+      if (existing.isPresent() && existing.get().owned()) {
+        return existing.get().outputs();
       }
-      adoptOrConflict();
-    }
-    return awaitAvailable(ctx);
-  }
-
-  private void adoptOrConflict() {
-    Optional<Observed> existing = find().map(this::observe);
-    if (existing.isEmpty() || !existing.get().owned()) {
-      throw new ConflictException(key() + ": DB cluster " + id + " exists and is not owned by stack "
-          + stack.name() + "; choose another name (AuroraOptions.clusterIdentifier)");
+      throw new ConflictException(key() + ": DB cluster " + Text.quote(id) + " exists and is not owned by stack "
+          + Text.quote(stack.name()) + "; choose another name (AuroraOptions.clusterIdentifier)");
     }
   }
 
-  private Outputs awaitAvailable(StepContext ctx) {
-    return ctx.await("available", () -> {
-      Optional<DBCluster> c = find();
-      if (c.isEmpty()) {
-        return Probe.pending("not yet visible");
-      }
-      String status = c.get().status();
-      if ("available".equals(status)) {
-        return Probe.done(outputs(c.get()));
-      }
-      if (status != null && (status.equals("failed") || status.startsWith("incompatible") || status.equals(
-          "inaccessible-encryption-credentials"))) {
-        return Probe.failed("DB cluster " + id + " is " + status + "; see its events in the RDS console");
-      }
-      return Probe.pending(status);
-    });
+  /** Done when the cluster is available with the backup retention and deletion protection the spec asks for. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Optional<DBCluster> found = find();
+    if (found.isEmpty()) {
+      return Probe.pending("not yet visible");
+    }
+    DBCluster c = found.get();
+    Optional<String> failure = AuroraStatus.failure("DB cluster " + Text.quote(id), c.status());
+    if (failure.isPresent()) {
+      return Probe.failed(failure.get());
+    }
+    if (!AuroraStatus.AVAILABLE.equals(c.status())) {
+      return Probe.pending(String.valueOf(c.status()));
+    }
+    boolean settled = Integer.valueOf(db.backupRetentionDays()).equals(c.backupRetentionPeriod())
+        && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection());
+    return settled ? Probe.done(outputs(c)) : Probe.pending("available, applying the change");
   }
 
   @Override
@@ -199,7 +208,7 @@ final class AuroraClusterResource extends AwsResource {
         b.deletionProtection(Boolean.parseBoolean(changes.get("deletionProtection")));
       }
     });
-    return awaitAvailable(ctx);
+    return current.outputs();
   }
 
   @Override
@@ -209,7 +218,7 @@ final class AuroraClusterResource extends AwsResource {
         throw new DeletionProtectedException(List.of(key()));
       }
       aws.rds().modifyDBCluster(b -> b.dbClusterIdentifier(id).deletionProtection(false).applyImmediately(true));
-      ctx.note("turned deletion protection off on DB cluster " + id);
+      ctx.note("turned deletion protection off on DB cluster " + Text.quote(id));
     }
     boolean skipSnapshot = ctx.destroyOptions().skipFinalSnapshot();
     String snapshot = id + "-final-" + SNAPSHOT_TIME.format(ctx.time().now());
@@ -222,13 +231,22 @@ final class AuroraClusterResource extends AwsResource {
           b.skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshot);
         }
       });
-      if (!skipSnapshot) {
-        ctx.note("final snapshot " + snapshot + " of DB cluster " + id + " is kept");
-      }
     } catch (DbClusterNotFoundException e) {
       return;
+    } catch (InvalidDbClusterStateException e) {
+      // a repeated delete finds the cluster already going: its first request made the final snapshot
+      if (find().map(c -> AuroraStatus.DELETING.equals(c.status())).orElse(true)) {
+        return;
+      }
+      throw e;
     }
-    ctx.await("deleted", () -> find().<Probe<Boolean>>map(c -> Probe.pending(c.status()))
-        .orElse(Probe.done(true)));
+    if (!skipSnapshot) {
+      ctx.note("final snapshot " + Text.quote(snapshot) + " of DB cluster " + Text.quote(id) + " is kept");
+    }
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return find().<Probe<Void>>map(c -> Probe.pending(String.valueOf(c.status()))).orElse(Probe.done());
   }
 }

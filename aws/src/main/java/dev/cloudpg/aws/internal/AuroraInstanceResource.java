@@ -6,9 +6,12 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.aws.AuroraOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,16 +22,24 @@ import java.util.Set;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
 /**
  * One instance of an Aurora cluster, {@code <cluster>-instance-<n>}, in the zone of the network's subnet
  * {@code (n - 1) mod zones}: instances go round-robin over the zones. Instance 1 has promotion tier 0, so it is the
- * preferred writer; each instance is its own resource, so they are created and awaited in parallel.
+ * preferred writer; each instance is its own resource, so they are created and awaited in parallel. {@code create}
+ * sends {@code CreateDBInstance} and the check waits until the instance is {@code available} in the class asked for;
+ * {@code delete} sends {@code DeleteDBInstance} and its check waits until the instance is gone.
  */
 final class AuroraInstanceResource extends AwsResource {
+  static final Output<String> INSTANCE_ID = Output.string("instanceId");
+  static final Output<String> ZONE = Output.string("zone");
+  /** Known once the instance is available. */
+  static final Output<String> ENDPOINT = Output.string("endpoint");
+  static final Output<String> STATUS = Output.string("status");
+
   private final PostgresCluster db;
   private final int number;
-  private final ResourceKey cluster;
   private final ResourceKey subnet;
   private final String clusterId;
   private final String id;
@@ -36,10 +47,9 @@ final class AuroraInstanceResource extends AwsResource {
 
   AuroraInstanceResource(AwsContext aws, Stack stack, PostgresCluster db, int number, ResourceKey cluster,
       ResourceKey subnet) {
-    super(aws, stack, key("aurora-instance", db.name() + "-" + number), List.of(cluster, subnet));
+    super(aws, stack, Keys.auroraInstance(db.name(), number), List.of(cluster, subnet));
     this.db = db;
     this.number = number;
-    this.cluster = cluster;
     this.subnet = subnet;
     this.clusterId = Names.cluster(db);
     this.id = Names.instance(clusterId, number);
@@ -77,8 +87,8 @@ final class AuroraInstanceResource extends AwsResource {
 
   private Observed observe(DBInstance i) {
     Map<String, String> tags = Tags.rds(i.tagList());
-    if (!Tags.ownedBy(tags, stack.name())) {
-      return Observed.foreign("DB instance " + id + " is " + Tags.owner(tags));
+    if (!Ownership.ownedBy(tags, stack.name())) {
+      return Observed.foreign("DB instance " + Text.quote(id) + " is " + Ownership.owner(tags));
     }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("identifier", i.dbInstanceIdentifier());
@@ -89,8 +99,8 @@ final class AuroraInstanceResource extends AwsResource {
   }
 
   private static Outputs outputs(DBInstance i) {
-    return Outputs.builder().put("instanceId", i.dbInstanceIdentifier()).put("zone", i.availabilityZone())
-        .put("endpoint", i.endpoint() == null ? null : i.endpoint().address()).put("status", i.dbInstanceStatus())
+    return Outputs.builder().put(INSTANCE_ID, i.dbInstanceIdentifier()).put(ZONE, i.availabilityZone())
+        .put(ENDPOINT, i.endpoint() == null ? null : i.endpoint().address()).put(STATUS, i.dbInstanceStatus())
         .build();
   }
 
@@ -98,44 +108,45 @@ final class AuroraInstanceResource extends AwsResource {
   public Outputs create(StepContext ctx) {
     boolean performanceInsights = db.option(AuroraOptions.class).orElse(AuroraOptions.defaults())
         .performanceInsights();
-    String zone = ctx.outputsOf(subnet).string("zone");
+    String zone = ctx.get(subnet, SubnetResource.ZONE);
     try {
-      aws.rds().createDBInstance(b -> b.dbInstanceIdentifier(id).dbClusterIdentifier(clusterId)
+      return outputs(aws.rds().createDBInstance(b -> b.dbInstanceIdentifier(id).dbClusterIdentifier(clusterId)
           .engine(AuroraClusterResource.ENGINE).dbInstanceClass(instanceClass).availabilityZone(zone)
           .promotionTier(number == 1 ? 0 : 1).enablePerformanceInsights(performanceInsights)
-          .publiclyAccessible(false).tags(Tags.toRds(tags(ctx, null, db.tags()))));
+          .publiclyAccessible(false).tags(Tags.toRds(tags(ctx, null, db.tags())))).dbInstance());
     } catch (DbInstanceAlreadyExistsException e) {
-      Optional<Observed> existing = find().map(this::observe);
-      if (existing.isEmpty() || !existing.get().owned()) {
-        throw new ConflictException(key() + ": DB instance " + id + " exists and is not owned by stack "
-            + stack.name());
+      Optional<Observed> existing = read(ctx);
+      if (existing.isPresent() && existing.get().owned()) {
+        return existing.get().outputs();
       }
+      throw new ConflictException(key() + ": DB instance " + Text.quote(id) + " exists and is not owned by stack "
+          + Text.quote(stack.name()));
     }
-    return awaitAvailable(ctx);
   }
 
-  private Outputs awaitAvailable(StepContext ctx) {
-    return ctx.await("available", () -> {
-      Optional<DBInstance> i = find();
-      if (i.isEmpty()) {
-        return Probe.pending("not yet visible");
-      }
-      String status = i.get().dbInstanceStatus();
-      if ("available".equals(status)) {
-        return Probe.done(outputs(i.get()));
-      }
-      if (status != null && (status.equals("failed") || status.startsWith("incompatible")
-          || status.equals("storage-full") || status.equals("inaccessible-encryption-credentials"))) {
-        return Probe.failed("DB instance " + id + " is " + status + "; see its events in the RDS console");
-      }
-      return Probe.pending(status);
-    });
+  /** Done when the instance is available in the instance class the spec asks for. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Optional<DBInstance> found = find();
+    if (found.isEmpty()) {
+      return Probe.pending("not yet visible");
+    }
+    DBInstance i = found.get();
+    Optional<String> failure = AuroraStatus.failure("DB instance " + Text.quote(id), i.dbInstanceStatus());
+    if (failure.isPresent()) {
+      return Probe.failed(failure.get());
+    }
+    if (!AuroraStatus.AVAILABLE.equals(i.dbInstanceStatus())) {
+      return Probe.pending(String.valueOf(i.dbInstanceStatus()));
+    }
+    return instanceClass.equals(i.dbInstanceClass()) ? Probe.done(outputs(i))
+        : Probe.pending("available as " + i.dbInstanceClass() + ", changing to " + instanceClass);
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     aws.rds().modifyDBInstance(b -> b.dbInstanceIdentifier(id).dbInstanceClass(instanceClass).applyImmediately(true));
-    return awaitAvailable(ctx);
+    return current.outputs();
   }
 
   @Override
@@ -143,9 +154,17 @@ final class AuroraInstanceResource extends AwsResource {
     try {
       aws.rds().deleteDBInstance(b -> b.dbInstanceIdentifier(id));
     } catch (DbInstanceNotFoundException e) {
-      return;
+      // already gone
+    } catch (InvalidDbInstanceStateException e) {
+      // a repeated delete finds the instance already going
+      if (!find().map(i -> AuroraStatus.DELETING.equals(i.dbInstanceStatus())).orElse(true)) {
+        throw e;
+      }
     }
-    ctx.await("deleted", () -> find().<Probe<Boolean>>map(i -> Probe.pending(i.dbInstanceStatus()))
-        .orElse(Probe.done(true)));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return find().<Probe<Void>>map(i -> Probe.pending(String.valueOf(i.dbInstanceStatus()))).orElse(Probe.done());
   }
 }

@@ -4,7 +4,9 @@ import dev.cloudpg.CloudpgException;
 import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.spi.Text;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,8 +30,16 @@ import software.amazon.awssdk.services.rds.RdsClient;
 /**
  * What every AWS resource shares: the SDK clients (one EC2 client per region in use, one RDS client), the address pool,
  * wait policies, and the availability zones of each region, read once.
+ *
+ * <p>The clients make each request once: their own retries are off ({@link AwsRetryStrategy#doNotRetry()}), since
+ * the engine is the only layer that retries, and it reads before it resends a create whose answer was lost (EC2's
+ * {@code CreateVpc}, {@code CreateSubnet}, {@code CreateSecurityGroup} and {@code CreateVpcPeeringConnection} take no
+ * client token, so a blind resend makes a second one). Each call is bounded by {@link #API_CALL_TIMEOUT}.
  */
 public final class AwsContext implements AutoCloseable {
+  /** The longest one API call may take, connection and answer included, before it fails as a transient error. */
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final String region;
   private final AwsCredentialsProvider credentials;
   private final SdkHttpClient http;
@@ -74,7 +86,7 @@ public final class AwsContext implements AutoCloseable {
   Ec2Client ec2(String inRegion) {
     return ec2.computeIfAbsent(inRegion, r -> {
       var builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials).httpClient(http)
-          .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+          .overrideConfiguration(this::configure);
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }
@@ -89,7 +101,7 @@ public final class AwsContext implements AutoCloseable {
       synchronized (this) {
         if (rds == null) {
           var builder = RdsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
-              .httpClient(http).overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+              .httpClient(http).overrideConfiguration(this::configure);
           if (endpoint != null) {
             builder.endpointOverride(endpoint);
           }
@@ -99,6 +111,13 @@ public final class AwsContext implements AutoCloseable {
       }
     }
     return client;
+  }
+
+  /** One attempt per call, bounded in time, and the caller's interceptors. */
+  private void configure(ClientOverrideConfiguration.Builder c) {
+    c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT)
+        .apiCallAttemptTimeout(API_CALL_TIMEOUT);
+    interceptors.forEach(c::addExecutionInterceptor);
   }
 
   /** A resource's own wait policy, unless the cloud was built with one for all. */
@@ -141,12 +160,12 @@ public final class AwsContext implements AutoCloseable {
         try {
           List<Vpc> vpcs = client.describeVpcs(b -> b.vpcIds(peer.reference())).vpcs();
           if (vpcs.isEmpty()) {
-            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
           }
           return peerOf(vpcs.get(0), inRegion);
         } catch (Ec2Exception e) {
           if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
-            throw noPeer(path, "no VPC " + peer.reference() + " in " + inRegion);
+            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
           }
           throw e;
         }
@@ -156,7 +175,7 @@ public final class AwsContext implements AutoCloseable {
         List<Vpc> vpcs = client.describeVpcs(b -> b.filters(Tags.filter("tag:" + tagKey, peer.reference()))).vpcs();
         if (vpcs.size() != 1) {
           throw noPeer(path, (vpcs.isEmpty() ? "no VPC" : vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId)
-              .toList()) + " tagged " + tagKey + "=" + peer.reference() + " in " + inRegion
+              .toList()) + " tagged " + Text.quote(tagKey + "=" + peer.reference()) + " in " + inRegion
               + (vpcs.isEmpty() ? "" : "; the tag must select exactly one"));
         }
         return peerOf(vpcs.get(0), inRegion);
@@ -167,7 +186,8 @@ public final class AwsContext implements AutoCloseable {
             .reservations().forEach(r -> instances.addAll(r.instances()));
         Optional<String> vpcId = instances.stream().map(Instance::vpcId).filter(v -> v != null).findFirst();
         if (vpcId.isEmpty()) {
-          throw noPeer(path, "no instance with private DNS name " + peer.reference() + " in " + inRegion);
+          throw noPeer(path, "no instance with private DNS name " + Text.quote(peer.reference()) + " in "
+              + inRegion);
         }
         return peerOf(client.describeVpcs(b -> b.vpcIds(vpcId.get())).vpcs().get(0), inRegion);
       }

@@ -1,7 +1,6 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.DatabaseOutputs;
-import dev.cloudpg.spi.Outputs;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
@@ -15,11 +14,8 @@ public final class ClusterLookup {
     try {
       Optional<DBCluster> cluster = aws.rds().describeDBClusters(b -> b.dbClusterIdentifier(clusterId)).dbClusters()
           .stream().findFirst();
-      return cluster.filter(c -> c.endpoint() != null).map(c -> AwsProvider.databaseOutputs(Outputs.builder()
-          .put("clusterId", c.dbClusterIdentifier()).put("arn", c.dbClusterArn())
-          .put("resourceId", c.dbClusterResourceId()).put("writerEndpoint", c.endpoint())
-          .put("readerEndpoint", c.readerEndpoint()).put("port", c.port()).put("engineVersion", c.engineVersion())
-          .put("secretArn", c.masterUserSecret() == null ? null : c.masterUserSecret().secretArn()).build()));
+      return cluster.filter(c -> c.endpoint() != null)
+          .map(c -> AwsOutputs.database(AuroraClusterResource.outputs(c)));
     } catch (DbClusterNotFoundException e) {
       return Optional.empty();
     } catch (RuntimeException e) {

@@ -5,8 +5,11 @@ import dev.cloudpg.Network;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +18,20 @@ import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 
-/** The DB subnet group over a network's subnets, named {@code <stack>-<network>}; made when a database uses it. */
+/**
+ * The DB subnet group over a network's subnets, named {@code <stack>-<network>}; made when a database uses it, and
+ * usable as soon as it is made.
+ */
 final class DbSubnetGroupResource extends AwsResource {
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> ARN = Output.string("arn");
+
   private final Network network;
   private final List<ResourceKey> subnets;
   private final String name;
 
   DbSubnetGroupResource(AwsContext aws, Stack stack, Network network, List<ResourceKey> subnets) {
-    super(aws, stack, key("db-subnet-group", network.name()), subnets);
+    super(aws, stack, Keys.dbSubnetGroup(network.name()), subnets);
     this.network = network;
     this.subnets = List.copyOf(subnets);
     this.name = Names.network(stack.name(), network.name());
@@ -43,10 +52,10 @@ final class DbSubnetGroupResource extends AwsResource {
     return find().map(g -> {
       Map<String, String> tags = Tags.rds(aws.rds().listTagsForResource(b -> b.resourceName(g.dbSubnetGroupArn()))
           .tagList());
-      return Tags.ownedBy(tags, stack.name())
+      return Ownership.ownedBy(tags, stack.name())
           ? Observed.owned(Map.of("name", g.dbSubnetGroupName(), "subnets", String.valueOf(g.subnets().size())),
               outputs(g))
-          : Observed.foreign("DB subnet group " + name + " is " + Tags.owner(tags));
+          : Observed.foreign("DB subnet group " + Text.quote(name) + " is " + Ownership.owner(tags));
     });
   }
 
@@ -59,7 +68,7 @@ final class DbSubnetGroupResource extends AwsResource {
   }
 
   private List<String> subnetIds(StepContext ctx) {
-    return subnets.stream().map(s -> ctx.outputsOf(s).string("subnetId")).toList();
+    return subnets.stream().map(s -> ctx.get(s, SubnetResource.SUBNET_ID)).toList();
   }
 
   @Override
@@ -73,8 +82,8 @@ final class DbSubnetGroupResource extends AwsResource {
       if (existing.isPresent() && existing.get().owned()) {
         return existing.get().outputs();
       }
-      throw new ConflictException(key() + ": DB subnet group " + name + " exists and is not owned by stack "
-          + stack.name());
+      throw new ConflictException(key() + ": DB subnet group " + Text.quote(name) + " exists and is not owned by "
+          + "stack " + Text.quote(stack.name()));
     }
   }
 
@@ -94,6 +103,6 @@ final class DbSubnetGroupResource extends AwsResource {
   }
 
   private static Outputs outputs(DBSubnetGroup g) {
-    return Outputs.of("name", g.dbSubnetGroupName(), "arn", g.dbSubnetGroupArn());
+    return Outputs.builder().put(NAME, g.dbSubnetGroupName()).put(ARN, g.dbSubnetGroupArn()).build();
   }
 }

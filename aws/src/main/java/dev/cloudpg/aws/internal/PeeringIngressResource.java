@@ -5,8 +5,11 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +24,14 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 /**
  * The ingress rule of a peering in the network's security group: TCP on the peering's port, from the peer's declared
  * CIDRs when it has any, else from the application VPC's CIDRs; from nowhere else. The rule's description,
- * {@code cloudpg <stack>/<peering>}, marks it as the stack's.
+ * {@code cloudpg <stack>/<peering>}, marks it as the stack's. {@code create} authorizes what is missing and revokes
+ * what the stack admitted beyond the spec; the check reads the group again and is done when it admits exactly the
+ * sources (sending again what is still missing or still too much).
  */
 final class PeeringIngressResource extends AwsResource {
+  static final Output<String> SECURITY_GROUP_ID = Output.string("securityGroupId");
+  static final Output<List<String>> SOURCES = Output.list("sources");
+
   private final Peering peering;
   private final ResourceKey connection;
   private final ResourceKey securityGroup;
@@ -31,7 +39,7 @@ final class PeeringIngressResource extends AwsResource {
 
   PeeringIngressResource(AwsContext aws, Stack stack, Peering peering, ResourceKey connection,
       ResourceKey securityGroup) {
-    super(aws, stack, key("ingress", peering.name()), List.of(connection, securityGroup));
+    super(aws, stack, Keys.ingress(peering.name()), List.of(connection, securityGroup));
     this.peering = peering;
     this.connection = connection;
     this.securityGroup = securityGroup;
@@ -56,7 +64,7 @@ final class PeeringIngressResource extends AwsResource {
     if (!peering.peer().cidrs().isEmpty()) {
       return Optional.of(peering.peer().cidrs());
     }
-    return ctx.findOutputs(connection).filter(o -> o.find("peeringId").isPresent()).map(o -> o.list("peerCidrs"));
+    return ctx.findOutputs(connection).flatMap(o -> o.find(PeeringResource.PEER_CIDRS));
   }
 
   /** The CIDRs the group admits on the port, each with its rule's description. */
@@ -74,7 +82,7 @@ final class PeeringIngressResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    Optional<String> groupId = dependencyOutput(ctx, securityGroup, "securityGroupId");
+    Optional<String> groupId = dependencyOutput(ctx, securityGroup, SecurityGroupResource.SECURITY_GROUP_ID);
     Optional<List<String>> sources = sources(ctx);
     if (groupId.isEmpty() || sources.isEmpty()) {
       return Optional.empty();
@@ -85,54 +93,110 @@ final class PeeringIngressResource extends AwsResource {
     List<String> missing = sources.get().stream().filter(c -> !admitted.containsKey(c)).toList();
     if (ours.isEmpty()) {
       List<String> others = sources.get().stream().filter(admitted::containsKey).toList();
-      return others.isEmpty() ? Optional.empty() : Optional.of(Observed.foreign("security group " + groupId.get()
-          + " already admits " + others + " on port " + peering.allowPort() + " through a rule not made by cloudpg"));
+      return others.isEmpty() ? Optional.empty() : Optional.of(Observed.foreign("security group "
+          + Text.quote(groupId.get()) + " already admits " + others + " on port " + peering.allowPort()
+          + " through a rule not made by cloudpg"));
     }
     boolean exact = missing.isEmpty() && sources.get().containsAll(ours);
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("port", "tcp/" + peering.allowPort());
     properties.put("rule", exact ? "complete" : "differs: admits " + ours + ", should admit " + sources.get());
-    return Optional.of(Observed.owned(properties, Outputs.builder().put("securityGroupId", groupId.get())
-        .put("sources", ours).build()));
+    return Optional.of(Observed.owned(properties, outputs(groupId.get(), ours)));
   }
 
-  @Override
-  public Outputs create(StepContext ctx) {
-    String groupId = ctx.outputsOf(securityGroup).string("securityGroupId");
-    List<String> sources = sources(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering"));
+  private static Outputs outputs(String groupId, List<String> sources) {
+    return Outputs.builder().put(SECURITY_GROUP_ID, groupId).put(SOURCES, sources).build();
+  }
+
+  /** How the group's rules on the port differ from the spec's sources. */
+  private record Difference(List<String> missing, List<String> stale, List<String> foreign) {
+    boolean none() {
+      return missing.isEmpty() && stale.isEmpty();
+    }
+  }
+
+  private Difference difference(String groupId, List<String> sources) {
     Map<String, String> admitted = admitted(groupId);
     List<String> missing = new ArrayList<>();
+    List<String> foreign = new ArrayList<>();
     for (String cidr : sources) {
       String owner = admitted.get(cidr);
       if (owner == null) {
         missing.add(cidr);
       } else if (!description.equals(owner)) {
-        throw new CloudpgException(key() + ": security group " + groupId + " already admits " + cidr + " on port "
-            + peering.allowPort() + " through a rule not made by cloudpg");
+        foreign.add(cidr);
       }
     }
-    if (!missing.isEmpty()) {
+    List<String> stale = admitted.entrySet().stream()
+        .filter(e -> description.equals(e.getValue()) && !sources.contains(e.getKey())).map(Map.Entry::getKey)
+        .toList();
+    return new Difference(missing, stale, foreign);
+  }
+
+  private String foreignRule(String groupId, List<String> cidrs) {
+    return "security group " + Text.quote(groupId) + " already admits " + cidrs + " on port " + peering.allowPort()
+        + " through a rule not made by cloudpg";
+  }
+
+  @Override
+  public Outputs create(StepContext ctx) {
+    String groupId = ctx.get(securityGroup, SecurityGroupResource.SECURITY_GROUP_ID);
+    List<String> sources = sources(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering"));
+    Difference d = difference(groupId, sources);
+    if (!d.foreign().isEmpty()) {
+      throw new CloudpgException(key() + ": " + foreignRule(groupId, d.foreign()));
+    }
+    send(groupId, d);
+    return outputs(groupId, sources);
+  }
+
+  /** Done when the group admits exactly the sources on the port; sends again what still differs. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String groupId = ctx.get(securityGroup, SecurityGroupResource.SECURITY_GROUP_ID);
+    List<String> sources = sources(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering"));
+    Difference d = difference(groupId, sources);
+    if (!d.foreign().isEmpty()) {
+      return Probe.failed(foreignRule(groupId, d.foreign()) + "; remove that rule, then apply again");
+    }
+    if (d.none()) {
+      return Probe.done(outputs(groupId, sources));
+    }
+    send(groupId, d);
+    return Probe.pending("not yet seen: " + (d.missing().isEmpty() ? "" : "admitting " + d.missing())
+        + (d.missing().isEmpty() || d.stale().isEmpty() ? "" : ", ")
+        + (d.stale().isEmpty() ? "" : "no longer admitting " + d.stale()));
+  }
+
+  private void send(String groupId, Difference d) {
+    if (!d.missing().isEmpty()) {
       try {
-        aws.ec2().authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(missing)));
+        aws.ec2().authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(d.missing())));
       } catch (Ec2Exception e) {
         if (!AwsErrors.code(e).equals("InvalidPermission.Duplicate")) {
           throw e;
         }
       }
     }
-    List<String> stale = admitted.entrySet().stream()
-        .filter(e -> description.equals(e.getValue()) && !sources.contains(e.getKey())).map(Map.Entry::getKey)
-        .toList();
-    if (!stale.isEmpty()) {
-      aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(stale)));
+    if (!d.stale().isEmpty()) {
+      revoke(groupId, d.stale());
     }
-    return Outputs.builder().put("securityGroupId", groupId).put("sources", sources).build();
   }
 
   private IpPermission permission(List<String> cidrs) {
     return IpPermission.builder().ipProtocol("tcp").fromPort(peering.allowPort()).toPort(peering.allowPort())
         .ipRanges(cidrs.stream().map(c -> IpRange.builder().cidrIp(c).description(description).build()).toList())
         .build();
+  }
+
+  private void revoke(String groupId, List<String> cidrs) {
+    try {
+      aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permission(cidrs)));
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).equals("InvalidPermission.NotFound")) {
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -142,17 +206,9 @@ final class PeeringIngressResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    List<String> ours = current.outputs().list("sources");
-    if (ours.isEmpty()) {
-      return;
-    }
-    try {
-      aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(current.outputs().string("securityGroupId"))
-          .ipPermissions(permission(ours)));
-    } catch (Ec2Exception e) {
-      if (!AwsErrors.code(e).equals("InvalidPermission.NotFound")) {
-        throw e;
-      }
+    List<String> ours = current.outputs().get(SOURCES);
+    if (!ours.isEmpty()) {
+      revoke(current.outputs().get(SECURITY_GROUP_ID), ours);
     }
   }
 }

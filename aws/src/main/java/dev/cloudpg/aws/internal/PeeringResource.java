@@ -5,9 +5,12 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
 
 /**
  * The VPC peering connection between the application's VPC (requester, in its own region) and the network's VPC
- * (accepter, in the stack's region), as procedure A makes it: created in the requester's region, awaited until the
- * accepter's region sees it, accepted there, awaited until active. An existing live connection between the two VPCs
- * is found by comparing VPC ids on the client side (moto ignores the filters of DescribeVpcPeeringConnections), so a
- * second apply never makes a second connection.
+ * (accepter, in the stack's region), as procedure A makes it, in one resource: {@code create} sends
+ * {@code CreateVpcPeeringConnection} in the requester's region; the check reads the connection in the accepter's
+ * region, accepts it there once it is {@code pending-acceptance}, and is done when it is {@code active}. An existing
+ * live connection between the two VPCs is found by comparing VPC ids on the client side (moto ignores the filters of
+ * DescribeVpcPeeringConnections), so a second apply never makes a second connection.
  */
 final class PeeringResource extends AwsResource {
+  static final Output<String> PEERING_ID = Output.string("peeringId");
+  static final Output<String> STATUS = Output.string("status");
+  static final Output<String> PEER_VPC_ID = Output.string("peerVpcId");
+  static final Output<String> PEER_REGION = Output.string("peerRegion");
+  static final Output<List<String>> PEER_CIDRS = Output.list("peerCidrs");
   /** Statuses of a connection that is gone or will never carry traffic. */
   private static final Set<String> DEAD = Set.of("deleted", "deleting", "rejected", "failed", "expired");
 
@@ -35,7 +45,7 @@ final class PeeringResource extends AwsResource {
   private final String name;
 
   PeeringResource(AwsContext aws, Stack stack, Peering peering, ResourceKey vpc) {
-    super(aws, stack, key("vpc-peering", peering.name()), List.of(vpc));
+    super(aws, stack, Keys.peering(peering.name()), List.of(vpc));
     this.peering = peering;
     this.vpc = vpc;
     this.name = Names.peering(stack.name(), peering.name());
@@ -58,8 +68,11 @@ final class PeeringResource extends AwsResource {
 
   private String describePeer() {
     String reference = peering.peer().tagKey().map(k -> k + "=").orElse("") + peering.peer().reference();
-    return peering.peer().kind().name().toLowerCase() + " " + reference + " in "
-        + peering.peer().region().orElse(aws.region());
+    return peering.peer().kind().name().toLowerCase() + " " + reference + " in " + peerRegion();
+  }
+
+  private String peerRegion() {
+    return peering.peer().region().orElse(aws.region());
   }
 
   /**
@@ -70,13 +83,12 @@ final class PeeringResource extends AwsResource {
    */
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    Optional<String> vpcId = dependencyOutput(ctx, vpc, "vpcId");
+    Optional<String> vpcId = dependencyOutput(ctx, vpc, VpcResource.VPC_ID);
     if (vpcId.isEmpty()) {
       return Optional.empty();
     }
-    String peerRegion = peering.peer().region().orElse(aws.region());
     List<VpcPeeringConnection> live = new ArrayList<>();
-    aws.ec2(peerRegion).describeVpcPeeringConnectionsPaginator().vpcPeeringConnections().forEach(c -> {
+    aws.ec2(peerRegion()).describeVpcPeeringConnectionsPaginator().vpcPeeringConnections().forEach(c -> {
       if (c.requesterVpcInfo() != null && c.accepterVpcInfo() != null
           && vpcId.get().equals(c.accepterVpcInfo().vpcId()) && !DEAD.contains(status(c))) {
         live.add(c);
@@ -84,11 +96,11 @@ final class PeeringResource extends AwsResource {
     });
     Optional<VpcPeeringConnection> owned = live.stream().filter(c -> {
       Map<String, String> tags = Tags.ec2(c.tags());
-      return Tags.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Tags.KEY));
+      return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
     }).findFirst();
     if (owned.isPresent()) {
       VpcPeeringConnection c = owned.get();
-      PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), peerRegion, requesterCidrs(c));
+      PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), peerRegion(), requesterCidrs(c));
       return Optional.of(Observed.owned(Map.of("peer", describePeer(), "status", status(c)),
           outputs(c.vpcPeeringConnectionId(), status(c), peer)));
     }
@@ -99,8 +111,9 @@ final class PeeringResource extends AwsResource {
       return Optional.empty(); // nothing of ours; creating will say that the peer cannot be found
     }
     return live.stream().filter(c -> peer.vpcId().equals(c.requesterVpcInfo().vpcId())).findFirst()
-        .map(c -> Observed.foreign("peering connection " + c.vpcPeeringConnectionId() + " between " + peer.vpcId()
-            + " and " + vpcId.get() + " is " + Tags.owner(Tags.ec2(c.tags()))));
+        .map(c -> Observed.foreign("peering connection " + Text.quote(c.vpcPeeringConnectionId()) + " between "
+            + Text.quote(peer.vpcId()) + " and " + Text.quote(vpcId.get()) + " is "
+            + Ownership.owner(Tags.ec2(c.tags()))));
   }
 
   private static List<String> requesterCidrs(VpcPeeringConnection c) {
@@ -117,65 +130,83 @@ final class PeeringResource extends AwsResource {
   }
 
   private static Outputs outputs(String id, String status, PeerVpc peer) {
-    return Outputs.builder().put("peeringId", id).put("status", status).put("peerVpcId", peer.vpcId())
-        .put("peerRegion", peer.region()).put("peerCidrs", peer.cidrs()).build();
-  }
-
-  @Override
-  public Outputs create(StepContext ctx) {
-    Optional<Observed> earlier = earlierAttempt(ctx);
-    if (earlier.isPresent()) {
-      return activate(ctx, earlier.get().outputs().string("peeringId"), peerOf(earlier.get().outputs()));
-    }
-    String vpcId = ctx.outputsOf(vpc).string("vpcId");
-    PeerVpc peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
-    Map<String, String> tags = tags(ctx, name, peering.tags());
-    String id = aws.ec2(peer.region()).createVpcPeeringConnection(b -> b.vpcId(peer.vpcId()).peerVpcId(vpcId)
-        .peerRegion(aws.region()).tagSpecifications(Tags.spec(ResourceType.VPC_PEERING_CONNECTION, tags)))
-        .vpcPeeringConnection().vpcPeeringConnectionId();
-    ctx.note("requested peering " + id + " from " + peer.vpcId() + " (" + peer.region() + ") to " + vpcId);
-    return activate(ctx, id, peer);
-  }
-
-  @Override
-  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    return activate(ctx, current.outputs().string("peeringId"), peerOf(current.outputs()));
+    return Outputs.builder().put(PEERING_ID, id).put(STATUS, status).put(PEER_VPC_ID, peer.vpcId())
+        .put(PEER_REGION, peer.region()).put(PEER_CIDRS, peer.cidrs()).build();
   }
 
   private static PeerVpc peerOf(Outputs outputs) {
-    return new PeerVpc(outputs.string("peerVpcId"), outputs.string("peerRegion"), outputs.list("peerCidrs"));
+    return new PeerVpc(outputs.get(PEER_VPC_ID), outputs.get(PEER_REGION), outputs.get(PEER_CIDRS));
   }
 
-  /** Waits until the accepter's region sees the connection, accepts it there, and waits until it is active. */
-  private Outputs activate(StepContext ctx, String id, PeerVpc peer) {
-    String seen = ctx.await("visible in " + aws.region(), () -> probe(id, Set.of("pending-acceptance", "active")));
-    if ("pending-acceptance".equals(seen)) {
-      aws.ec2().acceptVpcPeeringConnection(b -> b.vpcPeeringConnectionId(id));
+  /** Sends the request from the application's VPC; the check accepts it. */
+  @Override
+  public Outputs create(StepContext ctx) {
+    String vpcId = ctx.get(vpc, VpcResource.VPC_ID);
+    PeerVpc peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
+    Map<String, String> tags = tags(ctx, name, peering.tags());
+    VpcPeeringConnection created = aws.ec2(peer.region()).createVpcPeeringConnection(b -> b.vpcId(peer.vpcId())
+        .peerVpcId(vpcId).peerRegion(aws.region())
+        .tagSpecifications(Tags.spec(ResourceType.VPC_PEERING_CONNECTION, tags))).vpcPeeringConnection();
+    ctx.note("requested peering " + Text.quote(created.vpcPeeringConnectionId()) + " from " + Text.quote(peer.vpcId())
+        + " (" + peer.region() + ") to " + Text.quote(vpcId));
+    return outputs(created.vpcPeeringConnectionId(), status(created), peer);
+  }
+
+  /** A connection left pending acceptance (a run that stopped halfway) is accepted by the check. */
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return current.outputs();
+  }
+
+  /**
+   * Reads the connection in the accepter's region, where it appears some time after the request: accepts it once it
+   * is {@code pending-acceptance}; done when it is {@code active}; failed when it will never be.
+   */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String id = started.get(PEERING_ID);
+    Optional<VpcPeeringConnection> found = describe(aws.ec2(), id);
+    if (found.isEmpty()) {
+      return Probe.pending("not yet visible in " + aws.region());
     }
-    String status = ctx.await("active", () -> probe(id, Set.of("active")));
-    return outputs(id, status, peer);
+    String status = status(found.get());
+    switch (status) {
+      case "active":
+        return Probe.done(outputs(id, status, peerOf(started)));
+      case "pending-acceptance":
+        aws.ec2().acceptVpcPeeringConnection(b -> b.vpcPeeringConnectionId(id));
+        return Probe.pending("pending-acceptance, accepted in " + aws.region());
+      default:
+        return DEAD.contains(status) ? Probe.failed(deadReason(id, status, found.get().status().message()))
+            : Probe.pending(status);
+    }
   }
 
-  private Probe<String> probe(String id, Set<String> done) {
+  private String deadReason(String id, String status, String message) {
+    String what = "peering connection " + Text.quote(id) + " is " + Text.quote(status)
+        + (message == null ? "" : " (" + Text.quote(message) + ")") + ": ";
+    switch (status) {
+      case "failed":
+        return what + "check that the CIDRs of the two VPCs do not overlap and that " + peering.path()
+            + ".peer names the application VPC and its region";
+      case "rejected":
+        return what + "someone rejected it in " + aws.region() + "; check who did, then apply again to request a "
+            + "new one";
+      case "expired":
+        return what + "it was not accepted in time; apply again to request a new one";
+      default:
+        return what + "it was deleted while being set up; apply again to request a new one";
+    }
+  }
+
+  /** The connection as {@code ec2} sees it; empty when that region does not (yet) know it. */
+  private static Optional<VpcPeeringConnection> describe(Ec2Client ec2, String id) {
     try {
-      List<VpcPeeringConnection> found = aws.ec2().describeVpcPeeringConnections(b -> b.vpcPeeringConnectionIds(id))
-          .vpcPeeringConnections();
-      if (found.isEmpty()) {
-        return Probe.pending("not yet visible");
-      }
-      String status = status(found.get(0));
-      if (done.contains(status)) {
-        return Probe.done(status);
-      }
-      if (DEAD.contains(status)) {
-        String message = found.get(0).status().message();
-        return Probe.failed("peering connection " + id + " is " + status + (message == null ? "" : ": " + message)
-            + " (overlapping CIDRs make AWS fail a peering)");
-      }
-      return Probe.pending(status);
+      return ec2.describeVpcPeeringConnections(b -> b.vpcPeeringConnectionIds(id)).vpcPeeringConnections().stream()
+          .findFirst();
     } catch (Ec2Exception e) {
       if (AwsErrors.code(e).startsWith("InvalidVpcPeeringConnectionID")) {
-        return Probe.pending("not yet visible");
+        return Optional.empty();
       }
       throw e;
     }
@@ -183,28 +214,24 @@ final class PeeringResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String id = current.outputs().string("peeringId");
-    String region = current.outputs().find("peerRegion").orElse(aws.region());
+    String id = current.outputs().get(PEERING_ID);
     try {
-      aws.ec2(region).deleteVpcPeeringConnection(b -> b.vpcPeeringConnectionId(id));
+      aws.ec2(regionOf(current)).deleteVpcPeeringConnection(b -> b.vpcPeeringConnectionId(id));
     } catch (Ec2Exception e) {
-      if (AwsErrors.code(e).startsWith("InvalidVpcPeeringConnectionID")) {
-        return;
-      }
-      throw e;
-    }
-    ctx.await("deleted", () -> {
-      try {
-        List<VpcPeeringConnection> found = aws.ec2(region)
-            .describeVpcPeeringConnections(b -> b.vpcPeeringConnectionIds(id)).vpcPeeringConnections();
-        return found.isEmpty() || "deleted".equals(status(found.get(0))) ? Probe.done(true)
-            : Probe.pending(status(found.get(0)));
-      } catch (Ec2Exception e) {
-        if (AwsErrors.code(e).startsWith("InvalidVpcPeeringConnectionID")) {
-          return Probe.done(true);
-        }
+      if (!AwsErrors.code(e).startsWith("InvalidVpcPeeringConnectionID")) {
         throw e;
       }
-    });
+    }
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    Optional<String> status = describe(aws.ec2(regionOf(current)), current.outputs().get(PEERING_ID))
+        .map(PeeringResource::status);
+    return status.isEmpty() || status.get().equals("deleted") ? Probe.done() : Probe.pending(status.get());
+  }
+
+  private String regionOf(Observed current) {
+    return current.outputs().find(PEER_REGION).orElse(aws.region());
   }
 }

@@ -6,8 +6,11 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.aws.AwsPeeringOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +29,16 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
  * route table, to each CIDR of the application VPC. {@code FROM_PEER}: in the application VPC's main route table (or
  * the tables chosen by {@link AwsPeeringOptions}), to the network's CIDR. Routes carry no tags: they are the stack's
  * when they go through the stack's peering connection; a route to the same destination through anything else is
- * someone else's, and the plan refuses rather than replace it.
+ * someone else's, and the plan refuses rather than replace it. {@code create} sends the missing routes; the check
+ * reads the tables again and is done when every route is there (sending again any that is still missing, as a
+ * create whose answer was lost and that the engine adopted may have left some out).
  */
 final class PeeringRoutesResource extends AwsResource {
+  static final Output<String> VPC_ID = Output.string("vpcId");
+  static final Output<String> REGION = Output.string("region");
+  static final Output<List<String>> ROUTE_TABLE_IDS = Output.list("routeTableIds");
+  static final Output<List<String>> DESTINATIONS = Output.list("destinations");
+
   /** Which side's route tables. */
   enum Side {
     TO_PEER("to-peer"),
@@ -39,6 +49,11 @@ final class PeeringRoutesResource extends AwsResource {
     Side(String suffix) {
       this.suffix = suffix;
     }
+
+    /** The end of the key's name: {@code to-peer}, {@code from-peer}. */
+    String suffix() {
+      return suffix;
+    }
   }
 
   private final Peering peering;
@@ -48,7 +63,7 @@ final class PeeringRoutesResource extends AwsResource {
 
   PeeringRoutesResource(AwsContext aws, Stack stack, Peering peering, Side side, ResourceKey connection,
       ResourceKey vpc) {
-    super(aws, stack, key("route", peering.name() + "-" + side.suffix), List.of(connection, vpc));
+    super(aws, stack, Keys.routes(peering.name(), side), List.of(connection, vpc));
     this.peering = peering;
     this.side = side;
     this.connection = connection;
@@ -73,20 +88,21 @@ final class PeeringRoutesResource extends AwsResource {
   }
 
   private Optional<Target> target(StepContext ctx) {
-    Optional<Outputs> pcx = ctx.findOutputs(connection).filter(o -> o.find("peeringId").isPresent());
-    Optional<Outputs> net = ctx.findOutputs(vpc).filter(o -> o.find("vpcId").isPresent());
+    Optional<Outputs> pcx = ctx.findOutputs(connection).filter(o -> o.find(PeeringResource.PEERING_ID).isPresent());
+    Optional<Outputs> net = ctx.findOutputs(vpc).filter(o -> o.find(VpcResource.VPC_ID).isPresent());
     if (pcx.isEmpty() || net.isEmpty()) {
       return Optional.empty();
     }
     if (side == Side.TO_PEER) {
-      String mainTable = net.get().string("mainRouteTableId");
-      return Optional.of(new Target(aws.ec2(), net.get().string("vpcId"),
-          aws.ec2().describeRouteTables(b -> b.routeTableIds(mainTable)).routeTables(), pcx.get().list("peerCidrs")));
+      String mainTable = net.get().get(VpcResource.MAIN_ROUTE_TABLE_ID);
+      return Optional.of(new Target(aws.ec2(), net.get().get(VpcResource.VPC_ID),
+          aws.ec2().describeRouteTables(b -> b.routeTableIds(mainTable)).routeTables(),
+          pcx.get().get(PeeringResource.PEER_CIDRS)));
     }
-    Ec2Client ec2 = aws.ec2(pcx.get().string("peerRegion"));
-    String peerVpc = pcx.get().string("peerVpcId");
+    Ec2Client ec2 = aws.ec2(pcx.get().get(PeeringResource.PEER_REGION));
+    String peerVpc = pcx.get().get(PeeringResource.PEER_VPC_ID);
     return Optional.of(new Target(ec2, peerVpc, applicationTables(ec2, peerVpc),
-        List.of(net.get().string("cidr"))));
+        List.of(net.get().get(VpcResource.CIDR))));
   }
 
   private List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc) {
@@ -101,14 +117,14 @@ final class PeeringRoutesResource extends AwsResource {
         return value != null && pattern.matcher(value).matches();
       }).forEach(chosen::add);
       if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".options: no route table of " + peerVpc + " is tagged "
-            + tagKey + "=" + options.routeTableTagValue().orElse("*"));
+        throw new CloudpgException(peering.path() + ".options: no route table of " + Text.quote(peerVpc)
+            + " is tagged " + Text.quote(tagKey + "=" + options.routeTableTagValue().orElse("*")));
       }
     } else {
       tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
           .forEach(chosen::add);
       if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".peer: " + peerVpc + " has no main route table");
+        throw new CloudpgException(peering.path() + ".peer: " + Text.quote(peerVpc) + " has no main route table");
       }
     }
     return chosen;
@@ -136,7 +152,8 @@ final class PeeringRoutesResource extends AwsResource {
         } else if (peeringId.equals(route.get().vpcPeeringConnectionId())) {
           present++;
         } else {
-          foreign.add(table.routeTableId() + " already routes " + destination + " through " + targetOf(route.get()));
+          foreign.add(Text.quote(table.routeTableId()) + " already routes " + destination + " through "
+              + Text.quote(targetOf(route.get())));
         }
       }
     }
@@ -164,7 +181,7 @@ final class PeeringRoutesResource extends AwsResource {
     if (target.isEmpty()) {
       return Optional.empty();
     }
-    String peeringId = ctx.outputsOf(connection).string("peeringId");
+    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
     Survey s = survey(target.get(), peeringId);
     if (!s.foreign().isEmpty()) {
       return Optional.of(Observed.foreign(String.join("; ", s.foreign())));
@@ -177,30 +194,50 @@ final class PeeringRoutesResource extends AwsResource {
   }
 
   private static Outputs outputs(Target t) {
-    return Outputs.builder().put("vpcId", t.vpcId()).put("region", t.ec2().serviceClientConfiguration().region().id())
-        .put("routeTableIds", t.tableIds()).put("destinations", t.destinations()).build();
+    return Outputs.builder().put(VPC_ID, t.vpcId()).put(REGION, t.ec2().serviceClientConfiguration().region().id())
+        .put(ROUTE_TABLE_IDS, t.tableIds()).put(DESTINATIONS, t.destinations()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
     Target t = target(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering and the VPC"));
-    String peeringId = ctx.outputsOf(connection).string("peeringId");
-    Survey s = survey(t, peeringId);
+    Survey s = survey(t, ctx.get(connection, PeeringResource.PEERING_ID));
     if (!s.foreign().isEmpty()) {
       throw new CloudpgException(key() + ": " + String.join("; ", s.foreign()));
     }
-    for (String[] route : s.missing()) {
+    send(t, s.missing(), ctx.get(connection, PeeringResource.PEERING_ID));
+    return outputs(t);
+  }
+
+  /** Done when every route is there; sends again any route still missing. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Target t = target(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering and the VPC"));
+    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
+    Survey s = survey(t, peeringId);
+    if (!s.foreign().isEmpty()) {
+      return Probe.failed(String.join("; ", s.foreign()) + "; remove that route or choose other route tables"
+          + " (AwsPeeringOptions), then apply again");
+    }
+    if (s.missing().isEmpty()) {
+      return Probe.done(outputs(t));
+    }
+    send(t, s.missing(), peeringId);
+    return Probe.pending(s.missing().size() + " of " + (s.missing().size() + s.present()) + " routes not yet seen");
+  }
+
+  private static void send(Target t, List<String[]> routes, String peeringId) {
+    for (String[] route : routes) {
       try {
         t.ec2().createRoute(b -> b.routeTableId(route[0]).destinationCidrBlock(route[1])
             .vpcPeeringConnectionId(peeringId));
       } catch (Ec2Exception e) {
-        // a retried step finds the route its first attempt made; any other route to there is reported next read
+        // the route a repeated request made, or one not yet visible; any other route to there is seen by the check
         if (!AwsErrors.code(e).equals("RouteAlreadyExists")) {
           throw e;
         }
       }
     }
-    return outputs(t);
   }
 
   @Override
@@ -210,12 +247,10 @@ final class PeeringRoutesResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    Ec2Client ec2 = aws.ec2(current.outputs().string("region"));
-    String vpcId = current.outputs().string("vpcId");
-    String peeringId = ctx.outputsOf(connection).string("peeringId");
+    Ec2Client ec2 = aws.ec2(current.outputs().get(REGION));
+    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
     // every route of the VPC through this connection, also in tables chosen by an earlier version of the spec
-    List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", vpcId))).routeTables();
-    for (RouteTable table : tables) {
+    for (RouteTable table : tablesOf(ec2, current.outputs().get(VPC_ID))) {
       for (Route r : table.routes()) {
         if (peeringId.equals(r.vpcPeeringConnectionId()) && r.destinationCidrBlock() != null) {
           try {
@@ -228,5 +263,18 @@ final class PeeringRoutesResource extends AwsResource {
         }
       }
     }
+  }
+
+  /** Done when no route of the VPC goes through the connection any more. */
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
+    long left = tablesOf(aws.ec2(current.outputs().get(REGION)), current.outputs().get(VPC_ID)).stream()
+        .flatMap(t -> t.routes().stream()).filter(r -> peeringId.equals(r.vpcPeeringConnectionId())).count();
+    return left == 0 ? Probe.done() : Probe.pending(left + " routes through " + Text.quote(peeringId) + " left");
+  }
+
+  private static List<RouteTable> tablesOf(Ec2Client ec2, String vpcId) {
+    return ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", vpcId))).routeTables();
   }
 }

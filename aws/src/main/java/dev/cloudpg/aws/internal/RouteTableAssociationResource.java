@@ -3,6 +3,7 @@ package dev.cloudpg.aws.internal;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
@@ -14,14 +15,18 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 
 /**
  * The explicit association of a subnet with its VPC's main route table, as procedure A makes it (so that routes to
- * peers added to the main table apply to the subnet whatever the main table becomes). Owned with its subnet.
+ * peers added to the main table apply to the subnet whatever the main table becomes). Owned with its subnet; in effect
+ * as soon as it is made.
  */
 final class RouteTableAssociationResource extends AwsResource {
+  static final Output<String> ASSOCIATION_ID = Output.string("associationId");
+  static final Output<String> ROUTE_TABLE_ID = Output.string("routeTableId");
+
   private final ResourceKey subnet;
   private final ResourceKey vpc;
 
-  RouteTableAssociationResource(AwsContext aws, Stack stack, String name, ResourceKey subnet, ResourceKey vpc) {
-    super(aws, stack, key("route-table-association", name), List.of(subnet, vpc));
+  RouteTableAssociationResource(AwsContext aws, Stack stack, ResourceKey key, ResourceKey subnet, ResourceKey vpc) {
+    super(aws, stack, key, List.of(subnet, vpc));
     this.subnet = subnet;
     this.vpc = vpc;
   }
@@ -33,14 +38,14 @@ final class RouteTableAssociationResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    Optional<String> subnetId = dependencyOutput(ctx, subnet, "subnetId");
-    Optional<String> main = dependencyOutput(ctx, vpc, "mainRouteTableId");
+    Optional<String> subnetId = dependencyOutput(ctx, subnet, SubnetResource.SUBNET_ID);
+    Optional<String> main = dependencyOutput(ctx, vpc, VpcResource.MAIN_ROUTE_TABLE_ID);
     if (subnetId.isEmpty() || main.isEmpty()) {
       return Optional.empty();
     }
     return find(subnetId.get()).map(a -> Observed.owned(
         Map.of("routeTable", a.routeTableId().equals(main.get()) ? "main" : a.routeTableId()),
-        Outputs.of("associationId", a.routeTableAssociationId(), "routeTableId", a.routeTableId())));
+        outputs(a.routeTableAssociationId(), a.routeTableId())));
   }
 
   private Optional<RouteTableAssociation> find(String subnetId) {
@@ -50,18 +55,22 @@ final class RouteTableAssociationResource extends AwsResource {
         .filter(a -> subnetId.equals(a.subnetId()) && !Boolean.TRUE.equals(a.main())).findFirst();
   }
 
+  private static Outputs outputs(String associationId, String routeTableId) {
+    return Outputs.builder().put(ASSOCIATION_ID, associationId).put(ROUTE_TABLE_ID, routeTableId).build();
+  }
+
   @Override
   public Outputs create(StepContext ctx) {
-    String subnetId = ctx.outputsOf(subnet).string("subnetId");
-    String main = ctx.outputsOf(vpc).string("mainRouteTableId");
+    String subnetId = ctx.get(subnet, SubnetResource.SUBNET_ID);
+    String main = ctx.get(vpc, VpcResource.MAIN_ROUTE_TABLE_ID);
     try {
-      String id = aws.ec2().associateRouteTable(b -> b.routeTableId(main).subnetId(subnetId)).associationId();
-      return Outputs.of("associationId", id, "routeTableId", main);
+      return outputs(aws.ec2().associateRouteTable(b -> b.routeTableId(main).subnetId(subnetId)).associationId(),
+          main);
     } catch (Ec2Exception e) {
       if (AwsErrors.code(e).equals("Resource.AlreadyAssociated")) {
         Optional<RouteTableAssociation> existing = find(subnetId).filter(a -> a.routeTableId().equals(main));
         if (existing.isPresent()) {
-          return Outputs.of("associationId", existing.get().routeTableAssociationId(), "routeTableId", main);
+          return outputs(existing.get().routeTableAssociationId(), main);
         }
       }
       throw e;
@@ -71,7 +80,7 @@ final class RouteTableAssociationResource extends AwsResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     try {
-      aws.ec2().disassociateRouteTable(b -> b.associationId(current.outputs().string("associationId")));
+      aws.ec2().disassociateRouteTable(b -> b.associationId(current.outputs().get(ASSOCIATION_ID)));
     } catch (Ec2Exception e) {
       if (!AwsErrors.code(e).equals("InvalidAssociationID.NotFound")) {
         throw e;

@@ -4,8 +4,11 @@ import dev.cloudpg.Network;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +18,17 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
  * The security group of a network's databases, named {@code <stack>-<network>}. It starts with no ingress rule at
- * all: peerings add the database port from their peer's CIDRs only.
+ * all: peerings add the database port from their peer's CIDRs only. Usable as soon as it is created.
  */
 final class SecurityGroupResource extends AwsResource {
+  static final Output<String> SECURITY_GROUP_ID = Output.string("securityGroupId");
+
   private final Network network;
   private final ResourceKey vpc;
   private final String name;
 
   SecurityGroupResource(AwsContext aws, Stack stack, Network network, ResourceKey vpc) {
-    super(aws, stack, key("security-group", network.name()), List.of(vpc));
+    super(aws, stack, Keys.securityGroup(network.name()), List.of(vpc));
     this.network = network;
     this.vpc = vpc;
     this.name = Names.network(stack.name(), network.name());
@@ -36,11 +41,11 @@ final class SecurityGroupResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return dependencyOutput(ctx, vpc, "vpcId").flatMap(this::find).map(g -> {
+    return dependencyOutput(ctx, vpc, VpcResource.VPC_ID).flatMap(this::find).map(g -> {
       Map<String, String> tags = Tags.ec2(g.tags());
-      return Tags.ownedBy(tags, stack.name())
-          ? Observed.owned(Map.of("name", g.groupName()), Outputs.of("securityGroupId", g.groupId()))
-          : Observed.foreign("security group " + g.groupId() + " named " + name + " is " + Tags.owner(tags));
+      return Ownership.ownedBy(tags, stack.name()) ? Observed.owned(Map.of("name", g.groupName()), outputs(g.groupId()))
+          : Observed.foreign("security group " + Text.quote(g.groupId()) + " named " + Text.quote(name) + " is "
+              + Ownership.owner(tags));
     });
   }
 
@@ -49,20 +54,24 @@ final class SecurityGroupResource extends AwsResource {
         Tags.filter("group-name", name))).securityGroups().stream().findFirst();
   }
 
+  private static Outputs outputs(String groupId) {
+    return Outputs.builder().put(SECURITY_GROUP_ID, groupId).build();
+  }
+
   @Override
   public Outputs create(StepContext ctx) {
-    String vpcId = ctx.outputsOf(vpc).string("vpcId");
+    String vpcId = ctx.get(vpc, VpcResource.VPC_ID);
     Map<String, String> tags = tags(ctx, name, network.tags());
     try {
-      String id = aws.ec2().createSecurityGroup(b -> b.groupName(name).vpcId(vpcId)
+      return outputs(aws.ec2().createSecurityGroup(b -> b.groupName(name).vpcId(vpcId)
           .description("cloudpg: PostgreSQL access for " + stack.name() + "/" + network.name())
-          .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, tags))).groupId();
-      return Outputs.of("securityGroupId", id);
+          .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, tags))).groupId());
     } catch (Ec2Exception e) {
       if (AwsErrors.code(e).equals("InvalidGroup.Duplicate")) {
-        Optional<SecurityGroup> existing = find(vpcId).filter(g -> Tags.ownedBy(Tags.ec2(g.tags()), stack.name()));
+        Optional<SecurityGroup> existing = find(vpcId).filter(g -> Ownership.ownedBy(Tags.ec2(g.tags()),
+            stack.name()));
         if (existing.isPresent()) {
-          return Outputs.of("securityGroupId", existing.get().groupId());
+          return outputs(existing.get().groupId());
         }
       }
       throw e;
@@ -72,7 +81,7 @@ final class SecurityGroupResource extends AwsResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     try {
-      aws.ec2().deleteSecurityGroup(b -> b.groupId(current.outputs().string("securityGroupId")));
+      aws.ec2().deleteSecurityGroup(b -> b.groupId(current.outputs().get(SECURITY_GROUP_ID)));
     } catch (Ec2Exception e) {
       if (!AwsErrors.code(e).equals("InvalidGroup.NotFound")) {
         throw e;

@@ -6,9 +6,12 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,16 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 /**
  * The subnet of a network in its {@code index}-th availability zone (zones as {@code DescribeAvailabilityZones}
  * lists them, by name). Subnets are carved from the VPC block in fixed slots (eighths of the block when that leaves
- * at least a /28), so that adding a zone later never moves an existing subnet.
+ * at least a /28), so that adding a zone later never moves an existing subnet. Ready once {@code available}.
  */
 final class SubnetResource extends AwsResource {
   /** Subnets a block is divided into when it is large enough: more than the 6 zones a network may have. */
   static final int SLOTS = 8;
   /** The smallest subnet AWS allows. */
   static final int MIN_SUBNET_PREFIX = 28;
+  static final Output<String> SUBNET_ID = Output.string("subnetId");
+  static final Output<String> ZONE = Output.string("zone");
+  static final Output<String> CIDR = Output.string("cidr");
 
   private final Network network;
   private final int index;
@@ -34,7 +40,7 @@ final class SubnetResource extends AwsResource {
   private final String name;
 
   SubnetResource(AwsContext aws, Stack stack, Network network, int index, ResourceKey vpc) {
-    super(aws, stack, key("subnet", network.name() + "-" + Names.zoneLetter(index)), List.of(vpc));
+    super(aws, stack, Keys.subnet(network.name(), index), List.of(vpc));
     this.network = network;
     this.index = index;
     this.vpc = vpc;
@@ -56,56 +62,49 @@ final class SubnetResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    Optional<String> vpcId = dependencyOutput(ctx, vpc, "vpcId");
+    Optional<String> vpcId = dependencyOutput(ctx, vpc, VpcResource.VPC_ID);
     if (vpcId.isEmpty()) {
       return Optional.empty();
     }
     List<Subnet> named = aws.ec2().describeSubnets(b -> b.filters(Tags.filter("vpc-id", vpcId.get()),
         Tags.filter("tag:" + Tags.NAME, name))).subnets();
-    Optional<Subnet> owned = named.stream().filter(s -> Tags.ownedBy(Tags.ec2(s.tags()), stack.name())).findFirst();
+    Optional<Subnet> owned = named.stream().filter(s -> Ownership.ownedBy(Tags.ec2(s.tags()), stack.name()))
+        .findFirst();
     if (owned.isPresent()) {
       return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "zone",
           owned.get().availabilityZone()), outputs(owned.get())));
     }
-    return named.stream().findFirst().map(s -> Observed.foreign("subnet " + s.subnetId() + " named " + name + " is "
-        + Tags.owner(Tags.ec2(s.tags()))));
+    return named.stream().findFirst().map(s -> Observed.foreign("subnet " + Text.quote(s.subnetId()) + " named "
+        + Text.quote(name) + " is " + Ownership.owner(Tags.ec2(s.tags()))));
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    Optional<Observed> earlier = earlierAttempt(ctx);
-    if (earlier.isPresent()) {
-      return earlier.get().outputs();
-    }
     List<String> zones = aws.zones(aws.region());
     if (index >= zones.size()) {
       throw new CloudpgException(network.path() + ".zones: " + network.zones() + " zones asked for, but region "
           + aws.region() + " has only " + zones.size() + " available: " + zones);
     }
-    Outputs vpcOutputs = ctx.outputsOf(vpc);
-    String cidr = slots(Cidr.parse(vpcOutputs.string("cidr")), network.zones()).get(index).toString();
+    String cidr = slots(Cidr.parse(ctx.get(vpc, VpcResource.CIDR)), network.zones()).get(index).toString();
     Map<String, String> tags = tags(ctx, name, network.tags());
-    Subnet created = aws.ec2().createSubnet(b -> b.vpcId(vpcOutputs.string("vpcId")).cidrBlock(cidr)
-        .availabilityZone(zones.get(index)).tagSpecifications(Tags.spec(ResourceType.SUBNET, tags))).subnet();
-    String subnetId = created.subnetId();
-    Subnet subnet = "available".equals(created.stateAsString()) ? created : ctx.await("available", () -> {
-      try {
-        Subnet s = aws.ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0);
-        return "available".equals(s.stateAsString()) ? Probe.done(s) : Probe.pending(s.stateAsString());
-      } catch (Ec2Exception e) {
-        if (AwsErrors.code(e).equals("InvalidSubnetID.NotFound")) {
-          return Probe.pending("not yet visible");
-        }
-        throw e;
-      }
-    });
-    return outputs(subnet);
+    return outputs(aws.ec2().createSubnet(b -> b.vpcId(ctx.get(vpc, VpcResource.VPC_ID)).cidrBlock(cidr)
+        .availabilityZone(zones.get(index)).tagSpecifications(Tags.spec(ResourceType.SUBNET, tags))).subnet());
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    List<Subnet> found = aws.ec2().describeSubnets(b -> b.subnetIds(started.get(SUBNET_ID))).subnets();
+    if (found.isEmpty()) {
+      return Probe.pending("not yet visible");
+    }
+    return "available".equals(found.get(0).stateAsString()) ? Probe.done(outputs(found.get(0)))
+        : Probe.pending(String.valueOf(found.get(0).stateAsString()));
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
     try {
-      aws.ec2().deleteSubnet(b -> b.subnetId(current.outputs().string("subnetId")));
+      aws.ec2().deleteSubnet(b -> b.subnetId(current.outputs().get(SUBNET_ID)));
     } catch (Ec2Exception e) {
       if (!AwsErrors.code(e).equals("InvalidSubnetID.NotFound")) {
         throw e;
@@ -114,7 +113,7 @@ final class SubnetResource extends AwsResource {
   }
 
   private static Outputs outputs(Subnet s) {
-    return Outputs.builder().put("subnetId", s.subnetId()).put("zone", s.availabilityZone())
-        .put("cidr", s.cidrBlock()).build();
+    return Outputs.builder().put(SUBNET_ID, s.subnetId()).put(ZONE, s.availabilityZone())
+        .put(CIDR, s.cidrBlock()).build();
   }
 }

@@ -8,10 +8,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
-/** Tag conversions and the ownership test shared by every resource. */
+/**
+ * Tag conversions between maps and the EC2 and RDS models. The ownership tags and their test are
+ * {@link dev.cloudpg.spi.Ownership}'s.
+ */
 final class Tags {
-  static final String STACK = "cloudpg:stack";
-  static final String KEY = "cloudpg:key";
   static final String NAME = "Name";
   /** The tag the seed's shell scripts use to find an Aurora cluster's VPC. */
   static final String AURORA_CLUSTER = "AuroraCluster";
@@ -44,16 +45,5 @@ final class Tags {
 
   static Filter filter(String name, String... values) {
     return Filter.builder().name(name).values(values).build();
-  }
-
-  /** Whether tags mark a resource as the given stack's. */
-  static boolean ownedBy(Map<String, String> tags, String stack) {
-    return stack.equals(tags.get(STACK));
-  }
-
-  /** Says whose a resource without the stack's tag seems to be. */
-  static String owner(Map<String, String> tags) {
-    String stack = tags.get(STACK);
-    return stack == null ? "not made by cloudpg" : "owned by stack " + stack;
   }
 }

@@ -6,9 +6,12 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,16 +28,21 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * A network's VPC, found by its Name tag {@code <stack>-<network>}. Without a CIDR in the spec, it takes the first
  * block of the address pool that overlaps no VPC of its region or of a peer's region, no CIDR declared on a peer and
  * no other network of the stack. Carries {@code AuroraCluster=<cluster>} when it holds a database, as the seed's
- * scripts expect.
+ * scripts expect. Ready once it is {@code available} and has its main route table.
  */
 final class VpcResource extends AwsResource {
+  static final Output<String> VPC_ID = Output.string("vpcId");
+  static final Output<String> CIDR = Output.string("cidr");
+  /** Known once the VPC is ready. */
+  static final Output<String> MAIN_ROUTE_TABLE_ID = Output.string("mainRouteTableId");
+
   private final Network network;
   private final String auroraCluster;
   private final List<Peering> peerings;
   private final String name;
 
   VpcResource(AwsContext aws, Stack stack, Network network, String auroraCluster, List<Peering> peerings) {
-    super(aws, stack, key("vpc", network.name()), List.of());
+    super(aws, stack, Keys.vpc(network.name()), List.of());
     this.network = network;
     this.auroraCluster = auroraCluster;
     this.peerings = List.copyOf(peerings);
@@ -52,21 +60,18 @@ final class VpcResource extends AwsResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     List<Vpc> named = aws.ec2().describeVpcs(b -> b.filters(Tags.filter("tag:" + Tags.NAME, name))).vpcs();
-    Optional<Vpc> owned = named.stream().filter(v -> Tags.ownedBy(Tags.ec2(v.tags()), stack.name())).findFirst();
+    Optional<Vpc> owned = named.stream().filter(v -> Ownership.ownedBy(Tags.ec2(v.tags()), stack.name()))
+        .findFirst();
     if (owned.isPresent()) {
       return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "name", name),
           outputs(owned.get(), mainRouteTable(owned.get().vpcId()))));
     }
-    return named.stream().findFirst().map(v -> Observed.foreign("VPC " + v.vpcId() + " named " + name + " is "
-        + Tags.owner(Tags.ec2(v.tags()))));
+    return named.stream().findFirst().map(v -> Observed.foreign("VPC " + Text.quote(v.vpcId()) + " named "
+        + Text.quote(name) + " is " + Ownership.owner(Tags.ec2(v.tags()))));
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    Optional<Observed> earlier = earlierAttempt(ctx);
-    if (earlier.isPresent()) {
-      return earlier.get().outputs();
-    }
     Map<String, String> extra = new LinkedHashMap<>(network.tags());
     if (auroraCluster != null) {
       extra.put(Tags.AURORA_CLUSTER, auroraCluster);
@@ -81,29 +86,30 @@ final class VpcResource extends AwsResource {
     } finally {
       aws.allocationLock().unlock();
     }
-    String vpcId = created.vpcId();
-    Vpc vpc = "available".equals(created.stateAsString()) ? created : ctx.await("available", () -> {
-      try {
-        Vpc v = aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0);
-        return "available".equals(v.stateAsString()) ? Probe.done(v) : Probe.pending(v.stateAsString());
-      } catch (Ec2Exception e) {
-        if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
-          return Probe.pending("not yet visible");
-        }
-        throw e;
-      }
-    });
-    String mainRouteTable = ctx.await("main route table present", () -> {
-      String id = mainRouteTable(vpcId);
-      return id == null ? Probe.pending("no main route table yet") : Probe.done(id);
-    });
-    return outputs(vpc, mainRouteTable);
+    return outputs(created, null);
+  }
+
+  /** Done when the VPC is available and its main route table can be read. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String vpcId = started.get(VPC_ID);
+    List<Vpc> found = aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs();
+    if (found.isEmpty()) {
+      return Probe.pending("not yet visible");
+    }
+    Vpc vpc = found.get(0);
+    if (!"available".equals(vpc.stateAsString())) {
+      return Probe.pending(String.valueOf(vpc.stateAsString()));
+    }
+    String mainRouteTable = mainRouteTable(vpcId);
+    return mainRouteTable == null ? Probe.pending("available, without a main route table yet")
+        : Probe.done(outputs(vpc, mainRouteTable));
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
     try {
-      aws.ec2().deleteVpc(b -> b.vpcId(current.outputs().string("vpcId")));
+      aws.ec2().deleteVpc(b -> b.vpcId(current.outputs().get(VPC_ID)));
     } catch (Ec2Exception e) {
       if (!AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
         throw e;
@@ -119,8 +125,8 @@ final class VpcResource extends AwsResource {
   }
 
   private static Outputs outputs(Vpc vpc, String mainRouteTable) {
-    return Outputs.builder().put("vpcId", vpc.vpcId()).put("cidr", vpc.cidrBlock())
-        .put("mainRouteTableId", mainRouteTable).build();
+    return Outputs.builder().put(VPC_ID, vpc.vpcId()).put(CIDR, vpc.cidrBlock())
+        .put(MAIN_ROUTE_TABLE_ID, mainRouteTable).build();
   }
 
   /** The first block of the pool that overlaps nothing in use; called under the allocation lock. */

@@ -137,4 +137,43 @@ class AwsProviderTest {
     assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.LARGE)).isEqualTo("db.r7g.large");
     assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.SMALL)).isEqualTo("db.t4g.medium");
   }
+
+  @Test
+  void clients_whenBuilt_makeOneAttemptPerCallWithinTheTimeout() {
+    for (var config : List.of(aws.ec2().serviceClientConfiguration().overrideConfiguration(),
+        aws.ec2("us-east-1").serviceClientConfiguration().overrideConfiguration(),
+        aws.rds().serviceClientConfiguration().overrideConfiguration())) {
+      assertThat(config.retryStrategy()).hasValueSatisfying(s -> assertThat(s.maxAttempts()).isEqualTo(1));
+      assertThat(config.apiCallTimeout()).contains(AwsContext.API_CALL_TIMEOUT);
+      assertThat(config.apiCallAttemptTimeout()).contains(AwsContext.API_CALL_TIMEOUT);
+    }
+  }
+
+  @Test
+  void retry_whenThrottledOrNotYetVisible_classifiesTheTranslatedError() {
+    var throttled = software.amazon.awssdk.services.ec2.model.Ec2Exception.builder().statusCode(400)
+        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+            .errorCode("RequestLimitExceeded").build()).build();
+    var notYetVisible = software.amazon.awssdk.services.ec2.model.Ec2Exception.builder().statusCode(400)
+        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+            .errorCode("InvalidVpcPeeringConnectionID.NotFound").build()).build();
+
+    assertThat(provider.retry(provider.translate((RuntimeException) throttled)).isTransient()).isTrue();
+    assertThat(provider.retry(provider.translate((RuntimeException) notYetVisible)).isPropagation()).isTrue();
+    assertThat(provider.retry(new IllegalStateException("bug")).isNever()).isTrue();
+  }
+
+  @Test
+  void expand_whenStackHasPeering_routesAndIngressDependOnTheConnection() {
+    Map<String, Resource> byKey = provider.expand(keycloak(2, 1)).stream()
+        .collect(Collectors.toMap(r -> r.key().toString(), Function.identity()));
+
+    assertThat(byKey.get("aws:route/rosa-to-peer").dependencies()).containsExactlyInAnyOrder(
+        Keys.peering("rosa"), Keys.vpc("db"));
+    assertThat(byKey.get("aws:route/rosa-from-peer").dependencies()).containsExactlyInAnyOrder(
+        Keys.peering("rosa"), Keys.vpc("db"));
+    assertThat(byKey.get("aws:vpc-peering/rosa").dependencies()).containsExactly(Keys.vpc("db"));
+    assertThat(byKey.get("aws:route-table-association/db-b").dependencies()).containsExactlyInAnyOrder(
+        Keys.subnet("db", 1), Keys.vpc("db"));
+  }
 }

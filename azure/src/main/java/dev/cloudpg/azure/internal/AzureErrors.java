@@ -1,14 +1,20 @@
 package dev.cloudpg.azure.internal;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementException;
+import com.azure.identity.CredentialUnavailableException;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.spi.Retry;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +52,33 @@ public final class AzureErrors {
 
   private static final String AZURE = "azure";
   private static final String KUBERNETES = "kubernetes";
+
+  /** ARM's codes for a token it does not accept: expired, malformed, or from a tenant the subscription is not in. */
+  static final Set<String> AUTHENTICATION_CODES = Set.of(
+      "InvalidAuthenticationToken", "InvalidAuthenticationTokenTenant", "ExpiredAuthenticationToken",
+      "AuthenticationFailed", "InvalidAuthenticationTokenAudience");
+
+  /** What to do when there is no Azure login or Azure refuses it. */
+  static final String LOGIN_HINT = "log in with 'az login' (add --tenant T for another tenant), or set "
+      + "AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal";
+
+  /**
+   * The sources DefaultAzureCredential tries, by the words its message uses for each, with the name a reader knows
+   * them by; they are listed in the order the message names them.
+   */
+  private static final Map<String, String> CREDENTIAL_SOURCES = new LinkedHashMap<>();
+
+  static {
+    CREDENTIAL_SOURCES.put("EnvironmentCredential",
+        "the environment variables AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET");
+    CREDENTIAL_SOURCES.put("WorkloadIdentityCredential", "workload identity");
+    CREDENTIAL_SOURCES.put("ManagedIdentityCredential", "managed identity");
+    CREDENTIAL_SOURCES.put("IntelliJ", "IntelliJ");
+    CREDENTIAL_SOURCES.put("Visual Studio Code", "VS Code");
+    CREDENTIAL_SOURCES.put("AzureCliCredential", "the Azure CLI");
+    CREDENTIAL_SOURCES.put("Azure Power Shell", "Azure PowerShell");
+    CREDENTIAL_SOURCES.put("AzureDeveloperCliCredential", "the Azure Developer CLI");
+  }
 
   private AzureErrors() {}
 
@@ -103,8 +136,14 @@ public final class AzureErrors {
       String code = code(m);
       String message = m.getValue() != null && m.getValue().getMessage() != null ? m.getValue().getMessage()
           : String.valueOf(m.getMessage());
+      if (AUTHENTICATION_CODES.contains(code)) {
+        message += "; Azure refused the credential's token: " + LOGIN_HINT;
+      }
       return new ProviderException(AZURE, code, message, requestId(m), status, retryable(AZURE, code, status, message),
           e);
+    }
+    if (e instanceof ClientAuthenticationException) {
+      return credentialFailed((ClientAuthenticationException) e);
     }
     if (e instanceof HttpResponseException) {
       HttpResponseException h = (HttpResponseException) e;
@@ -133,6 +172,35 @@ public final class AzureErrors {
       return new ProviderException(AZURE, "ConnectionError", String.valueOf(e.getMessage()), null, 0, true, e);
     }
     return e;
+  }
+
+  /**
+   * The credential could not get a token: no login anywhere it looks ({@link CredentialUnavailableException}), or the
+   * identity platform refused it. One sentence saying which and how to log in, instead of the SDK's paragraph per
+   * credential source; the SDK's exception stays the cause.
+   */
+  static ProviderException credentialFailed(ClientAuthenticationException e) {
+    String sdk = String.valueOf(e.getMessage());
+    int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    List<String> tried = new ArrayList<>();
+    CREDENTIAL_SOURCES.entrySet().stream().filter(s -> sdk.contains(s.getKey()))
+        .sorted((a, b) -> Integer.compare(sdk.indexOf(a.getKey()), sdk.indexOf(b.getKey())))
+        .forEach(s -> tried.add(s.getValue()));
+    if (e instanceof CredentialUnavailableException || sdk.contains("authentication unavailable")) {
+      String what = tried.size() > 1 || sdk.contains("default-azure-credential")
+          ? "DefaultAzureCredential found no Azure login" + (tried.isEmpty() ? "" : " (it tried "
+              + String.join(", ", tried) + ")")
+          : "the Azure credential has no login to use: " + firstLine(sdk);
+      return new ProviderException("azure", "CredentialUnavailable", what + "; " + LOGIN_HINT, null, status, false,
+          e);
+    }
+    return new ProviderException("azure", "AuthenticationFailed", "signing in to Azure failed: " + firstLine(sdk)
+        + "; " + LOGIN_HINT, null, status, false, e);
+  }
+
+  private static String firstLine(String text) {
+    String line = text.strip().lines().findFirst().orElse("").strip();
+    return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 
   /** The ARM error code of {@code m}, or {@code Http<status>} when the body has none. */

@@ -12,19 +12,27 @@ import java.net.http.HttpHeaders;
  * exceptions; an answer that asks to be retried ({@code Retry-After}) is retryable whatever its status.
  */
 final class AivenErrors {
+  /** What to do when Aiven does not accept the token. */
+  static final String LOGIN_HINT = "set AIVEN_TOKEN to a valid token (Aiven Console, User profile, Tokens), or log "
+      + "in again with 'avn user login'";
+
   private AivenErrors() {}
 
   static ProviderException fromResponse(int status, String body, HttpHeaders headers, ObjectMapper json) {
     JsonNode error = parse(body, json);
     JsonNode first = error.path("errors").path(0);
     String code = first.path("error_code").asText("");
-    String message = error.path("message").asText(first.path("message").asText(""));
+    String message = Text.escape(error.path("message").asText(first.path("message").asText("")));
     if (message.isEmpty()) {
       message = "no error message";
     }
+    if (status == 401) {
+      // Aiven's answer to a missing, wrong or expired token; a 403 is about what the user may do, not who they are.
+      message += "; Aiven did not accept the API token: " + LOGIN_HINT;
+    }
     String requestId = headers.firstValue("X-Request-Id").or(() -> headers.firstValue("Request-Id")).orElse(null);
-    return new ProviderException("mst", code.isEmpty() ? statusName(status) : code, Text.escape(message), requestId,
-        status, retryable(status) || headers.firstValue("Retry-After").isPresent(), null);
+    return new ProviderException("mst", code.isEmpty() ? statusName(status) : code, message, requestId, status,
+        retryable(status) || headers.firstValue("Retry-After").isPresent(), null);
   }
 
   /** What Aiven's own Go client retries: throttling and server errors, except 501. */

@@ -53,4 +53,22 @@ class AivenErrorsTest {
 
     assertThat(e.getMessage()).contains("bad\\nforged line\\u001b[31m").doesNotContain("\n").doesNotContain("\u001b");
   }
+
+  @Test
+  void fromResponse_whenTokenRefused_addsHowToLogIn() {
+    ProviderException e = AivenErrors.fromResponse(401, "{\"message\":\"Invalid token\",\"errors\":[]}",
+        HttpHeaders.of(Map.of(), (k, v) -> true), JSON);
+
+    assertThat(e.errorCode()).isEqualTo("UNAUTHORIZED");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("Invalid token", "AIVEN_TOKEN", "avn user login");
+  }
+
+  @Test
+  void fromResponse_whenForbidden_addsNoLoginHint() {
+    ProviderException e = AivenErrors.fromResponse(403, "{\"message\":\"Service is protected against termination\"}",
+        HttpHeaders.of(Map.of(), (k, v) -> true), JSON);
+
+    assertThat(e.getMessage()).contains("protected against termination").doesNotContain("avn user login");
+  }
 }

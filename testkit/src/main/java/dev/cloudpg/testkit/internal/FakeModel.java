@@ -1,8 +1,10 @@
 package dev.cloudpg.testkit.internal;
 
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.LeaseRecord;
 import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.FakeCall;
 import dev.cloudpg.testkit.FakeResource;
 import dev.cloudpg.testkit.LatencyProfile;
@@ -34,6 +36,10 @@ public final class FakeModel {
   private final Map<String, Integer> callsPerTarget = new HashMap<>();
   private final Set<String> failing = new HashSet<>();
   private final Map<String, Integer> failingOnce = new HashMap<>();
+  private final Set<String> losingOnce = new HashSet<>();
+  private final Map<String, Integer> madeBefore = new HashMap<>();
+  private final Map<String, LeaseRecord> leases = new HashMap<>();
+  private long leaseVersions;
   private double throttleRate;
   private boolean peerRejects;
 
@@ -82,6 +88,11 @@ public final class FakeModel {
     }
   }
 
+  /** The next create of the resource with this key happens, but its answer is lost: the call fails as a reset. */
+  public synchronized void loseResponseOnce(String key) {
+    losingOnce.add(key);
+  }
+
   public synchronized void peerRejects(boolean rejects) {
     this.peerRejects = rejects;
   }
@@ -89,6 +100,7 @@ public final class FakeModel {
   public synchronized void clearFaults() {
     failing.clear();
     failingOnce.clear();
+    losingOnce.clear();
     throttleRate = 0;
     peerRejects = false;
   }
@@ -122,9 +134,42 @@ public final class FakeModel {
 
   // ---- API calls ----
 
-  /** The resource of this type and name, if it exists. */
+  /**
+   * The resource of this type and name, if it exists; refused with {@code Ambiguous} when several do (networks
+   * are named by a tag, as VPCs are, so a blind resend can make two).
+   */
   public Optional<FakeResource> describe(String type, String name) {
-    return call("describe" + camel(type), name, () -> find(type, name).map(Entry::view));
+    return call("describe" + camel(type), name, () -> {
+      List<Entry> found = byId.values().stream().filter(e -> e.type.equals(type) && e.name.equals(name)).toList();
+      if (found.size() > 1) {
+        throw error("Ambiguous", found.size() + " " + type + "s are named " + name + ": "
+            + found.stream().map(e -> e.id).toList(), false);
+      }
+      return found.stream().findFirst().map(Entry::view);
+    });
+  }
+
+  /** Every resource tagged as the stack's, in one call: what a tag-based discovery API returns. */
+  public List<FakeResource> listOwnedBy(String stack) {
+    return call("getResources", Ownership.STACK + "=" + stack, () -> byId.values().stream()
+        .filter(e -> stack.equals(e.tags.get(Ownership.STACK))).map(Entry::view).toList());
+  }
+
+  /** Every resource tagged with a stack, whichever. */
+  public List<FakeResource> listOwned() {
+    return call("getResources", Ownership.STACK, () -> byId.values().stream()
+        .filter(e -> e.tags.containsKey(Ownership.STACK)).map(Entry::view).toList());
+  }
+
+  /** A second resource with the same type, name, tags and attributes as {@code id}: what a blind resend makes. */
+  public synchronized FakeResource duplicate(String id) {
+    Entry original = existing(id);
+    Entry copy = new Entry(original.type, newId(original.type, original.name), original.name, original.tags,
+        original.attributes);
+    copy.state = original.state;
+    copy.readyAt = original.readyAt;
+    byId.put(copy.id, copy);
+    return copy.view();
   }
 
   /** Every resource of this type. */
@@ -148,7 +193,7 @@ public final class FakeModel {
       Map<String, String> attributes) {
     return call("create" + camel(type), name, () -> {
       injectFailure(tags.getOrDefault(Ownership.KEY, name));
-      if (find(type, name).isPresent()) {
+      if (!type.equals("network") && find(type, name).isPresent()) {
         throw error("AlreadyExists", "a " + type + " named " + name + " already exists", false);
       }
       if (parentId != null) {
@@ -165,6 +210,9 @@ public final class FakeModel {
       e.state = d.isZero() ? readyState(type) : (type.equals("peering") ? "pending-acceptance" : "creating");
       e.readyAt = time.now().plus(d);
       byId.put(e.id, e);
+      if (losingOnce.remove(tags.getOrDefault(Ownership.KEY, name))) {
+        throw error("ConnectionReset", "the connection was reset before the answer arrived", true);
+      }
       return e.view();
     });
   }
@@ -210,6 +258,50 @@ public final class FakeModel {
       }
       return null;
     });
+  }
+
+  // ---- leases: records apart from the resources, written atomically ----
+
+  /** The stack's lease record, if any. */
+  public Optional<LeaseRecord> lease(String stack) {
+    return call("getLease", stack, () -> Optional.ofNullable(leases.get(stack)));
+  }
+
+  /** Stores {@code wanted} if the stack has no lease; returns what is stored afterwards. */
+  public LeaseRecord acquireLease(String stack, LeaseRecord wanted) {
+    return call("putLeaseIfAbsent", stack,
+        () -> leases.computeIfAbsent(stack, k -> wanted.withVersion(String.valueOf(++leaseVersions))));
+  }
+
+  /** Replaces the stack's lease if it is still {@code expected}. */
+  public Optional<LeaseRecord> replaceLease(String stack, LeaseRecord expected, LeaseRecord next) {
+    return call("putLeaseIfVersion", stack, () -> {
+      LeaseRecord stored = leases.get(stack);
+      if (stored == null || !stored.version().equals(expected.version())) {
+        return Optional.<LeaseRecord>empty();
+      }
+      LeaseRecord written = next.withVersion(String.valueOf(++leaseVersions));
+      leases.put(stack, written);
+      return Optional.of(written);
+    });
+  }
+
+  /** Deletes the stack's lease if it is still {@code held}. */
+  public void releaseLease(String stack, LeaseRecord held) {
+    call("deleteLeaseIfVersion", stack, () -> {
+      LeaseRecord stored = leases.get(stack);
+      if (stored != null && stored.version().equals(held.version())) {
+        leases.remove(stack);
+      }
+      return null;
+    });
+  }
+
+  /** Stores a lease as another holder would, for tests (not an API call). */
+  public synchronized LeaseRecord putLease(String stack, LeaseRecord record) {
+    LeaseRecord written = record.withVersion(String.valueOf(++leaseVersions));
+    leases.put(stack, written);
+    return written;
   }
 
   // ---- internals ----
@@ -281,9 +373,11 @@ public final class FakeModel {
     return e == null ? "resource" : e.type;
   }
 
+  /** An id fixed by the seed, the type, the name and how many of that type and name were made before. */
   private String newId(String type, String name) {
     String prefix = type.replaceAll("[^a-z]", "").substring(0, Math.min(4, type.replaceAll("[^a-z]", "").length()));
-    long h = mix(seed ^ (type + "/" + name).hashCode());
+    int made = madeBefore.merge(type + "/" + name, 1, Integer::sum) - 1;
+    long h = mix(seed ^ (type + "/" + name + (made == 0 ? "" : "#" + made)).hashCode());
     return prefix + "-" + String.format("%012x", h & 0xFFFFFFFFFFFFL);
   }
 
@@ -306,8 +400,12 @@ public final class FakeModel {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * Spends a call's latency. On a virtual clock calls run one at a time, so their latencies would add up where real
+   * calls overlap: there they take no simulated time, and only state changes do.
+   */
   private void sleep(Duration d) {
-    if (d.isZero()) {
+    if (d.isZero() || time instanceof VirtualClock) {
       return;
     }
     try {

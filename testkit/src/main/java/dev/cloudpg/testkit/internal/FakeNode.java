@@ -2,17 +2,18 @@ package dev.cloudpg.testkit.internal;
 
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
-import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.FakeResource;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +21,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** One resource of a stack in the fake cloud: found by type and name, owned through its tags. */
+/**
+ * One resource of a stack in the fake cloud: found by type and name, owned through its tags. Its outputs are its id,
+ * name and state plus every attribute the model holds for it.
+ */
 final class FakeNode extends AbstractResource {
   static final Output<String> ID = Output.string("id");
-  static final Output<String> NAME = Output.string("name");
   static final Output<String> STATE = Output.string("state");
-  /** Attributes the provider reads back; every attribute is an output of its name. */
-  static final Output<String> CIDR = attribute("cidr");
-  static final Output<String> PEER_CIDR = attribute("peerCidr");
-  static final Output<String> PEER_NETWORK_ID = attribute("peerNetworkId");
-  static final Output<String> WRITER_ENDPOINT = attribute("writerEndpoint");
-  static final Output<String> READER_ENDPOINT = attribute("readerEndpoint");
-  static final Output<String> PORT = attribute("port");
-  static final Output<String> SECRET_REFERENCE = attribute("secretReference");
+  static final Output<String> CIDR = Output.string("cidr");
+  static final Output<String> ZONE = Output.string("zone");
+  static final Output<String> PORT = Output.string("port");
+  static final Output<String> PEER_NETWORK_ID = Output.string("peerNetworkId");
+  static final Output<String> PEER_CIDR = Output.string("peerCidr");
+  static final Output<String> WRITER_ENDPOINT = Output.string("writerEndpoint");
+  static final Output<String> READER_ENDPOINT = Output.string("readerEndpoint");
+  static final Output<String> SECRET_REFERENCE = Output.string("secretReference");
+
   private static final WaitPolicy QUICK = WaitPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofMinutes(30));
-  private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
+  private static final WaitPolicy SLOW = WaitPolicy.of(Duration.ofSeconds(5), Duration.ofSeconds(15),
       Duration.ofMinutes(90));
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -63,7 +67,7 @@ final class FakeNode extends AbstractResource {
     this.attributes = attributes;
   }
 
-  String type() {
+  private String type() {
     return key().type();
   }
 
@@ -84,13 +88,14 @@ final class FakeNode extends AbstractResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return model.describe(type(), name).map(r -> observe(ctx, r));
+    Optional<FakeResource> found = ctx.discovered().isPresent()
+        ? model.describeById(type(), ctx.discovered().get().id()) : model.describe(type(), name);
+    return found.map(r -> observe(ctx, r));
   }
 
   private Observed observe(StepContext ctx, FakeResource r) {
-    if (!ctx.stack().name().equals(r.stack())) {
-      return Observed.foreign("fake " + type() + " " + r.id() + (r.stack() == null ? " has no cloudpg:stack tag"
-          : " belongs to stack " + r.stack()));
+    if (!Ownership.ownedBy(r.tags(), ctx.stack().name())) {
+      return Observed.foreign("fake " + type() + " " + r.id() + " is " + Ownership.owner(r.tags()));
     }
     Map<String, String> properties = new LinkedHashMap<>();
     desired.keySet().forEach(k -> Optional.ofNullable(r.attributes().get(k)).ifPresent(v -> properties.put(k, v)));
@@ -98,48 +103,45 @@ final class FakeNode extends AbstractResource {
         .withDeletionProtection("true".equals(r.attributes().get("deletionProtection")));
   }
 
-  /** An attribute of the fake resource, which is an output of the same name. */
-  static Output<String> attribute(String name) {
-    return Output.string(name);
-  }
-
   private static Outputs outputs(FakeResource r) {
-    Outputs.Builder b = Outputs.builder();
-    r.attributes().forEach((k, v) -> b.put(attribute(k), v));
-    return b.put(ID, r.id()).put(NAME, r.name()).put(STATE, r.state()).build();
+    Outputs.Builder b = Outputs.builder().put(ID, r.id()).put(Output.string("name"), r.name())
+        .put(STATE, r.state());
+    r.attributes().forEach((k, v) -> b.put(Output.string(k), v));
+    return b.build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
     Map<String, String> attrs = new LinkedHashMap<>(desired);
     attrs.putAll(attributes.apply(ctx));
-    FakeResource made;
     try {
-      made = model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs);
+      return outputs(model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs));
     } catch (ProviderException e) {
-      // A create that finds its own resource already there adopts it rather than fail or duplicate it.
+      // Made between the plan and now by a run of this stack that died: adopt it rather than fail.
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
-          ? model.describe(type(), name).filter(r -> ctx.stack().name().equals(r.stack())) : Optional.empty();
-      made = mine.orElseThrow(() -> e);
+          ? model.describe(type(), name).filter(r -> Ownership.ownedBy(r.tags(), ctx.stack().name()))
+          : Optional.empty();
+      return outputs(mine.orElseThrow(() -> e));
     }
-    return outputs(made);
   }
 
-  /** Available (a peering: active); a peering pending acceptance is accepted on the peer's side first. */
   @Override
   public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
     String id = started.get(ID);
     FakeResource r = model.describeById(type(), id)
         .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
-    if (r.state().equals("pending-acceptance")) {
-      r = model.accept(id);
+    switch (r.state()) {
+      case "pending-acceptance":
+        return Probe.pending(model.accept(id).state());
+      case "rejected":
+        return Probe.failed("the peer network's owner rejected peering " + id
+            + "; check that they expect it and accept it on their side");
+      case "available":
+      case "active":
+        return Probe.done(outputs(r));
+      default:
+        return Probe.pending(r.state());
     }
-    if (r.state().equals("rejected")) {
-      return Probe.failed("the peer network's owner rejected peering " + id
-          + "; check that they expect it and accept it on their side");
-    }
-    String ready = type().equals("peering") ? "active" : "available";
-    return r.state().equals(ready) ? Probe.done(outputs(r)) : Probe.pending(r.state());
   }
 
   @Override
@@ -150,6 +152,10 @@ final class FakeNode extends AbstractResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     String id = current.outputs().get(ID);
+    Optional<FakeResource> now = model.describeById(type(), id);
+    if (now.isEmpty() || now.get().state().equals("deleting")) {
+      return;
+    }
     if (current.deletionProtected()) {
       model.modify(id, Map.of("deletionProtection", "false"));
     }
@@ -163,7 +169,7 @@ final class FakeNode extends AbstractResource {
 
   @Override
   public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
-    return model.describeById(type(), current.outputs().get(ID)).map(r -> Probe.<Void>pending(r.state()))
+    return model.describeById(type(), current.outputs().get(ID)).<Probe<Void>>map(r -> Probe.pending(r.state()))
         .orElse(Probe.done());
   }
 }

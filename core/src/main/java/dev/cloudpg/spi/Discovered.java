@@ -1,0 +1,34 @@
+package dev.cloudpg.spi;
+
+import dev.cloudpg.ResourceKey;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A resource found in the cloud by the stack's ownership marks ({@link Provider#discover}): its key (from the
+ * {@link Ownership#KEY} tag, or a deterministic name where a type cannot be tagged), the cloud's id for it, a short
+ * description for plans, when it was made if the cloud says, and the ids of the resources it hangs off (a subnet its
+ * VPC, an instance its cluster), which tell a duplicate in use from one that nothing uses.
+ */
+public record Discovered(ResourceKey key, String id, String description, Optional<Instant> created,
+    Set<String> references) {
+  public Discovered {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(created, "created");
+    references = Set.copyOf(references);
+  }
+
+  /** A resource with no known creation time. */
+  public static Discovered of(ResourceKey key, String id, String description, Set<String> references) {
+    return new Discovered(key, id, description, Optional.empty(), references);
+  }
+
+  @Override
+  public String toString() {
+    return key + " (" + description + ")";
+  }
+}
