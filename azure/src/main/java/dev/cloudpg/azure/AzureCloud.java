@@ -12,6 +12,7 @@ import dev.cloudpg.Violation;
 import dev.cloudpg.azure.internal.AzureContext;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.AzureProvider;
+import dev.cloudpg.azure.internal.AzureRules;
 import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Endpoints;
@@ -41,7 +42,11 @@ import java.util.Objects;
  *
  * <p>Every resource lives in the stack's resource group ({@code rg-<stack>} unless told otherwise) and carries the
  * tags {@code cloudpg:stack} and {@code cloudpg:key}. Requests go through the Azure SDK's pipeline on the JDK HTTP
- * client; nothing is sent before the first plan.
+ * client; nothing is sent before the first plan. Every request is sent once, by the SDK and the Kubernetes client
+ * alike: cloudpg's engine is the one that retries, throttling and 5xx answers a bounded number of times, and, during
+ * an apply, a 403 {@code AuthorizationFailed} or 400 {@code PrincipalNotFound} until a role or principal this run made
+ * has propagated (15 minutes at most), and AKS's 409 while another operation runs on a cluster (30 minutes at most).
+ * While planning such a refusal fails at once: nothing has just changed, so it is a permission error.
  */
 public final class AzureCloud extends AbstractCloud {
   private final AzureContext azure;
@@ -158,7 +163,11 @@ public final class AzureCloud extends AbstractCloud {
       return this;
     }
 
-    /** The clock and sleeper of waits and retries; real time otherwise. */
+    /**
+     * The clock of waits and retries; real time otherwise. In tests, a {@link TimeSource#virtual virtual clock}
+     * shared with the testkit's {@code FakeArm} and {@code FakeKubernetes} runs an apply in the CPU time it needs,
+     * with the fakes' simulated durations exact.
+     */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
@@ -207,7 +216,7 @@ public final class AzureCloud extends AbstractCloud {
           .forEach(t -> problems.add(new Violation("auxiliaryCredential.tenant", t, "is not a tenant id (a GUID)")));
       if (region == null) {
         problems.add(new Violation("region", "", "is required, such as westus3"));
-      } else if (!AzureProvider.REGION.matcher(region).matches()) {
+      } else if (!AzureRules.REGION.matcher(region).matches()) {
         problems.add(new Violation("region", region, "is not an Azure region name such as westus3"));
       }
       if (endpoint != null && !Endpoints.safeForCredentials(endpoint)) {

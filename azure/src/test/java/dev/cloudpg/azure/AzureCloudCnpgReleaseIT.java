@@ -9,13 +9,11 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
-import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,11 +34,10 @@ class AzureCloudCnpgReleaseIT {
 
   @BeforeEach
   void start() {
-    kube = FakeKubernetes.start();
-    arm = FakeArm.builder().kubernetesApiServer(kube.apiServer()).build();
-    cloud = AzureCloud.builder().subscription(AzureCloudIT.SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(AzureCloudIT.TOKEN).endpointOverride(arm.endpoint())
-        .waitPolicy(WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30))).build();
+    AzureCloudIT.Fakes fakes = AzureCloudIT.Fakes.start();
+    kube = fakes.kube();
+    arm = fakes.arm();
+    cloud = fakes.cloud();
   }
 
   @AfterEach

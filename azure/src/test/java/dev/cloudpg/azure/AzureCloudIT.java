@@ -7,6 +7,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudpg.ApplyFailedException;
+import dev.cloudpg.ApplyOptions;
 import dev.cloudpg.ChangeAction;
 import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.Network;
@@ -15,53 +16,88 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.Plan;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.ProvisioningEvent;
+import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
-import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.azure.ArmRequest;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** The Azure provider end to end through the real Azure SDK pipeline and fabric8, against FakeArm and FakeKubernetes. */
+/**
+ * The Azure provider end to end through the real Azure SDK pipeline and fabric8, against FakeArm and FakeKubernetes,
+ * all three on one virtual clock: the fakes take realistic durations (AKS 8 minutes, its node pool 5, the CNPG
+ * cluster 4...) and the engine's own wait policies and retry delays apply, at no cost in real time.
+ */
 class AzureCloudIT {
+  /** Where {@link Fakes#start()}'s clock starts, and how long its CNPG clusters take to become ready. */
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+  static final Duration CNPG_READY = Duration.ofMinutes(4);
   static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
   static final TokenCredential TOKEN = request -> Mono.just(new AccessToken("test-token", OffsetDateTime.MAX));
   static final ResourceDefinitionContext CNPG_CLUSTERS = new ResourceDefinitionContext.Builder()
       .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters")
       .withNamespaced(true).build();
 
+  private final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
+  private VirtualClock clock;
   private FakeKubernetes kube;
   private FakeArm arm;
   private AzureCloud cloud;
 
+  /** The cloud and both fakes on one virtual clock, as the README shows them. */
+  record Fakes(VirtualClock clock, FakeKubernetes kube, FakeArm arm, AzureCloud cloud) {
+    static Fakes start() {
+      // snippet:azure-virtual-clock
+      VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+      FakeKubernetes kube = FakeKubernetes.start(Duration.ofMinutes(4), clock);   // CNPG clusters ready after 4 min
+      FakeArm arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
+      AzureCloud cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
+          .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
+      // end:azure-virtual-clock
+      return new Fakes(clock, kube, arm, cloud);
+    }
+
+    void close() {
+      cloud.close();
+      arm.close();
+      kube.close();
+    }
+  }
+
   @BeforeEach
   void start() {
-    kube = FakeKubernetes.start();
-    arm = FakeArm.builder().kubernetesApiServer(kube.apiServer()).build();
-    cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
-        .credential(TOKEN).endpointOverride(arm.endpoint())
-        .waitPolicy(WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30))).build();
+    use(Fakes.start());
+  }
+
+  private void use(Fakes fakes) {
+    clock = fakes.clock();
+    kube = fakes.kube();
+    arm = fakes.arm();
+    cloud = fakes.cloud();
   }
 
   @AfterEach
   void stop() {
-    cloud.close();
-    arm.close();
-    kube.close();
+    new Fakes(clock, kube, arm, cloud).close();
   }
 
   private Stack stack(boolean deletionProtection) {
@@ -78,6 +114,17 @@ class AzureCloudIT {
         .build();
   }
 
+  private List<ArmRequest> requests(String method, String pathRegex) {
+    return arm.requests().stream().filter(r -> r.method().equals(method)
+        && java.util.regex.Pattern.compile(pathRegex, java.util.regex.Pattern.CASE_INSENSITIVE).matcher(r.path())
+            .find()).toList();
+  }
+
+  private List<ProvisioningEvent> events(Type type, String key) {
+    return events.stream().filter(e -> e.type() == type
+        && e.resource().map(ResourceKey::toString).filter(key::equals).isPresent()).toList();
+  }
+
   private List<ArmRequest> puts(String pathEnd) {
     return arm.requests().stream().filter(r -> r.method().equals("PUT") && r.status() < 300
         && r.path().toLowerCase().endsWith(pathEnd.toLowerCase())).toList();
@@ -87,9 +134,15 @@ class AzureCloudIT {
   void apply_whenStackIsNew_makesProcedureBAndAnotherApplyChangesNothing() {
     Stack stack = stack(false);
 
-    StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+    StackOutputs out = cloud.apply(stack, events::add);
 
     assertThat(out.database("pg").writerEndpoint()).isEqualTo("pg-rw.cnpg-database.svc.cluster.local");
+    assertThat(events(Type.COMPLETED, "azure:aks-cluster/pg")).singleElement().satisfies(e -> assertThat(e.elapsed())
+        .as("AKS takes its 8 minutes, seen by polls at most 30 s and their jitter apart")
+        .isBetween(Duration.ofMinutes(8), Duration.ofMinutes(8).plusSeconds(36)));
+    assertThat(events(Type.COMPLETED, "azure:cnpg-cluster/pg")).singleElement().satisfies(e -> assertThat(e.elapsed())
+        .isBetween(CNPG_READY, CNPG_READY.plusSeconds(36)));
+    assertThat(events).filteredOn(e -> e.type() == Type.RETRYING).isEmpty();
     assertThat(out.database("pg").readerEndpoint()).contains("pg-ro.cnpg-database.svc.cluster.local");
     assertThat(out.database("pg").attributes()).containsKeys("publicIp", "identityClientId", "identityPrincipalId",
         "identityId", "oidcIssuer", "storageAccount");
@@ -207,5 +260,102 @@ class AzureCloudIT {
     assertThat(cloud.destroy(stack, ProvisioningListener.none(),
         DestroyOptions.builder().overrideDeletionProtection(true).skipFinalSnapshot(true).build()).succeeded())
         .isTrue();
+  }
+
+  @Test
+  void apply_whenAuthorizationFailsUntilARoleHasPropagated_retriesUntilItClears() {
+    arm.failNext("PUT", "/virtualNetworkPeerings/vnet-aks-to-vnet-app$", 403, "AuthorizationFailed",
+        "The client does not have authorization to perform action "
+            + "'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write'", 5);
+
+    cloud.apply(stack(false), events::add);
+
+    assertThat(requests("PUT", "/virtualNetworkPeerings/vnet-aks-to-vnet-app$")).extracting(ArmRequest::status)
+        .containsExactly(403, 403, 403, 403, 403, 201);
+    assertThat(events(Type.RETRYING, "azure:vnet-peering/app")).hasSize(5)
+        .allSatisfy(e -> assertThat(e.message()).contains("AuthorizationFailed"));
+    assertThat(cloud.outputs(stack(false)).peering("app").state()).isEqualTo("Connected");
+  }
+
+  @Test
+  void plan_whenAReadIsRefusedAuthorizationFailed_failsAtOnceAsAPermissionError() {
+    arm.failNext("GET", "/resourcegroups/rg-pg$", 403, "AuthorizationFailed",
+        "The client does not have authorization to perform action "
+            + "'Microsoft.Resources/subscriptions/resourceGroups/read'", 5);
+
+    assertThatThrownBy(() -> cloud.plan(stack(false))).isInstanceOfSatisfying(ProviderException.class,
+        e -> assertThat(e.errorCode()).isEqualTo("AuthorizationFailed"));
+
+    assertThat(arm.requests()).extracting(ArmRequest::status).containsExactly(403);
+    assertThat(clock.now()).as("no retry waited").isEqualTo(START);
+  }
+
+  @Test
+  void apply_whenAzureAnswers503Persistently_sendsExactlyMaxAttemptsRequests() {
+    arm.failNext("PUT", "/userAssignedIdentities/id-pg$", 503, "ServiceUnavailable", "The service is unavailable.",
+        100);
+    Plan plan = cloud.plan(stack(false));
+
+    assertThatThrownBy(() -> cloud.apply(plan, events::add, ApplyOptions.builder().maxAttempts(4).build()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures())
+            .containsKey(ResourceKey.parse("azure:managed-identity/pg")));
+
+    assertThat(requests("PUT", "/userAssignedIdentities/id-pg$")).extracting(ArmRequest::status)
+        .containsExactly(503, 503, 503, 503);
+    assertThat(arm.requests().stream().filter(r -> r.path().toLowerCase().endsWith("/userassignedidentities/id-pg"))
+        .map(r -> r.method() + " " + r.status())).as("the engine reads before it sends a failed create again")
+        .containsExactly("PUT 503", "GET 404", "PUT 503", "GET 404", "PUT 503", "GET 404", "PUT 503");
+    assertThat(events(Type.RETRYING, "azure:managed-identity/pg")).hasSize(3);
+  }
+
+  @Test
+  void plan_whenAReadAnswers503Persistently_readsExactlyMaxAttemptsTimes() {
+    arm.failNext("GET", "/resourcegroups/rg-pg$", 503, "ServiceUnavailable", "The service is unavailable.", 100);
+
+    assertThatThrownBy(() -> cloud.plan(stack(false))).isInstanceOfSatisfying(ProviderException.class,
+        e -> assertThat(e.errorCode()).isEqualTo("ServiceUnavailable"));
+
+    assertThat(arm.requests()).extracting(ArmRequest::status).hasSize(ApplyOptions.defaults().maxAttempts())
+        .containsOnly(503);
+  }
+
+  @Test
+  void apply_whenRunAgainOnFreshFakesAndClock_repeatsEveryEventAtTheSameSimulatedTime() {
+    Stack stack = stack(false);
+    cloud.apply(stack, events::add);
+    List<String> first = timeline(events);
+    stop();
+    events.clear();
+    use(Fakes.start());
+
+    cloud.apply(stack(false), events::add);
+
+    assertThat(timeline(events)).isEqualTo(first).hasSizeGreaterThan(50);
+  }
+
+  /** Each event's type, resource, simulated time and elapsed time. */
+  private static List<String> timeline(List<ProvisioningEvent> events) {
+    return events.stream().map(e -> e.type() + " " + e.resource().map(ResourceKey::toString).orElse("run") + " "
+        + Duration.between(START, e.at()) + " " + e.elapsed()).toList();
+  }
+
+  @Test
+  void apply_whenTheFakesRunOnScaledRealTime_finishesAndDestroys() {
+    stop();
+    TimeSource scaled = TimeSource.scaled(START, 2000);
+    kube = FakeKubernetes.start(CNPG_READY, scaled);
+    arm = FakeArm.builder().realisticDurations().time(scaled).kubernetesApiServer(kube.apiServer()).build();
+    cloud = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
+        .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(scaled).build();
+    Stack stack = stack(false);
+
+    StackOutputs out = cloud.apply(stack, events::add);
+
+    assertThat(out.database("pg").writerEndpoint()).isEqualTo("pg-rw.cnpg-database.svc.cluster.local");
+    assertThat(events(Type.COMPLETED, "azure:aks-cluster/pg")).singleElement()
+        .satisfies(e -> assertThat(e.elapsed()).isGreaterThanOrEqualTo(Duration.ofMinutes(8)));
+    assertThat(cloud.destroy(stack, ProvisioningListener.none(),
+        DestroyOptions.builder().skipFinalSnapshot(true).build()).succeeded()).isTrue();
+    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg")).isEmpty();
   }
 }

@@ -54,11 +54,8 @@ final class AksExample implements Callable<Integer> {
   static final String MISSING_SUBSCRIPTION = "'--subscription=S' (or set AZURE_SUBSCRIPTION_ID; 'az account show "
       + "--query id --output tsv' prints the one 'az login' chose)";
   static final String FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000c10d";
-  /**
-   * The fakes' simulated minute lasts 0.6 s: fast enough to watch, slow enough that the program's own few
-   * milliseconds per request, multiplied by the scale, do not distort the simulated durations much.
-   */
-  static final double DEFAULT_TIME_SCALE = 100;
+  /** Where the fakes' virtual clock starts. */
+  static final Instant FAKE_EPOCH = Instant.parse("2030-01-01T00:00:00Z");
   /** How long CloudNativePG takes to bring three instances up, on the fake cluster. */
   static final Duration CNPG_READY = Duration.ofMinutes(4);
 
@@ -72,22 +69,33 @@ final class AksExample implements Callable<Integer> {
   }
 
   /** Fakes of ARM and of the cluster's API server, with realistic durations, for {@code --fake} and the bench. */
-  record Fakes(FakeArm arm, FakeKubernetes kube, double timeScale) implements AutoCloseable {
-    static Fakes start(Path requestLog, double timeScale) {
-      FakeKubernetes kube = FakeKubernetes.start(CNPG_READY, timeScale);
-      FakeArm.Builder arm = FakeArm.builder().realisticDurations().timeScale(timeScale)
-          .kubernetesApiServer(kube.apiServer());
+  record Fakes(FakeArm arm, FakeKubernetes kube, TimeSource time) implements AutoCloseable {
+    /**
+     * @param timeScale how much faster than real time the fakes run, or null for one virtual clock shared by the
+     *     fakes and the cloud: exact simulated figures, as fast as the machine allows
+     */
+    static Fakes start(Path requestLog, Double timeScale) {
+      TimeSource time = timeScale == null ? TimeSource.virtual(FAKE_EPOCH) : TimeSource.scaled(Instant.now(),
+          timeScale);
+      FakeKubernetes kube = FakeKubernetes.start(CNPG_READY, time);
+      FakeArm.Builder arm = FakeArm.builder().realisticDurations().time(time).kubernetesApiServer(kube.apiServer());
       if (requestLog != null) {
         arm.requestLog(requestLog);
       }
-      return new Fakes(arm.build(), kube, timeScale);
+      return new Fakes(arm.build(), kube, time);
+    }
+
+    /** How the fakes' time runs, for the banner. */
+    String pace() {
+      return time instanceof dev.cloudpg.spi.VirtualClock ? "simulated time on a virtual clock"
+          : "simulated time, sped up";
     }
 
     AzureCloud.Builder cloud() {
       TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.MAX));
       return AzureCloud.builder().subscription(FAKE_SUBSCRIPTION).tenant(arm.tenantId()).region("westus3")
           .credential(token).endpointOverride(arm.endpoint())
-          .timeSource(TimeSource.scaled(Instant.now(), timeScale));
+          .timeSource(time);
     }
 
     @Override
@@ -107,7 +115,8 @@ final class AksExample implements Callable<Integer> {
   boolean fake;
 
   @Option(names = "--time-scale", paramLabel = "X", converter = Converters.PositiveNumber.class,
-      description = "With --fake: how many times faster than real time the fakes run (default: 100).")
+      description = "With --fake: run the fakes on real time sped up X times (by default they share a virtual "
+          + "clock with the engine: exact simulated times, no waiting).")
   Double timeScale;
 
   @Option(names = "--request-log", paramLabel = "DIR",
@@ -168,17 +177,13 @@ final class AksExample implements Callable<Integer> {
         return destroy ? destroy(azure, stack, plans) : apply(azure, stack, plans);
       }
     }
-    double scale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
-    try (Fakes fakes = Fakes.start(requestLog, scale)) {
+    try (Fakes fakes = Fakes.start(requestLog, timeScale)) {
       options.cnpgManifest(fakes.kube().operatorManifest());
       if (options.build().authorizedIpRanges().isEmpty()) {
         options.addAuthorizedIpRanges("203.0.113.7/32");
       }
-      if (options.build().kubernetesVersion().isEmpty()) {
-        options.kubernetesVersion("1.32");
-      }
       System.out.println("fake ARM at " + fakes.arm().endpoint() + ", fake Kubernetes API at "
-          + fakes.kube().apiServer() + " (simulated time, x" + (int) scale + ")");
+          + fakes.kube().apiServer() + " (" + fakes.pace() + ")");
       try (AzureCloud azure = fakes.cloud().build()) {
         Stack stack = stack(name, options.build());
         int status = apply(azure, stack, plans);

@@ -154,12 +154,13 @@ final class MstExample implements Callable<Integer> {
         return destroy ? destroy(mst, stack, plans) : apply(mst, stack, plans);
       }
     }
-    double timeScale = this.timeScale == null ? AksExample.DEFAULT_TIME_SCALE : this.timeScale;
     TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.MAX));
-    TimeSource time = TimeSource.scaled(Instant.now(), timeScale);
-    try (FakeArm arm = FakeArm.builder().realisticDurations().timeScale(timeScale).build();
-        FakeGraph entra = FakeGraph.start(arm.tenantId());
-        FakeAiven aiven = FakeAiven.builder().realisticDurations().timeScale(timeScale).projects("demo")
+    // One virtual clock for the fakes and the clouds, unless --time-scale asks for sped-up real time.
+    TimeSource time = timeScale == null ? TimeSource.virtual(AksExample.FAKE_EPOCH)
+        : TimeSource.scaled(Instant.now(), timeScale);
+    try (FakeArm arm = FakeArm.builder().realisticDurations().time(time).build();
+        FakeGraph entra = FakeGraph.builder().tenantId(arm.tenantId()).time(time).build();
+        FakeAiven aiven = FakeAiven.builder().realisticDurations().time(time).projects("demo")
             .azurePeered(arm::hasVnetPeeringTo).build();
         AzureCloud az = AzureCloud.builder().subscription(FAKE_SUBSCRIPTION).tenant(arm.tenantId())
             .region("westeurope").credential(token).endpointOverride(arm.endpoint()).timeSource(time).build();
@@ -167,7 +168,8 @@ final class MstExample implements Callable<Integer> {
             .apiBase(aiven.apiBase()).azure(az).graphEndpoint(entra.baseUrl()).mstApplicationId(FAKE_MST_APP)
             .applicationCredentials((tenant, appId, password) -> token).timeSource(time).build()) {
       System.out.println("fake Aiven at " + aiven.apiBase() + ", fake Graph at " + entra.baseUrl() + ", fake ARM at "
-          + arm.endpoint() + " (simulated time, x" + (int) timeScale + ")");
+          + arm.endpoint() + (timeScale == null ? " (simulated time on a virtual clock)"
+              : " (simulated time, x" + timeScale.intValue() + ")"));
       var network = az.context().managers();
       network.resources().serviceClient().getResourceGroups().createOrUpdate(group,
           new ResourceGroupInner().withLocation("westeurope"));

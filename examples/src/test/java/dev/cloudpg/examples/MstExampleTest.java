@@ -32,7 +32,7 @@ class MstExampleTest {
       assertThat(out).contains(step);
     }
     assertThat(out).contains("peering ", ": ACTIVE", "service endpoint: tsdb-demo.a.timescaledb.io:12345",
-        "destroy of stack tsdb finished: 11 done").doesNotContain("postgres://");
+        "destroy of stack tsdb finished: 10 done").doesNotContain("postgres://");
   }
 
   @Test

@@ -19,9 +19,12 @@ public interface ApplicationCredentials {
    */
   TokenCredential forApplication(String tenantId, String appId, Secret password);
 
-  /** Azure Identity's {@code ClientSecretCredential}. */
+  /**
+   * Azure Identity's {@code ClientSecretCredential}, asking Entra ID for each token once: a refusal goes to the
+   * engine, which retries a password that has not replicated yet by itself.
+   */
   static ApplicationCredentials clientSecret() {
     return (tenantId, appId, password) -> new ClientSecretCredentialBuilder().tenantId(tenantId).clientId(appId)
-        .clientSecret(password.reveal()).build();
+        .clientSecret(password.reveal()).maxRetry(0).build();
   }
 }

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * PostgreSQL service with the TimescaleDB variant in it, and a {@link dev.cloudpg.Peering} with
  * {@link dev.cloudpg.PeerNetwork#azureVnet} the whole peering procedure: an Entra ID application and its service
  * principal with Network Contributor on the VNet, a service principal of MST's application with a custom role that
- * may only peer, Aiven's peering connection, the VNet peering to MST's VNet, and the wait until Aiven reports it
- * {@code ACTIVE}.
+ * may only peer, Aiven's peering connection, and the VNet peering to MST's VNet, which is done once Aiven reports the
+ * connection {@code ACTIVE}.
  *
  * <pre>{@code
  * AzureCloud azure = AzureCloud.builder().subscription(subscriptionId).region("westeurope").build();
@@ -49,10 +49,12 @@ import java.util.regex.Pattern;
  * <p>On MST a network needs its {@code cidr}, and a peering its VNet's {@code cidrs}. Every step reports which steps
  * of the procedure it performs as a note event. Aiven accepts lower-case Azure names only: they are sent lower-cased,
  * with a note when that changes one. A project VPC carries no tags: the project's VPC in the cloud with the network's
- * CIDR is taken as the stack's. The Entra ID objects carry the tag {@code cloudpg:stack=<stack>}; a service principal
- * of MST's application that existed before the stack is used and left in place on destroy. No long-lived secret is
- * kept: the application gets a password valid for an hour right before the VNet peering is made, and loses it right
- * after. Nothing is sent before the first plan.
+ * CIDR is taken as the stack's. The Entra ID objects carry the tag {@code cloudpg:stack=<project>/<stack>}; a service
+ * principal of MST's application that existed before the stack is used and left in place on destroy. No long-lived
+ * secret is kept: the application gets a password valid for an hour right before the VNet peering request, and loses
+ * it as soon as the request has returned. Nothing is sent before the first plan. Every request to Aiven, Microsoft
+ * Graph and ARM is sent once; the engine retries what they refuse for a while (throttling, server errors, a change of
+ * this run not yet everywhere), reading before it sends a create again.
  */
 public final class MstCloud extends AbstractCloud {
   private final MstContext mst;
@@ -155,7 +157,10 @@ public final class MstCloud extends AbstractCloud {
       return this;
     }
 
-    /** The clock and sleeper of waits and retries; real time otherwise. */
+    /**
+     * The engine's clock, which times its waits and retries: real time otherwise. Give it the same
+     * {@link TimeSource#virtual virtual clock} as the testkit's fakes and a run's waits cost no real time.
+     */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
@@ -208,7 +213,7 @@ public final class MstCloud extends AbstractCloud {
         throw new InvalidSpecException(problems);
       }
       URI base = AivenSettings.apiBase(Optional.ofNullable(apiBase), System.getenv());
-      AivenClient aiven = AivenClient.create(base, resolved, time);
+      AivenClient aiven = AivenClient.create(base, resolved);
       return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : azure.context(),
           graphEndpoint, mstApplicationId == null ? null : mstApplicationId.toLowerCase(Locale.ROOT),
           applicationCredentials, waitPolicy), time);

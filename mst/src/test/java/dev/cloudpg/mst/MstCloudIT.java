@@ -11,6 +11,7 @@ import com.azure.resourcemanager.network.models.AddressSpace;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudpg.ApplyFailedException;
+import dev.cloudpg.ApplyOptions;
 import dev.cloudpg.ChangeAction;
 import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.Network;
@@ -18,6 +19,7 @@ import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.Peering;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningEvent;
+import dev.cloudpg.ProviderException;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
@@ -28,7 +30,9 @@ import dev.cloudpg.mst.internal.AzurePeer;
 import dev.cloudpg.mst.internal.AzurePeeringRequest;
 import dev.cloudpg.mst.internal.EntraDirectory;
 import dev.cloudpg.mst.internal.EntraServicePrincipal;
-import dev.cloudpg.spi.WaitPolicy;
+import dev.cloudpg.spi.Ownership;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.azure.ArmRequest;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.mst.AivenRequest;
@@ -36,28 +40,34 @@ import dev.cloudpg.testkit.mst.FakeAiven;
 import dev.cloudpg.testkit.mst.FakeGraph;
 import dev.cloudpg.testkit.mst.GraphRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** The MST provider end to end: procedure C against FakeAiven, FakeGraph and FakeArm joined together. */
+/**
+ * The MST provider end to end: procedure C against FakeAiven, FakeGraph and FakeArm joined together, all on one
+ * virtual clock with the engine, so that MST's realistic durations cost no real time.
+ */
 class MstCloudIT {
   static final String SUBSCRIPTION = "8f2b7c1e-4a5d-4e6f-9a0b-1c2d3e4f5a6b";
   static final String MST_APP = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
   static final String PEER_ACTION = "Microsoft.Network/virtualNetworks/peer/action";
   static final TokenCredential TOKEN = request -> Mono.just(new AccessToken("test-token", OffsetDateTime.MAX));
-  static final WaitPolicy FAST = WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30));
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
   /** The VNet as the spec names it, in mixed case; Aiven must get it lower-cased. */
   static final String GROUP = "App-RG";
   static final String VNET = "App-VNet";
   static final String VNET_ID = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP
       + "/providers/Microsoft.Network/virtualNetworks/" + VNET;
 
+  private final VirtualClock clock = TimeSource.virtual(START);
   private FakeArm arm;
   private FakeGraph graph;
   private FakeAiven aiven;
@@ -68,23 +78,26 @@ class MstCloudIT {
 
   @BeforeEach
   void start() {
-    arm = FakeArm.builder().build();
-    graph = FakeGraph.start(arm.tenantId());
-    aiven = FakeAiven.builder().azurePeered(arm::hasVnetPeeringTo).build();
+    arm = FakeArm.builder().realisticDurations().time(clock).build();
+    graph = FakeGraph.builder().tenantId(arm.tenantId()).time(clock).build();
+    aiven = FakeAiven.builder().realisticDurations().time(clock).azurePeered(arm::hasVnetPeeringTo).build();
     azure = AzureCloud.builder().subscription(SUBSCRIPTION).tenant(arm.tenantId()).region("westeurope")
-        .credential(TOKEN).endpointOverride(arm.endpoint()).waitPolicy(FAST).build();
-    cloud = MstCloud.builder().project("proj").cloud("azure-westeurope").token(aiven.token())
-        .apiBase(aiven.apiBase()).azure(azure).graphEndpoint(graph.baseUrl()).mstApplicationId(MST_APP)
-        .applicationCredentials((tenant, appId, password) -> {
-          signIns.add(tenant + " " + appId);
-          return TOKEN;
-        })
-        .waitPolicy(FAST).build();
+        .credential(TOKEN).endpointOverride(arm.endpoint()).timeSource(clock).build();
+    cloud = mstCloud("proj", (tenant, appId, password) -> {
+      signIns.add(tenant + " " + appId);
+      return TOKEN;
+    });
     var managers = azure.context().managers();
     managers.resources().serviceClient().getResourceGroups().createOrUpdate(GROUP,
         new ResourceGroupInner().withLocation("westeurope"));
     managers.network().serviceClient().getVirtualNetworks().beginCreateOrUpdate(GROUP, VNET, new VirtualNetworkInner()
         .withLocation("westeurope").withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.1.0.0/16"))));
+  }
+
+  private MstCloud mstCloud(String project, ApplicationCredentials credentials) {
+    return MstCloud.builder().project(project).cloud("azure-westeurope").token(aiven.token())
+        .apiBase(aiven.apiBase()).azure(azure).graphEndpoint(graph.baseUrl()).mstApplicationId(MST_APP)
+        .applicationCredentials(credentials).timeSource(clock).build();
   }
 
   @AfterEach
@@ -131,6 +144,11 @@ class MstCloudIT {
 
     StackOutputs out = cloud.apply(stack, listener());
 
+    // MST's realistic durations pass on the virtual clock: the service's 8 minutes and the peering's approvals.
+    assertThat(Duration.between(START, clock.now())).isBetween(Duration.ofMinutes(8), Duration.ofMinutes(15));
+    assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.WAITING
+        && about(e, "mst:vnet-peering/app"))
+        .as("the VNet peering step waits for ACTIVE itself").isNotEmpty();
     assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
     String mstVnet = out.peering("app").attributes().get("toNetworkId");
     assertThat(mstVnet).isNotBlank();
@@ -173,7 +191,7 @@ class MstCloudIT {
             + "roleDefinitions/"));
     EntraServicePrincipal mstSp = EntraDirectory.create(TOKEN, graph.baseUrl()).findServicePrincipal(MST_APP)
         .orElseThrow();
-    assertThat(mstSp.hasTag("cloudpg:stack=proj/shop")).isTrue();
+    assertThat(mstSp.hasTag(Ownership.STACK + "=proj/shop")).isTrue();
     assertThat(assignments).extracting(a -> a.at("/properties/principalId").asText()).contains(mstSp.objectId());
 
     // Steps 13-16: the VNet peering was made as the application in both tenants, with the auxiliary token.
@@ -234,9 +252,7 @@ class MstCloudIT {
     String principal = graph.servicePrincipalIds().stream().filter(id -> EntraDirectory.create(TOKEN,
         graph.baseUrl()).findServicePrincipal(MST_APP).map(sp -> sp.objectId().equals(id)).orElse(false))
         .findFirst().orElseThrow();
-    try (MstCloud other = MstCloud.builder().project("other").cloud("azure-westeurope").token(aiven.token())
-        .apiBase(aiven.apiBase()).azure(azure).graphEndpoint(graph.baseUrl()).mstApplicationId(MST_APP)
-        .applicationCredentials((tenant, appId, password) -> TOKEN).waitPolicy(FAST).build()) {
+    try (MstCloud other = mstCloud("other", (tenant, appId, password) -> TOKEN)) {
       other.apply(stack(false), ProvisioningListener.none());
       assertThat(arm.resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings"))
           .extracting(p -> p.at("/properties/remoteVirtualNetwork/id").asText()).doesNotHaveDuplicates().hasSize(2);
@@ -254,7 +270,7 @@ class MstCloudIT {
     Stack stack = stack(false);
     StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
     String vpcId = out.network("db").id();
-    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token(), azure.time());
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
     client.createAzurePeering("proj", vpcId, new AzurePeeringRequest(new AzurePeer(SUBSCRIPTION, "other-rg",
         "other-vnet"), "00000000-0000-4000-8000-000000000042", arm.tenantId(), List.of("10.9.0.0/16")));
 
@@ -315,6 +331,153 @@ class MstCloudIT {
             e.failures().get(ResourceKey.parse("mst:mst-service-principal/app")).getMessage())
             .contains(MST_APP, "Application Administrator"));
     assertThat(aivenCalls("POST", "/peering-connections")).isEmpty();
+  }
+
+  @Test
+  void plan_whenStackHasAPeering_listsItsEightStepsAndNoWaitOfItsOwn() {
+    List<String> planned = cloud.plan(stack(false)).changes().stream().map(c -> c.resource().toString()).toList();
+
+    assertThat(planned).containsExactlyInAnyOrder("mst:project-vpc/db", "mst:service/tsdb",
+        "mst:entra-application/app", "mst:service-principal/app", "mst:role-assignment/app-app-network",
+        "mst:mst-service-principal/app", "mst:role-definition/app", "mst:role-assignment/app-mst-peer",
+        "mst:peering-connection/app", "mst:vnet-peering/app");
+    assertThat(planned).noneMatch(key -> key.contains("peering-active"));
+  }
+
+  @Test
+  void plan_whenAivenAnswers503Persistently_costsExactlyMaxAttemptsRequests() {
+    aiven.failNext("GET", "/v1/project/proj/vpcs", 503, "Service unavailable", 100);
+
+    assertThatThrownBy(() -> cloud.plan(stack(false), listener()))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+
+    int attempts = ApplyOptions.defaults().maxAttempts();
+    assertThat(aiven.requests()).filteredOn(r -> r.path().equals("/v1/project/proj/vpcs")).hasSize(attempts);
+    assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.RETRYING).hasSize(attempts - 1);
+  }
+
+  @Test
+  void apply_whenServiceCreateAnswers503Persistently_sendsThePostMaxAttemptsTimesReadingBeforeEach() {
+    aiven.failNext("POST", "/v1/project/proj/service", 503, "Service unavailable", 100);
+
+    assertThatThrownBy(() -> cloud.apply(stack(false), listener()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(
+            e.failures().get(ResourceKey.parse("mst:service/tsdb"))).hasMessageContaining("HTTP 503"));
+
+    int attempts = ApplyOptions.defaults().maxAttempts();
+    List<String> calls = aiven.requests().stream().filter(r -> r.path().equals("/v1/project/proj/service")
+        || r.path().equals("/v1/project/proj/service/tsdb")).map(r -> r.method() + " " + r.status()).toList();
+    assertThat(calls).filteredOn(c -> c.startsWith("POST")).hasSize(attempts);
+    // Before each retry of the create the engine looks for what a lost answer may have made.
+    assertThat(String.join(",", calls)).contains(String.join(",", java.util.Collections.nCopies(attempts - 1,
+        "POST 503,GET 404")) + ",POST 503");
+  }
+
+  @Test
+  void apply_whenVpcCreateIsThrottledWithRetryAfter_isRetriedByTheEngineAndMakesOneVpc() {
+    aiven.failNext("POST", "/v1/project/proj/vpcs", 429, "Too many requests", 1);
+
+    StackOutputs out = cloud.apply(stack(false), listener());
+
+    assertThat(aiven.requests()).filteredOn(r -> r.method().equals("POST") && r.path().equals("/v1/project/proj/vpcs"))
+        .extracting(AivenRequest::status).containsExactly(429, 200);
+    assertThat(events).anyMatch(e -> e.type() == ProvisioningEvent.Type.RETRYING
+        && about(e, "mst:project-vpc/db") && e.message().contains("HTTP 429"));
+    assertThat(AivenClient.create(aiven.apiBase(), aiven.token()).listVpcs("proj")).singleElement()
+        .satisfies(vpc -> assertThat(vpc.projectVpcId()).isEqualTo(out.network("db").id()));
+  }
+
+  @Test
+  void apply_whenPendingPeerComesFirstWithoutStateInfo_waitsForMstsVnetAndConverges() {
+    aiven.close();
+    aiven = FakeAiven.builder().realisticDurations().pendingPeerInfoDelay(Duration.ofMinutes(2)).time(clock)
+        .azurePeered(arm::hasVnetPeeringTo).build();
+    cloud.close();
+    cloud = mstCloud("proj", (tenant, appId, password) -> TOKEN);
+
+    StackOutputs out = cloud.apply(stack(false), listener());
+
+    assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
+    assertThat(events).anyMatch(e -> e.type() == ProvisioningEvent.Type.WAITING
+        && about(e, "mst:peering-connection/app")
+        && e.message().contains("PENDING_PEER without MST's VNet yet"));
+  }
+
+  @Test
+  void apply_whenTheVnetPeeringRequestIsRefused_failsAndLeavesNoPassword() {
+    arm.failNext("PUT", ".*/virtualNetworkPeerings/.*", 400, "InvalidRequestFormat", "Cannot parse the request.", 1);
+
+    assertThatThrownBy(() -> cloud.apply(stack(false), listener()))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(
+            e.failures().get(ResourceKey.parse("mst:vnet-peering/app"))).hasMessageContaining("InvalidRequestFormat"));
+
+    String appObjectId = graph.applicationIds().get(0);
+    assertThat(graph.passwordKeyIds(appObjectId)).isEmpty();
+    assertThat(notes()).anyMatch(n -> n.contains("removed the application's password again"));
+  }
+
+  @Test
+  void apply_whenTheVnetPeeringRequestFailsTransiently_eachAttemptUsesAndRemovesItsOwnPassword() {
+    arm.failNext("PUT", ".*/virtualNetworkPeerings/.*", 503, "ServiceUnavailable", "Try again.", 1);
+
+    StackOutputs out = cloud.apply(stack(false), listener());
+
+    assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
+    assertThat(graph.requests()).filteredOn(r -> r.path().endsWith("/addPassword")).hasSize(2);
+    assertThat(graph.requests()).filteredOn(r -> r.path().endsWith("/removePassword") && r.status() == 204)
+        .hasSize(2);
+    assertThat(graph.passwordKeyIds(graph.applicationIds().get(0))).isEmpty();
+  }
+
+  @Test
+  void apply_whenAnInterruptedAttemptLeftAPassword_theNextAttemptRemovesIt() {
+    arm.failNext("PUT", ".*/virtualNetworkPeerings/.*", 400, "InvalidRequestFormat", "Cannot parse the request.", 1);
+    assertThatThrownBy(() -> cloud.apply(stack(false), ProvisioningListener.none()))
+        .isInstanceOf(ApplyFailedException.class);
+    // What a process killed between adding the password and removing it leaves, beside a password of the user's.
+    String appObjectId = graph.applicationIds().get(0);
+    EntraDirectory directory = EntraDirectory.create(TOKEN, graph.baseUrl());
+    directory.addPassword(appObjectId, "cloudpg vnet-peering step", clock.now(), Duration.ofHours(1));
+    directory.addPassword(appObjectId, "the user's own", clock.now(), Duration.ofHours(1));
+
+    StackOutputs out = cloud.apply(stack(false), listener());
+
+    assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
+    assertThat(directory.passwordKeyIds(appObjectId, "cloudpg vnet-peering step")).isEmpty();
+    assertThat(directory.passwordKeyIds(appObjectId, "the user's own")).hasSize(1);
+    assertThat(notes()).anyMatch(n -> n.contains("removed a password an interrupted attempt had left"));
+  }
+
+  @Test
+  void apply_whenMstHadNotSeenTheVnetPeeringBeforeTheWaitTimedOut_nextApplyOnlyWaitsForActive() {
+    AtomicBoolean mstLooks = new AtomicBoolean(false);
+    aiven.close();
+    aiven = FakeAiven.builder().realisticDurations().time(clock)
+        .azurePeered(id -> mstLooks.get() && arm.hasVnetPeeringTo(id)).build();
+    cloud.close();
+    cloud = mstCloud("proj", (tenant, appId, password) -> TOKEN);
+    Stack stack = stack(false);
+    ApplyOptions patience = ApplyOptions.builder().waitTimeout(Duration.ofMinutes(20)).build();
+
+    assertThatThrownBy(() -> cloud.apply(cloud.plan(stack), listener(), patience))
+        .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(
+            e.failures().get(ResourceKey.parse("mst:vnet-peering/app"))).hasMessageContaining("PENDING_PEER"));
+    String appObjectId = graph.applicationIds().get(0);
+    assertThat(graph.passwordKeyIds(appObjectId)).as("the check never held a password").isEmpty();
+    assertThat(cloud.plan(stack).changes()).filteredOn(c -> c.action() != ChangeAction.NOOP)
+        .extracting(c -> c.resource() + " " + c.action()).containsExactly("mst:vnet-peering/app UPDATE");
+    long passwordsBefore = graph.requests().stream().filter(r -> r.path().endsWith("/addPassword")).count();
+    mstLooks.set(true);
+
+    StackOutputs out = cloud.apply(stack, listener());
+
+    assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
+    assertThat(graph.requests().stream().filter(r -> r.path().endsWith("/addPassword")).count())
+        .as("no second PUT, so no second password").isEqualTo(passwordsBefore);
+  }
+
+  private static boolean about(ProvisioningEvent e, String key) {
+    return e.resource().map(ResourceKey.parse(key)::equals).orElse(false);
   }
 
   private static int indexOf(List<ArmRequest> requests, String method, String pathPart) {

@@ -12,7 +12,9 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
@@ -23,10 +25,14 @@ import java.util.Set;
 /**
  * The {@code postgres} user node pool: autoscaler over the zones, labelled {@code workload=postgres} so that the
  * PostgreSQL pods land on it. AKS refuses it with 409 {@code OperationNotAllowed} while another operation runs on the
- * cluster (the monitoring add-on's, say); that is waited out.
+ * cluster (the monitoring add-on's, say), which the engine waits out; the check reads the pool until its
+ * {@code provisioningState} is Succeeded.
  */
 final class AgentPoolResource extends AzureResource {
   static final Map<String, String> LABELS = Map.of("workload", "postgres");
+
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
 
   private final PostgresCluster db;
   private final AksOptions options;
@@ -34,7 +40,7 @@ final class AgentPoolResource extends AzureResource {
   private final ResourceKey vnet;
 
   AgentPoolResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey cluster, ResourceKey vnet) {
-    super(azure, stack, key("aks-node-pool", db.name() + "-" + Names.POSTGRES_POOL), List.of(cluster, vnet));
+    super(azure, stack, Keys.postgresPool(db), List.of(cluster, vnet));
     this.db = db;
     this.options = Names.options(db);
     this.cluster = cluster;
@@ -43,6 +49,14 @@ final class AgentPoolResource extends AzureResource {
 
   private AgentPoolsClient client() {
     return azure.managers().containers().serviceClient().getAgentPools();
+  }
+
+  private String clusterName(StepContext ctx) {
+    return ctx.get(cluster, AksClusterResource.NAME);
+  }
+
+  private Optional<AgentPoolInner> get(StepContext ctx) {
+    return ifFound(() -> client().get(resourceGroup(), clusterName(ctx), Names.POSTGRES_POOL));
   }
 
   private String vmSize() {
@@ -67,8 +81,7 @@ final class AgentPoolResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    String clusterName = ctx.outputsOf(cluster).string("name");
-    return ifFound(() -> client().get(resourceGroup(), clusterName, Names.POSTGRES_POOL)).map(p -> Observed.owned(
+    return get(ctx).map(p -> Observed.owned(
         Map.of("vmSize", String.valueOf(p.vmSize()), "autoscale", p.minCount() + ".." + p.maxCount(),
             "zones", String.join(",", Optional.ofNullable(p.availabilityZones()).orElse(List.of())),
             "labels", LABELS.equals(p.nodeLabels()) ? "workload=postgres" : String.valueOf(p.nodeLabels())),
@@ -76,29 +89,34 @@ final class AgentPoolResource extends AzureResource {
   }
 
   private static Outputs outputs(AgentPoolInner p) {
-    return Outputs.of("id", p.id(), "name", p.name());
+    return Outputs.builder().put(ID, p.id()).put(NAME, p.name()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    String clusterName = ctx.outputsOf(cluster).string("name");
     AgentPoolInner request = new AgentPoolInner().withMode(AgentPoolMode.USER)
         .withTypePropertiesType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
         .withVmSize(vmSize()).withCount(options.postgresMinCount()).withEnableAutoScaling(true)
         .withMinCount(options.postgresMinCount()).withMaxCount(options.postgresMaxCount())
         .withAvailabilityZones(options.zones()).withNodeLabels(LABELS)
-        .withVnetSubnetId(ctx.outputsOf(vnet).string("subnetId"));
-    untilAccepted(ctx, "no other operation in progress on " + clusterName,
-        () -> client().beginCreateOrUpdate(resourceGroup(), clusterName, Names.POSTGRES_POOL, request));
-    return outputs(awaitSucceeded(ctx, () -> client().get(resourceGroup(), clusterName, Names.POSTGRES_POOL),
-        AgentPoolInner::provisioningState));
+        .withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID));
+    client().beginCreateOrUpdate(resourceGroup(), clusterName(ctx), Names.POSTGRES_POOL, request);
+    return Outputs.builder().put(NAME, Names.POSTGRES_POOL).build();
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return provisioned(get(ctx), AgentPoolInner::provisioningState, AgentPoolResource::outputs,
+        ctx.get(cluster, AksClusterResource.ID) + "/agentPools/" + Names.POSTGRES_POOL);
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String clusterName = ctx.outputsOf(cluster).string("name");
-    untilAccepted(ctx, "no other operation in progress on " + clusterName,
-        () -> client().beginDelete(resourceGroup(), clusterName, Names.POSTGRES_POOL));
-    awaitGone(ctx, () -> client().get(resourceGroup(), clusterName, Names.POSTGRES_POOL));
+    client().beginDelete(resourceGroup(), clusterName(ctx), Names.POSTGRES_POOL);
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(ctx), AgentPoolInner::provisioningState);
   }
 }

@@ -33,7 +33,10 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.LinkedHashMap;
@@ -48,11 +51,22 @@ import java.util.Set;
  * running as the database's user-assigned identity; managed Prometheus metrics and Container Insights (the
  * {@code omsagent} add-on on the Log Analytics workspace) when monitoring is on; the API server open only to the
  * authorized ranges; a named node resource group. Deletion protection is the tag {@code cloudpg:deletion-protection}.
+ * The create is the one PUT, refused with 409 {@code OperationNotAllowed} while another operation runs on the cluster
+ * (which the engine waits out); the check reads the cluster until its {@code provisioningState} is Succeeded.
  */
 final class AksClusterResource extends AzureResource {
-  static final String PROTECTION_TAG = "cloudpg:deletion-protection";
+  static final String PROTECTION_TAG = Ownership.PREFIX + "deletion-protection";
   /** Pods' overlay addresses: outside the VNet, as overlay mode requires. */
   static final String POD_CIDR = "10.244.0.0/16";
+
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> RESOURCE_GROUP = Output.string("resourceGroup");
+  static final Output<String> FQDN = Output.string("fqdn");
+  /** The resource group AKS keeps the nodes, load balancer and public IP in. */
+  static final Output<String> NODE_RESOURCE_GROUP = Output.string("nodeResourceGroup");
+  /** The OIDC issuer URL that workload identity's federated credentials name. */
+  static final Output<String> OIDC_ISSUER = Output.string("oidcIssuer");
 
   private final PostgresCluster db;
   private final AksOptions options;
@@ -63,7 +77,7 @@ final class AksClusterResource extends AzureResource {
 
   AksClusterResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies,
       ResourceKey identity, ResourceKey vnet, ResourceKey logAnalytics) {
-    super(azure, stack, key("aks-cluster", db.name()), dependencies);
+    super(azure, stack, Keys.aksCluster(db), dependencies);
     this.db = db;
     this.options = Names.options(db);
     this.name = Names.aks(db);
@@ -74,6 +88,15 @@ final class AksClusterResource extends AzureResource {
 
   private ManagedClustersClient client() {
     return azure.managers().containers().serviceClient().getManagedClusters();
+  }
+
+  private Optional<ManagedClusterInner> get() {
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name));
+  }
+
+  private String id() {
+    return "/subscriptions/" + azure.subscription() + "/resourceGroups/" + resourceGroup()
+        + "/providers/Microsoft.ContainerService/managedClusters/" + name;
   }
 
   @Override
@@ -103,9 +126,9 @@ final class AksClusterResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(c -> {
+    return get().map(c -> {
       if (!ownedTags(c.tags())) {
-        return Observed.foreign("AKS cluster " + name + ", " + foreignBy(c.tags()));
+        return Observed.foreign(foreign("AKS cluster", name, c.tags()));
       }
       boolean protectedNow = "true".equals(c.tags().get(PROTECTION_TAG));
       return Observed.owned(observed(c), outputs(c)).withDeletionProtection(protectedNow);
@@ -135,16 +158,16 @@ final class AksClusterResource extends AzureResource {
   }
 
   private Outputs outputs(ManagedClusterInner c) {
-    return Outputs.of("id", c.id(), "name", c.name(), "resourceGroup", resourceGroup(), "fqdn", c.fqdn(),
-        "nodeResourceGroup", c.nodeResourceGroup(),
-        "oidcIssuer", c.oidcIssuerProfile() == null ? null : c.oidcIssuerProfile().issuerUrl());
+    return Outputs.builder().put(ID, c.id()).put(NAME, c.name()).put(RESOURCE_GROUP, resourceGroup())
+        .put(FQDN, c.fqdn()).put(NODE_RESOURCE_GROUP, c.nodeResourceGroup())
+        .put(OIDC_ISSUER, c.oidcIssuerProfile() == null ? null : c.oidcIssuerProfile().issuerUrl()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
     Map<String, String> tags = new LinkedHashMap<>(ctx.ownershipTags());
     tags.put(PROTECTION_TAG, String.valueOf(db.deletionProtection()));
-    String identityId = ctx.outputsOf(identity).string("id");
+    String identityId = ctx.get(identity, IdentityResource.ID);
     ManagedClusterInner request = new ManagedClusterInner().withLocation(azure.region()).withTags(tags)
         .withSku(new ManagedClusterSku().withName(ManagedClusterSkuName.BASE).withTier(ManagedClusterSkuTier.STANDARD))
         .withIdentity(new ManagedClusterIdentity().withType(ResourceIdentityType.USER_ASSIGNED)
@@ -155,7 +178,7 @@ final class AksClusterResource extends AzureResource {
             .withMode(AgentPoolMode.SYSTEM).withType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
             .withVmSize(options.systemVmSize()).withCount(options.systemMinCount()).withEnableAutoScaling(true)
             .withMinCount(options.systemMinCount()).withMaxCount(options.systemMaxCount())
-            .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.outputsOf(vnet).string("subnetId"))))
+            .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID))))
         .withNetworkProfile(new ContainerServiceNetworkProfile().withNetworkPlugin(NetworkPlugin.AZURE)
             .withNetworkPluginMode(NetworkPluginMode.OVERLAY).withNetworkDataplane(NetworkDataplane.CILIUM)
             .withNetworkPolicy(NetworkPolicy.CILIUM).withPodCidr(POD_CIDR)
@@ -171,18 +194,25 @@ final class AksClusterResource extends AzureResource {
               new ManagedClusterAzureMonitorProfileMetrics().withEnabled(true)
                   .withKubeStateMetrics(new ManagedClusterAzureMonitorProfileKubeStateMetrics())))
           .withAddonProfiles(Map.of("omsagent", new ManagedClusterAddonProfile().withEnabled(true).withConfig(Map.of(
-              "logAnalyticsWorkspaceResourceID", ctx.outputsOf(logAnalytics).string("id"), "useAADAuth", "true"))));
+              "logAnalyticsWorkspaceResourceID", ctx.get(logAnalytics, GenericArmResource.ID), "useAADAuth", "true"))));
     }
-    untilAccepted(ctx, "no other operation in progress",
-        () -> client().beginCreateOrUpdate(resourceGroup(), name, request));
-    return outputs(awaitSucceeded(ctx, () -> client().getByResourceGroup(resourceGroup(), name),
-        ManagedClusterInner::provisioningState));
+    client().beginCreateOrUpdate(resourceGroup(), name, request);
+    return Outputs.builder().put(NAME, name).put(RESOURCE_GROUP, resourceGroup()).build();
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return provisioned(get(), ManagedClusterInner::provisioningState, this::outputs, id());
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
     azure.kubernetes().forget(resourceGroup(), name);
-    untilAccepted(ctx, "no other operation in progress", () -> client().beginDelete(resourceGroup(), name));
-    awaitGone(ctx, () -> client().getByResourceGroup(resourceGroup(), name));
+    client().beginDelete(resourceGroup(), name);
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(), ManagedClusterInner::provisioningState);
   }
 }

@@ -3,9 +3,16 @@ package dev.cloudpg.azure.internal;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.HttpPolicyProviders;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Configuration;
@@ -14,9 +21,12 @@ import com.azure.resourcemanager.containerservice.ContainerServiceManager;
 import com.azure.resourcemanager.msi.MsiManager;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.policy.AuthenticationPolicy;
 import com.azure.resourcemanager.resources.fluentcore.policy.AuxiliaryAuthenticationPolicy;
-import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
+import com.azure.resourcemanager.resources.fluentcore.policy.ReturnRequestIdHeaderPolicy;
+import com.azure.resourcemanager.resources.fluentcore.policy.UserAgentPolicy;
 import com.azure.resourcemanager.storage.StorageManager;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,6 +37,11 @@ import java.util.Optional;
 /**
  * Everything the Azure resources share: the subscription and region, one HTTP pipeline for every resource manager,
  * the credentials of other tenants, the Kubernetes clients of the stack's clusters, and the wait policy override.
+ *
+ * <p>The pipelines make each request once: they have no retry policy, and no provider registration policy that
+ * registers a resource provider and waits for it, so the engine is the one retry layer and nothing sleeps inside the
+ * SDK. A subscription that has not registered a provider gets ARM's {@code MissingSubscriptionRegistration}, naming
+ * it. Thread-safe.
  */
 public final class AzureContext implements AutoCloseable {
   private final String subscription;
@@ -69,10 +84,26 @@ public final class AzureContext implements AutoCloseable {
     return pipeline(credential, extra);
   }
 
+  /**
+   * The policies of the resource managers' own pipeline ({@code HttpPipelineProvider}) but its
+   * {@code RetryPolicy} and {@code ProviderRegistrationPolicy}. No retry policy at all rather than one with zero
+   * retries: that one logs "Retry attempts have been exhausted" at INFO for every response.
+   */
   private HttpPipeline pipeline(TokenCredential as, List<HttpPipelinePolicy> extra) {
-    return HttpPipelineProvider.buildHttpPipeline(as, profile, null,
-        new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), Configuration.getGlobalConfiguration(), null,
-        extra, http);
+    HttpLogOptions logs = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+    List<HttpPipelinePolicy> policies = new ArrayList<>();
+    policies.add(new UserAgentPolicy(logs, Configuration.getGlobalConfiguration()));
+    policies.add(new AddHeadersFromContextPolicy());
+    policies.add(new RequestIdPolicy());
+    policies.add(new ReturnRequestIdHeaderPolicy(ReturnRequestIdHeaderPolicy.Option.COPY_CLIENT_REQUEST_ID));
+    extra.stream().filter(p -> p.getPipelinePosition() == HttpPipelinePosition.PER_CALL).forEach(policies::add);
+    HttpPolicyProviders.addBeforeRetryPolicies(policies);
+    policies.add(new AddDatePolicy());
+    policies.add(new AuthenticationPolicy(as, profile.getEnvironment(), (String[]) null));
+    extra.stream().filter(p -> p.getPipelinePosition() == HttpPipelinePosition.PER_RETRY).forEach(policies::add);
+    HttpPolicyProviders.addAfterRetryPolicies(policies);
+    policies.add(new HttpLoggingPolicy(logs));
+    return new HttpPipelineBuilder().policies(policies.toArray(HttpPipelinePolicy[]::new)).httpClient(http).build();
   }
 
   public String subscription() {
@@ -129,7 +160,8 @@ public final class AzureContext implements AutoCloseable {
     for (String t : otherTenants) {
       TokenCredential c = auxiliary.get(t);
       if (c == null) {
-        throw new IllegalStateException("no credential for tenant " + t + ": give one with auxiliaryCredential(..)");
+        throw new IllegalStateException("no credential for tenant " + Text.quote(t)
+            + ": give one with auxiliaryCredential(..)");
       }
       others.add(c);
     }

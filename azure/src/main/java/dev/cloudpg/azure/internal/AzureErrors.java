@@ -5,27 +5,53 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.identity.CredentialUnavailableException;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Retry;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** Maps Azure SDK and Kubernetes client exceptions to {@link ProviderException}s and says which are transient. */
+/**
+ * Maps Azure SDK and Kubernetes client exceptions to {@link ProviderException}s and classifies them for the engine's
+ * retries ({@link #retry}).
+ */
 public final class AzureErrors {
   /**
-   * Codes that clear up by themselves: throttling, and the eventual consistency of ARM (a resource still busy with an
-   * earlier operation, a role assignment or a new principal not yet visible everywhere).
+   * How long a refusal that clears once a change of this run has propagated is retried: Azure documents up to ten
+   * minutes for a new role assignment or principal to be visible everywhere.
    */
-  static final Set<String> TRANSIENT_CODES = Set.of(
-      "TooManyRequests", "RetryableError", "InternalServerError", "ServiceUnavailable", "GatewayTimeout",
-      "OperationNotAllowed", "AnotherOperationInProgress", "Conflict", "AuthorizationFailed", "PrincipalNotFound",
-      "ReferencedResourceNotProvisioned", "RetryableErrorDueToAnotherOperation", "RoleDefinitionHasAssignments");
+  public static final Duration PROPAGATION = Duration.ofMinutes(15);
+  /**
+   * How long a request that AKS refuses while another operation runs on the cluster (an add-on's, a node pool's) is
+   * retried: longer than a cluster's own create or update takes.
+   */
+  public static final Duration ANOTHER_OPERATION = Duration.ofMinutes(30);
+
+  /** Codes of throttling and of failures on Azure's side that the next attempt may not see. */
+  static final Set<String> TRANSIENT_CODES = Set.of("TooManyRequests", "RetryableError", "InternalServerError",
+      "ServiceUnavailable", "GatewayTimeout", "ConnectionError");
+  /**
+   * Refusals that clear once a change this run made is visible everywhere: a new role assignment
+   * ({@code AuthorizationFailed}), a new principal ({@code PrincipalNotFound}), a resource just provisioned, a role
+   * definition whose assignments were just deleted.
+   */
+  static final Set<String> PROPAGATION_CODES = Set.of("AuthorizationFailed", "PrincipalNotFound",
+      "ReferencedResourceNotProvisioned", "RoleDefinitionHasAssignments");
+  /** Refusals while another operation runs on the resource, which clear once that operation is done. */
+  static final Set<String> ANOTHER_OPERATION_CODES = Set.of("AnotherOperationInProgress",
+      "RetryableErrorDueToAnotherOperation");
+
+  private static final String AZURE = "azure";
+  private static final String KUBERNETES = "kubernetes";
 
   /** ARM's codes for a token it does not accept: expired, malformed, or from a tenant the subscription is not in. */
   static final Set<String> AUTHENTICATION_CODES = Set.of(
@@ -56,6 +82,49 @@ public final class AzureErrors {
 
   private AzureErrors() {}
 
+  /**
+   * How the engine treats a translated failure: throttling, 5xx (but 501 and 505), reset connections and timeouts are
+   * transient; the refusals of {@link #PROPAGATION_CODES} are propagation within {@link #PROPAGATION}; AKS's 409
+   * {@code OperationNotAllowed} while another operation is in progress, and the codes of
+   * {@link #ANOTHER_OPERATION_CODES}, propagation within {@link #ANOTHER_OPERATION}; everything else is final (a 409
+   * {@code OperationNotAllowed} for a quota, say).
+   */
+  public static Retry retry(Throwable e) {
+    if (!(e instanceof ProviderException)) {
+      return Retry.never();
+    }
+    ProviderException p = (ProviderException) e;
+    return classify(p.provider(), p.errorCode(), p.httpStatus(), p.getMessage());
+  }
+
+  private static Retry classify(String provider, String code, int status, String message) {
+    if (KUBERNETES.equals(provider)) {
+      // 409: the object changed between the read and the write of an apply; the next attempt reads it again.
+      return "ConnectionError".equals(code) || status == 409 || status == 429 || serverError(status)
+          ? Retry.transientError() : Retry.never();
+    }
+    if (status == 429 || serverError(status) || TRANSIENT_CODES.contains(code)) {
+      return Retry.transientError();
+    }
+    if (PROPAGATION_CODES.contains(code)) {
+      return Retry.propagation(PROPAGATION);
+    }
+    if (ANOTHER_OPERATION_CODES.contains(code) || "OperationNotAllowed".equals(code)
+        && String.valueOf(message).toLowerCase(Locale.ROOT).contains("in progress")) {
+      return Retry.propagation(ANOTHER_OPERATION);
+    }
+    return Retry.never();
+  }
+
+  /** Whether {@link #retry} retries such a failure at all, for {@link ProviderException#retryable()}. */
+  private static boolean retryable(String provider, String code, int status, String message) {
+    return !classify(provider, code, status, message).isNever();
+  }
+
+  private static boolean serverError(int status) {
+    return status >= 500 && status != 501 && status != 505;
+  }
+
   /** The exception the engine reports for {@code e}: a {@link ProviderException} for service and I/O errors. */
   public static RuntimeException translate(RuntimeException e) {
     if (e instanceof ProviderException) {
@@ -70,7 +139,8 @@ public final class AzureErrors {
       if (AUTHENTICATION_CODES.contains(code)) {
         message += "; Azure refused the credential's token: " + LOGIN_HINT;
       }
-      return new ProviderException("azure", code, message, requestId(m), status, retryable(code, status), e);
+      return new ProviderException(AZURE, code, message, requestId(m), status, retryable(AZURE, code, status, message),
+          e);
     }
     if (e instanceof ClientAuthenticationException) {
       return credentialFailed((ClientAuthenticationException) e);
@@ -79,19 +149,27 @@ public final class AzureErrors {
       HttpResponseException h = (HttpResponseException) e;
       int status = h.getResponse() == null ? 0 : h.getResponse().getStatusCode();
       String code = "Http" + status;
-      return new ProviderException("azure", code, String.valueOf(h.getMessage()), requestId(h), status,
-          retryable(code, status), e);
+      String message = String.valueOf(h.getMessage());
+      return new ProviderException(AZURE, code, message, requestId(h), status, retryable(AZURE, code, status, message),
+          e);
     }
     if (e instanceof KubernetesClientException) {
       KubernetesClientException k = (KubernetesClientException) e;
       String reason = k.getStatus() != null && k.getStatus().getReason() != null ? k.getStatus().getReason()
           : "KubernetesError";
-      int status = k.getCode();
-      boolean retryable = status == 0 || status == 429 || status >= 500 || status == 409;
-      return new ProviderException("kubernetes", reason, String.valueOf(k.getMessage()), null, status, retryable, e);
+      String message = String.valueOf(k.getMessage());
+      // No status: the request never got an answer; a reset or timed-out connection is worth another attempt.
+      boolean unanswered = k.getCode() <= 0;
+      if (unanswered && isIoProblem(e)) {
+        reason = "ConnectionError";
+      }
+      int status = unanswered ? 0 : k.getCode();
+      return new ProviderException(KUBERNETES, reason, message, null, status,
+          retryable(KUBERNETES, reason, status, message), e);
     }
     if (isIoProblem(e)) {
-      return new ProviderException("azure", "ConnectionError", String.valueOf(e.getMessage()), null, 0, true, e);
+      // A reset or timed-out connection: the request may or may not have reached Azure.
+      return new ProviderException(AZURE, "ConnectionError", String.valueOf(e.getMessage()), null, 0, true, e);
     }
     return e;
   }
@@ -157,9 +235,6 @@ public final class AzureErrors {
     return e instanceof KubernetesClientException && ((KubernetesClientException) e).getCode() == 404;
   }
 
-  private static boolean retryable(String code, int status) {
-    return status == 429 || (status >= 500 && status != 501 && status != 505) || TRANSIENT_CODES.contains(code);
-  }
 
   private static String requestId(HttpResponseException e) {
     return Optional.ofNullable(e.getResponse()).map(r -> r.getHeaderValue("x-ms-request-id")).orElse(null);
@@ -167,7 +242,7 @@ public final class AzureErrors {
 
   private static boolean isIoProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException || t instanceof UncheckedIOException) {
+      if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
         return true;
       }
     }

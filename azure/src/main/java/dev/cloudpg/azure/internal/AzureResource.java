@@ -1,36 +1,32 @@
 package dev.cloudpg.azure.internal;
 
-import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
-import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * What the Azure resources share: key, dependencies, the context, and the ARM idioms: a GET that answers 404 means
- * absent, a PUT is create-or-update (so an update is the create's request again), long operations are awaited by
- * reading {@code provisioningState}, and a resource is the stack's when it carries the tag {@code cloudpg:stack}.
+ * What the Azure resources share: key, dependencies, the context, and the ARM idioms. A GET that answers 404 means
+ * absent; a PUT is create-or-update, so an update sends the create's request again; a create or delete is the one
+ * request that starts it (the SDK's {@code begin...}, whose poller is never waited on), and the engine then checks
+ * with a GET: {@code provisioningState} Succeeded is done, Failed or Canceled is failed, a 404 after a delete is gone.
+ * A resource is the stack's when it carries the tag {@link Ownership#STACK}. Immutable and thread-safe.
  */
 abstract class AzureResource extends AbstractResource {
-  static final String STACK_TAG = "cloudpg:stack";
   /** ARM's slow resources: AKS clusters and node pools take 5 to 15 minutes. */
   static final WaitPolicy SLOW =
       WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(60));
-
-  /** Refusals that clear once a new role assignment or principal has propagated, which takes up to ten minutes. */
-  private static final Set<String> PROPAGATION_CODES = Set.of("AuthorizationFailed", "PrincipalNotFound");
-  private static final Duration PROPAGATION_LIMIT = Duration.ofMinutes(15);
 
   protected final AzureContext azure;
   protected final Stack stack;
@@ -39,10 +35,6 @@ abstract class AzureResource extends AbstractResource {
     super(key, dependencies);
     this.azure = azure;
     this.stack = stack;
-  }
-
-  static ResourceKey key(String type, String name) {
-    return ResourceKey.of("azure", type, name);
   }
 
   @Override
@@ -66,59 +58,40 @@ abstract class AzureResource extends AbstractResource {
 
   /** Whether tags mark a resource as this stack's. */
   boolean ownedTags(Map<String, String> tags) {
-    return tags != null && stack.name().equals(tags.get(STACK_TAG));
+    return Ownership.ownedBy(tags, stack.name());
   }
 
-  /** A foreign resource's description from its tags. */
-  static String foreignBy(Map<String, String> tags) {
-    String owner = tags == null ? null : tags.get(STACK_TAG);
-    return owner == null ? "not made by cloudpg" : "owned by the stack " + owner;
-  }
-
-  /** Polls a resource until its {@code provisioningState} is Succeeded; Failed or Canceled end the wait. */
-  static <T> T awaitSucceeded(StepContext ctx, Supplier<T> get, java.util.function.Function<T, String> state) {
-    return ctx.await("provisioningState Succeeded", () -> {
-      Optional<T> current = AzureErrors.ifFound(get);
-      if (current.isEmpty()) {
-        return Probe.pending("not visible yet");
-      }
-      String s = state.apply(current.get());
-      if (s == null || s.equalsIgnoreCase("Succeeded")) {
-        return Probe.done(current.get());
-      }
-      if (s.equalsIgnoreCase("Failed") || s.equalsIgnoreCase("Canceled")) {
-        return Probe.failed("provisioningState " + s + ": see the resource's activity log in the Azure portal");
-      }
-      return Probe.pending(s);
-    });
-  }
-
-  /** Polls until a GET answers 404. */
-  static void awaitGone(StepContext ctx, Supplier<?> get) {
-    ctx.await("deleted", () -> AzureErrors.ifFound(get).isPresent() ? Probe.pending("Deleting")
-        : Probe.done(Boolean.TRUE));
+  /** A foreign resource's description: what it is, and whose its tags say it is. */
+  static String foreign(String what, String name, Map<String, String> tags) {
+    return what + " " + Text.quote(name) + ", " + Ownership.owner(tags);
   }
 
   /**
-   * Runs a request until ARM accepts it: a code the provider calls transient (a role assignment not yet
-   * propagated, a principal not yet replicated, another operation in progress on an AKS cluster) counts as one more
-   * pending poll of the resource's wait policy, which is much longer than the step retries.
+   * The check of a PUT by the resource as a GET returns it: done with its outputs once its {@code provisioningState}
+   * is Succeeded (or absent, for types that have none), failed when Failed or Canceled, pending otherwise.
+   *
+   * @param found the GET's answer; empty while ARM does not show the resource yet
+   * @param id the resource's id, for the message of a failure
    */
-  static <T> T untilAccepted(StepContext ctx, String awaited, Supplier<T> request) {
-    Instant start = ctx.time().now();
-    return ctx.await(awaited, () -> {
-      try {
-        return Probe.done(request.get());
-      } catch (RuntimeException e) {
-        RuntimeException translated = AzureErrors.translate(e);
-        if (translated instanceof ProviderException && PROPAGATION_CODES.contains(
-            ((ProviderException) translated).errorCode())
-            && Duration.between(start, ctx.time().now()).compareTo(PROPAGATION_LIMIT) > 0) {
-          return Probe.failed(translated.getMessage() + ", still after " + PROPAGATION_LIMIT.toMinutes()
-              + " minutes, longer than Azure takes to propagate a role or a principal: check the permissions");
-        }
-        throw e;
-      }
-    });
+  static <T> Probe<Outputs> provisioned(Optional<T> found, Function<T, String> state, Function<T, Outputs> outputs,
+      String id) {
+    if (found.isEmpty()) {
+      return Probe.pending("not visible yet");
+    }
+    String s = state.apply(found.get());
+    if (s == null || s.equalsIgnoreCase("Succeeded")) {
+      return Probe.done(outputs.apply(found.get()));
+    }
+    if (s.equalsIgnoreCase("Failed") || s.equalsIgnoreCase("Canceled")) {
+      return Probe.failed("provisioningState " + Text.quote(s) + ": see the activity log of " + Text.quote(id)
+          + " in the Azure portal (az monitor activity-log list --resource-id ...) for why, fix it and apply again");
+    }
+    return Probe.pending("provisioningState " + Text.escape(s));
+  }
+
+  /** The check of a DELETE by a GET: done once it answers 404 (empty), pending with the state it shows until then. */
+  static <T> Probe<Void> gone(Optional<T> found, Function<T, String> state) {
+    return found.map(f -> Probe.<Void>pending(Optional.ofNullable(state.apply(f)).map(Text::escape)
+        .orElse("still there"))).orElseGet(Probe::done);
   }
 }

@@ -9,6 +9,7 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
@@ -16,19 +17,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code backups} container, made through ARM (the management plane): no data-plane role is needed, and storage
- * firewall rules cannot refuse it.
+ * The {@code backups} container, made through ARM (the management plane, synchronously): no data-plane role is
+ * needed, and storage firewall rules cannot refuse it.
  */
 final class BlobContainerResource extends AzureResource {
+  static final Output<String> NAME = Output.string("name");
+  /** The container's URL, where the backups go. */
+  static final Output<String> URL = Output.string("url");
+
   private final ResourceKey account;
 
   BlobContainerResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey account) {
-    super(azure, stack, key("blob-container", db.name()), List.of(account));
+    super(azure, stack, Keys.blobContainer(db), List.of(account));
     this.account = account;
   }
 
   private BlobContainersClient client() {
     return azure.managers().storage().serviceClient().getBlobContainers();
+  }
+
+  private String accountName(StepContext ctx) {
+    return ctx.get(account, StorageAccountResource.NAME);
   }
 
   @Override
@@ -38,21 +47,19 @@ final class BlobContainerResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    String accountName = ctx.outputsOf(account).string("name");
-    return ifFound(() -> client().get(resourceGroup(), accountName, Names.BACKUP_CONTAINER))
+    return ifFound(() -> client().get(resourceGroup(), accountName(ctx), Names.BACKUP_CONTAINER))
         .map(c -> Observed.owned(Map.of("name", c.name(), "publicAccess", String.valueOf(c.publicAccess())),
             outputs(ctx)));
   }
 
   private Outputs outputs(StepContext ctx) {
-    return Outputs.of("name", Names.BACKUP_CONTAINER,
-        "url", ctx.outputsOf(account).string("blobEndpoint") + Names.BACKUP_CONTAINER);
+    return Outputs.builder().put(NAME, Names.BACKUP_CONTAINER)
+        .put(URL, ctx.get(account, StorageAccountResource.BLOB_ENDPOINT) + Names.BACKUP_CONTAINER).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    String accountName = ctx.outputsOf(account).string("name");
-    client().create(resourceGroup(), accountName, Names.BACKUP_CONTAINER,
+    client().create(resourceGroup(), accountName(ctx), Names.BACKUP_CONTAINER,
         new BlobContainerInner().withPublicAccess(PublicAccess.NONE));
     return outputs(ctx);
   }
@@ -62,6 +69,6 @@ final class BlobContainerResource extends AzureResource {
     if (!ctx.destroyOptions().skipFinalSnapshot()) {
       return;
     }
-    client().delete(resourceGroup(), ctx.outputsOf(account).string("name"), Names.BACKUP_CONTAINER);
+    client().delete(resourceGroup(), accountName(ctx), Names.BACKUP_CONTAINER);
   }
 }

@@ -5,9 +5,11 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -25,8 +27,8 @@ import java.util.Set;
  * The CloudNativePG {@code Cluster}: its instances spread over the zones on the {@code postgres} pool, base backups
  * and WAL archived to the {@code backups} container as the database's managed identity (workload identity: the
  * cluster's service account carries the identity's client id, no storage key exists anywhere), an initial database
- * and owner, and, when the spec gives a password, the owner's credentials in a {@code basic-auth} secret. Done when
- * every instance is ready.
+ * and owner, and, when the spec gives a password, the owner's credentials in a {@code basic-auth} secret. Ready when
+ * every instance is.
  */
 final class CnpgClusterResource extends KubernetesResource {
   static final ResourceDefinitionContext CLUSTERS = new ResourceDefinitionContext.Builder()
@@ -36,6 +38,13 @@ final class CnpgClusterResource extends KubernetesResource {
   static final WaitPolicy READY = WaitPolicy.of(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
       java.time.Duration.ofMinutes(45));
 
+  static final Output<String> WRITER_ENDPOINT = Output.string("writerEndpoint");
+  static final Output<String> READER_ENDPOINT = Output.string("readerEndpoint");
+  static final Output<String> PORT = Output.string("port");
+  static final Output<String> NAMESPACE = Output.string("namespace");
+  /** The name of the secret CloudNativePG keeps the application user's credentials in. */
+  static final Output<String> APP_SECRET = Output.string("appSecret");
+
   private final PostgresCluster db;
   private final AksOptions options;
   private final ResourceKey identity;
@@ -43,7 +52,7 @@ final class CnpgClusterResource extends KubernetesResource {
 
   CnpgClusterResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies,
       ResourceKey cluster, ResourceKey identity, ResourceKey container) {
-    super(azure, stack, key("cnpg-cluster", db.name()), dependencies, cluster);
+    super(azure, stack, Keys.cnpgCluster(db), dependencies, cluster);
     this.db = db;
     this.options = Names.options(db);
     this.identity = identity;
@@ -70,16 +79,16 @@ final class CnpgClusterResource extends KubernetesResource {
     return Set.of("instances", "image", "storage");
   }
 
-  private GenericKubernetesResource get(KubernetesClient client) {
-    return client.genericKubernetesResources(CLUSTERS).inNamespace(Names.DATABASE_NAMESPACE).withName(db.name())
-        .get();
+  private Optional<GenericKubernetesResource> get(KubernetesClient client) {
+    return Optional.ofNullable(client.genericKubernetesResources(CLUSTERS).inNamespace(Names.DATABASE_NAMESPACE)
+        .withName(db.name()).get());
   }
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return Optional.ofNullable(get(client(ctx))).map(c -> {
+    return get(client(ctx)).map(c -> {
       if (!ownedLabels(c)) {
-        return Observed.foreign("CNPG cluster " + db.name() + ", not labelled " + STACK_LABEL + "=" + stack.name());
+        return Observed.foreign(foreignObject("CNPG cluster", db.name()));
       }
       Map<String, Object> spec = map(c.getAdditionalProperties().get("spec"));
       Map<String, Object> initdb = map(map(spec.get("bootstrap")).get("initdb"));
@@ -97,8 +106,9 @@ final class CnpgClusterResource extends KubernetesResource {
 
   private Outputs outputs() {
     String service = db.name() + "-%s." + Names.DATABASE_NAMESPACE + ".svc.cluster.local";
-    return Outputs.of("writerEndpoint", String.format(service, "rw"), "readerEndpoint", String.format(service, "ro"),
-        "port", "5432", "namespace", Names.DATABASE_NAMESPACE, "appSecret", db.name() + "-app");
+    return Outputs.builder().put(WRITER_ENDPOINT, String.format(service, "rw"))
+        .put(READER_ENDPOINT, String.format(service, "ro")).put(PORT, "5432").put(NAMESPACE, Names.DATABASE_NAMESPACE)
+        .put(APP_SECRET, db.name() + "-app").build();
   }
 
   private String ownerSecret() {
@@ -118,7 +128,7 @@ final class CnpgClusterResource extends KubernetesResource {
       client.resource(secret).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
       initdb.put("secret", Map.of("name", ownerSecret()));
     });
-    String clientId = ctx.outputsOf(identity).string("clientId");
+    String clientId = ctx.get(identity, IdentityResource.CLIENT_ID);
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("instances", db.instances());
     spec.put("imageName", image());
@@ -132,22 +142,25 @@ final class CnpgClusterResource extends KubernetesResource {
         "annotations", Map.of("azure.workload.identity/client-id", clientId),
         "labels", Map.of("azure.workload.identity/use", "true"))));
     spec.put("backup", Map.of("retentionPolicy", db.backupRetentionDays() + "d", "barmanObjectStore", Map.of(
-        "destinationPath", ctx.outputsOf(container).string("url"),
+        "destinationPath", ctx.get(container, BlobContainerResource.URL),
         "azureCredentials", Map.of("inheritFromAzureAD", true))));
     GenericKubernetesResource cluster = labelled(new GenericKubernetesResourceBuilder()
         .withApiVersion("postgresql.cnpg.io/v1").withKind("Cluster").withNewMetadata().withName(db.name())
         .withNamespace(Names.DATABASE_NAMESPACE).endMetadata().addToAdditionalProperties("spec", spec).build());
     client.genericKubernetesResources(CLUSTERS).inNamespace(Names.DATABASE_NAMESPACE).resource(cluster)
         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    ctx.await("all instances ready", () -> {
-      GenericKubernetesResource current = get(client);
-      Map<String, Object> status = current == null ? Map.of() : map(current.getAdditionalProperties().get("status"));
-      Object ready = status.get("readyInstances");
-      String phase = String.valueOf(status.getOrDefault("phase", "Setting up primary"));
-      return ready instanceof Number && ((Number) ready).intValue() >= db.instances() ? Probe.done(Boolean.TRUE)
-          : Probe.pending(phase + " (" + (ready == null ? 0 : ready) + "/" + db.instances() + " ready)");
-    });
     return outputs();
+  }
+
+  /** Ready once CloudNativePG reports every instance ready; its phase says how far it got until then. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Map<String, Object> status = get(client(ctx)).map(c -> map(c.getAdditionalProperties().get("status")))
+        .orElse(Map.of());
+    Object ready = status.get("readyInstances");
+    String phase = Text.escape(String.valueOf(status.getOrDefault("phase", "Setting up primary")));
+    return ready instanceof Number && ((Number) ready).intValue() >= db.instances() ? Probe.done(outputs())
+        : Probe.pending(phase + " (" + (ready instanceof Number ? ready : 0) + "/" + db.instances() + " ready)");
   }
 
   @Override
@@ -155,6 +168,10 @@ final class CnpgClusterResource extends KubernetesResource {
     KubernetesClient client = client(ctx);
     client.genericKubernetesResources(CLUSTERS).inNamespace(Names.DATABASE_NAMESPACE).withName(db.name()).delete();
     client.secrets().inNamespace(Names.DATABASE_NAMESPACE).withName(ownerSecret()).delete();
-    awaitGone(ctx, () -> get(client));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(client(ctx)), c -> "still there");
   }
 }

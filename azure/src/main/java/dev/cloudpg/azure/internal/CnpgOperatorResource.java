@@ -5,9 +5,11 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,19 +23,22 @@ import java.util.Set;
 
 /**
  * The CloudNativePG operator: the objects of its release manifest, server-side applied (the CRDs are too large for
- * client-side apply's annotation), then awaited until the controller's deployment is available. The installed
- * version is recorded in the deployment's {@code cloudpg.dev/cnpg-version} annotation; a new version applies the new
- * manifest over the old one, as CloudNativePG's upgrade instructions do.
+ * client-side apply's annotation); ready once the controller's deployment is available. The installed version is
+ * recorded in the deployment's {@code cloudpg.dev/cnpg-version} annotation; a new version applies the new manifest
+ * over the old one, as CloudNativePG's upgrade instructions do.
  */
 final class CnpgOperatorResource extends KubernetesResource {
   static final String DEPLOYMENT = "cnpg-controller-manager";
   static final String VERSION_ANNOTATION = "cloudpg.dev/cnpg-version";
 
+  static final Output<String> VERSION = Output.string("version");
+  static final Output<String> NAMESPACE = Output.string("namespace");
+
   private final AksOptions options;
 
   CnpgOperatorResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey cluster,
       ResourceKey namespace) {
-    super(azure, stack, key("cnpg-operator", db.name()), List.of(cluster, namespace), cluster);
+    super(azure, stack, Keys.cnpgOperator(db), List.of(cluster, namespace), cluster);
     this.options = Names.options(db);
   }
 
@@ -49,7 +54,7 @@ final class CnpgOperatorResource extends KubernetesResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return Optional.ofNullable(deployment(client(ctx))).map(d -> {
+    return deployment(client(ctx)).map(d -> {
       if (!ownedLabels(d)) {
         return Observed.foreign("CloudNativePG operator in " + Names.OPERATOR_NAMESPACE + ", installed by other "
             + "means");
@@ -59,12 +64,13 @@ final class CnpgOperatorResource extends KubernetesResource {
     });
   }
 
-  private static Deployment deployment(KubernetesClient client) {
-    return client.apps().deployments().inNamespace(Names.OPERATOR_NAMESPACE).withName(DEPLOYMENT).get();
+  private static Optional<Deployment> deployment(KubernetesClient client) {
+    return Optional.ofNullable(client.apps().deployments().inNamespace(Names.OPERATOR_NAMESPACE).withName(DEPLOYMENT)
+        .get());
   }
 
   private Outputs outputs() {
-    return Outputs.of("version", options.cnpgVersion(), "namespace", Names.OPERATOR_NAMESPACE);
+    return Outputs.builder().put(VERSION, options.cnpgVersion()).put(NAMESPACE, Names.OPERATOR_NAMESPACE).build();
   }
 
   @Override
@@ -80,18 +86,22 @@ final class CnpgOperatorResource extends KubernetesResource {
       }
       client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
-    ctx.await("operator deployment available", () -> {
-      Deployment d = deployment(client);
-      if (d == null) {
-        return Probe.failed("the manifest at " + options.cnpgManifest() + " has no deployment " + DEPLOYMENT
-            + " in " + Names.OPERATOR_NAMESPACE);
-      }
-      Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
-      int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      return available != null && available >= wanted ? Probe.done(Boolean.TRUE)
-          : Probe.pending((available == null ? 0 : available) + "/" + wanted + " replicas available");
-    });
     return outputs();
+  }
+
+  /** Available: as many replicas available as the deployment asks for. */
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Optional<Deployment> found = deployment(client(ctx));
+    if (found.isEmpty()) {
+      return Probe.failed("the manifest at " + Text.quote(options.cnpgManifest()) + " has no deployment "
+          + DEPLOYMENT + " in " + Names.OPERATOR_NAMESPACE + ": check cnpgManifest and cnpgVersion");
+    }
+    Deployment d = found.get();
+    Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+    int wanted = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    return available != null && available >= wanted ? Probe.done(outputs())
+        : Probe.pending((available == null ? 0 : available) + "/" + wanted + " replicas available");
   }
 
   @Override
@@ -102,6 +112,10 @@ final class CnpgOperatorResource extends KubernetesResource {
     for (HasMetadata item : items) {
       client.resource(item).delete();
     }
-    awaitGone(ctx, () -> deployment(client));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(deployment(client(ctx)), d -> "deployment " + DEPLOYMENT + " still there");
   }
 }

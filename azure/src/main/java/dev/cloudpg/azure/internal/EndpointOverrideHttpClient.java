@@ -4,6 +4,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
+import dev.cloudpg.spi.Text;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -46,7 +47,7 @@ final class EndpointOverrideHttpClient implements HttpClient {
       try {
         request.setUrl(new URL(to + url.substring(from.length())));
       } catch (MalformedURLException e) {
-        throw new IllegalArgumentException("cannot redirect " + url + " to " + to, e);
+        throw new IllegalArgumentException("cannot redirect " + Text.quote(url) + " to " + Text.quote(to), e);
       }
     }
     return request;

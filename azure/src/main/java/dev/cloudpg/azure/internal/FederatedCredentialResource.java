@@ -8,6 +8,7 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
@@ -17,10 +18,14 @@ import java.util.Optional;
 /**
  * The federated identity credential that lets the CNPG cluster's service account (CloudNativePG names it after the
  * cluster) act as the database's managed identity: issuer from the AKS cluster, audience {@code
- * api://AzureADTokenExchange}.
+ * api://AzureADTokenExchange}. ARM makes it synchronously.
  */
 final class FederatedCredentialResource extends AzureResource {
   static final String AUDIENCE = "api://AzureADTokenExchange";
+
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> ISSUER = Output.string("issuer");
+  static final Output<String> SUBJECT = Output.string("subject");
 
   private final String name;
   private final String identityName;
@@ -29,7 +34,7 @@ final class FederatedCredentialResource extends AzureResource {
 
   FederatedCredentialResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey identity,
       ResourceKey cluster) {
-    super(azure, stack, key("federated-credential", db.name()), List.of(identity, cluster));
+    super(azure, stack, Keys.federatedCredential(db), List.of(identity, cluster));
     this.name = Names.federatedCredential(db);
     this.identityName = Names.identity(db);
     this.subject = "system:serviceaccount:" + Names.DATABASE_NAMESPACE + ":" + db.name();
@@ -52,12 +57,12 @@ final class FederatedCredentialResource extends AzureResource {
   }
 
   private static Outputs outputs(FederatedIdentityCredentialInner f) {
-    return Outputs.of("id", f.id(), "issuer", f.issuer(), "subject", f.subject());
+    return Outputs.builder().put(ID, f.id()).put(ISSUER, f.issuer()).put(SUBJECT, f.subject()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    String issuer = ctx.outputsOf(cluster).find("oidcIssuer")
+    String issuer = ctx.outputsOf(cluster).find(AksClusterResource.OIDC_ISSUER)
         .orElseThrow(() -> new IllegalStateException("AKS cluster has no OIDC issuer URL"));
     return outputs(client().createOrUpdate(resourceGroup(), identityName, name,
         new FederatedIdentityCredentialInner().withIssuer(issuer).withSubject(subject)

@@ -7,7 +7,9 @@ import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
@@ -22,6 +24,11 @@ import java.util.function.Function;
  * api-version, so that no request asks ARM for the provider's versions first.
  */
 final class GenericArmResource extends AzureResource {
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
+  /** The principal of its system-assigned identity, for those that have one (Grafana). */
+  static final Output<String> PRINCIPAL_ID = Output.string("principalId");
+
   private final String type;
   private final String apiVersion;
   private final Function<StepContext, String> id;
@@ -48,6 +55,10 @@ final class GenericArmResource extends AzureResource {
     return azure.managers().resources().serviceClient().getResources();
   }
 
+  private Optional<GenericResourceInner> get(String resourceId) {
+    return ifFound(() -> client().getById(resourceId, apiVersion));
+  }
+
   @Override
   WaitPolicy ownWaitPolicy() {
     return SLOW;
@@ -60,15 +71,15 @@ final class GenericArmResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return ifFound(() -> client().getById(id.apply(ctx), apiVersion)).map(r -> !taggable || ownedTags(r.tags())
+    return get(id.apply(ctx)).map(r -> !taggable || ownedTags(r.tags())
         ? Observed.owned(desired(), outputs(r))
-        : Observed.foreign(type + " " + r.name() + ", " + foreignBy(r.tags())));
+        : Observed.foreign(foreign(type, r.name(), r.tags())));
   }
 
   private static Outputs outputs(GenericResourceInner r) {
-    Outputs.Builder out = Outputs.builder().put("id", r.id()).put("name", r.name());
+    Outputs.Builder out = Outputs.builder().put(ID, r.id()).put(NAME, r.name());
     if (r.identity() != null) {
-      out.put("principalId", r.identity().principalId());
+      out.put(PRINCIPAL_ID, r.identity().principalId());
     }
     return out.build();
   }
@@ -81,7 +92,13 @@ final class GenericArmResource extends AzureResource {
     }
     String resourceId = id.apply(ctx);
     client().beginCreateOrUpdateById(resourceId, apiVersion, body.apply(ctx, request));
-    return outputs(awaitSucceeded(ctx, () -> client().getById(resourceId, apiVersion), GenericArmResource::state));
+    return Outputs.builder().put(ID, resourceId).build();
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String resourceId = id.apply(ctx);
+    return provisioned(get(resourceId), GenericArmResource::state, GenericArmResource::outputs, resourceId);
   }
 
   @SuppressWarnings("unchecked")
@@ -92,8 +109,11 @@ final class GenericArmResource extends AzureResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String resourceId = id.apply(ctx);
-    client().beginDeleteById(resourceId, apiVersion);
-    awaitGone(ctx, () -> client().getById(resourceId, apiVersion));
+    client().beginDeleteById(id.apply(ctx), apiVersion);
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(id.apply(ctx)), GenericArmResource::state);
   }
 }

@@ -1,6 +1,7 @@
 package dev.cloudpg.azure.internal;
 
 import com.azure.resourcemanager.containerservice.fluent.models.CredentialResultsInner;
+import dev.cloudpg.spi.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Kubernetes side: one fabric8 client per AKS cluster, made from the cluster's user kubeconfig (read through
- * ARM, never written to disk), and the operator manifests, fetched once per URI.
+ * ARM, never written to disk), and the operator manifests, fetched once per URI. The clients make each request once
+ * (fabric8's own retries are off): the engine is the one retry layer.
  */
 final class Kubernetes implements AutoCloseable {
   private final AzureContext azure;
@@ -40,7 +42,7 @@ final class Kubernetes implements AutoCloseable {
     CredentialResultsInner result = azure.managers().containers().serviceClient().getManagedClusters()
         .listClusterUserCredentials(resourceGroup, cluster);
     if (result.kubeconfigs() == null || result.kubeconfigs().isEmpty()) {
-      throw new IllegalStateException("AKS cluster " + cluster + " returned no kubeconfig");
+      throw new IllegalStateException("AKS cluster " + Text.quote(cluster) + " returned no kubeconfig");
     }
     return new String(result.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
   }
@@ -50,6 +52,7 @@ final class Kubernetes implements AutoCloseable {
     return clients.computeIfAbsent((resourceGroup + "/" + cluster).toLowerCase(), k -> {
       Config config = Config.fromKubeconfig(kubeconfig(resourceGroup, cluster));
       config.setRequestTimeout(60_000);
+      config.setRequestRetryBackoffLimit(0);
       return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
           .build();
     });
@@ -69,7 +72,7 @@ final class Kubernetes implements AutoCloseable {
       try (InputStream in = open(u)) {
         return client.load(in).items();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the manifest " + u, e);
+        throw new UncheckedIOException("cannot read the manifest " + Text.quote(u), e);
       }
     });
   }

@@ -3,6 +3,7 @@ package dev.cloudpg.azure.internal;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * A resource inside a stack's AKS cluster, reached with the cluster's user kubeconfig. Kubernetes objects carry the
  * labels {@code app.kubernetes.io/managed-by=cloudpg} and {@code cloudpg.dev/stack}, and are written with
- * server-side apply under the field manager {@code cloudpg}, so that applying again changes nothing.
+ * server-side apply under the field manager {@code cloudpg}, so that applying again changes nothing. An apply or a
+ * delete is the request that starts it; the check reads what the API server reports (a deployment available, a
+ * cluster's instances ready, an object gone).
  */
 abstract class KubernetesResource extends AzureResource {
   static final String FIELD_MANAGER = "cloudpg";
@@ -28,13 +31,18 @@ abstract class KubernetesResource extends AzureResource {
   }
 
   KubernetesClient client(StepContext ctx) {
-    return azure.kubernetes().client(resourceGroup(), ctx.outputsOf(cluster).string("name"));
+    return azure.kubernetes().client(resourceGroup(), ctx.get(cluster, AksClusterResource.NAME));
   }
 
   /** Whether an object's labels mark it as this stack's. */
   boolean ownedLabels(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels != null && stack.name().equals(labels.get(STACK_LABEL));
+  }
+
+  /** A foreign object's description. */
+  String foreignObject(String what, String name) {
+    return what + " " + Text.quote(name) + ", not labelled " + STACK_LABEL + "=" + Text.quote(stack.name());
   }
 
   /** Adds the ownership labels to an object. */

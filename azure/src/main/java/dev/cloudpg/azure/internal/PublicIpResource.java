@@ -13,7 +13,9 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,16 @@ import java.util.Optional;
  * resource group, where AKS's load balancer can use it with the identity's Network Contributor role there.
  */
 final class PublicIpResource extends AzureResource {
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> IP_ADDRESS = Output.string("ipAddress");
+
   private final String name;
   private final List<String> zones;
   private final ResourceKey cluster;
 
   PublicIpResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey cluster) {
-    super(azure, stack, key("public-ip", db.name()), List.of(cluster));
+    super(azure, stack, Keys.publicIp(db), List.of(cluster));
     this.name = Names.publicIp(db);
     this.zones = Names.options(db).zones();
     this.cluster = cluster;
@@ -40,7 +46,15 @@ final class PublicIpResource extends AzureResource {
   }
 
   private String group(StepContext ctx) {
-    return ctx.outputsOf(cluster).string("nodeResourceGroup");
+    return ctx.get(cluster, AksClusterResource.NODE_RESOURCE_GROUP);
+  }
+
+  private Optional<PublicIpAddressInner> get(StepContext ctx) {
+    return ifFound(() -> client().getByResourceGroup(group(ctx), name));
+  }
+
+  private static String state(PublicIpAddressInner ip) {
+    return ip.provisioningState() == null ? null : ip.provisioningState().toString();
   }
 
   @Override
@@ -50,33 +64,41 @@ final class PublicIpResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return ifFound(() -> client().getByResourceGroup(group(ctx), name)).map(ip -> ownedTags(ip.tags())
+    return get(ctx).map(ip -> ownedTags(ip.tags())
         ? Observed.owned(Map.of("name", ip.name(), "sku", ip.sku() == null ? "" : String.valueOf(ip.sku().name()),
             "allocation", String.valueOf(ip.publicIpAllocationMethod()),
             "zones", String.join(",", Optional.ofNullable(ip.zones()).orElse(List.of()))), outputs(ip))
-        : Observed.foreign("public IP " + name + ", " + foreignBy(ip.tags())));
+        : Observed.foreign(foreign("public IP", name, ip.tags())));
   }
 
   private static Outputs outputs(PublicIpAddressInner ip) {
-    return Outputs.of("id", ip.id(), "name", ip.name(), "ipAddress", ip.ipAddress());
+    return Outputs.builder().put(ID, ip.id()).put(NAME, ip.name()).put(IP_ADDRESS, ip.ipAddress()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    String group = group(ctx);
-    client().beginCreateOrUpdate(group, name, new PublicIpAddressInner().withLocation(azure.region())
+    client().beginCreateOrUpdate(group(ctx), name, new PublicIpAddressInner().withLocation(azure.region())
         .withTags(ctx.ownershipTags()).withZones(zones)
         .withSku(new PublicIpAddressSku().withName(PublicIpAddressSkuName.STANDARD)
             .withTier(PublicIpAddressSkuTier.REGIONAL))
         .withPublicIpAllocationMethod(IpAllocationMethod.STATIC).withPublicIpAddressVersion(IpVersion.IPV4));
-    return outputs(awaitSucceeded(ctx, () -> client().getByResourceGroup(group, name),
-        ip -> ip.provisioningState() == null ? null : ip.provisioningState().toString()));
+    return Outputs.builder().put(NAME, name).build();
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return provisioned(get(ctx), PublicIpResource::state, PublicIpResource::outputs,
+        "/subscriptions/" + azure.subscription() + "/resourceGroups/" + group(ctx)
+            + "/providers/Microsoft.Network/publicIPAddresses/" + name);
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String group = group(ctx);
-    client().beginDelete(group, name);
-    awaitGone(ctx, () -> client().getByResourceGroup(group, name));
+    client().beginDelete(group(ctx), name);
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(ctx), PublicIpResource::state);
   }
 }

@@ -9,24 +9,34 @@ import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParame
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A role assignment: a role for a principal on a scope. Its name is a GUID derived from the stack and the key, so
- * every run finds it; its description says which stack made it, since role assignments carry no tags. The principal
- * type is always sent: without it ARM looks the principal up in Entra ID, which fails for a principal made seconds ago
- * ({@code PrincipalNotFound}); the remaining replication delay is waited out.
+ * A role assignment: a role for a principal on a scope, made by one synchronous PUT. Its name is a GUID derived from
+ * the stack and the key, so every run finds it; its description says which stack made it, since role assignments
+ * carry no tags. The principal type is always sent: without it ARM looks the principal up in Entra ID, which fails
+ * for a principal made seconds ago ({@code PrincipalNotFound}); the remaining replication delay is a refusal the
+ * provider classifies as propagation, which the engine retries during an apply. Immutable and thread-safe.
  */
 public final class RoleAssignmentResource extends AzureResource {
   /** Built-in role definition ids, the same in every tenant. */
   public static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
   public static final String NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
   public static final String MONITORING_DATA_READER = "b0d8363b-8ddd-447d-831f-62ca05bff136";
+
+  /** The assignment's full id. */
+  public static final Output<String> ID = Output.string("id");
+  public static final Output<String> SCOPE = Output.string("scope");
+  public static final Output<String> ROLE_DEFINITION_ID = Output.string("roleDefinitionId");
+  public static final Output<String> PRINCIPAL_ID = Output.string("principalId");
 
   private final String owner;
   private final String role;
@@ -36,6 +46,7 @@ public final class RoleAssignmentResource extends AzureResource {
   private final Function<StepContext, String> principal;
 
   /**
+   * @param name what the assignment is for, the name of its key: {@code pg-blob-data}
    * @param role a built-in role's GUID, or a role definition's full id
    * @param scope the scope's resource id, from the dependencies' outputs
    * @param principal the principal's object id, from the dependencies' outputs
@@ -53,7 +64,7 @@ public final class RoleAssignmentResource extends AzureResource {
   public RoleAssignmentResource(AzureContext azure, Stack stack, String owner, String name,
       List<ResourceKey> dependencies, String role, String roleName, PrincipalType principalType,
       Function<StepContext, String> scope, Function<StepContext, String> principal) {
-    super(azure, stack, key("role-assignment", name), dependencies);
+    super(azure, stack, Keys.roleAssignment(name), dependencies);
     this.owner = owner;
     this.role = role;
     this.roleName = roleName;
@@ -89,7 +100,8 @@ public final class RoleAssignmentResource extends AzureResource {
     String at = scope.apply(ctx);
     return ifFound(() -> client().get(at, assignmentName())).map(a -> {
       if (!description().equals(a.description())) {
-        return Observed.foreign("role assignment " + a.name() + " on " + a.scope() + ", not made by this stack");
+        return Observed.foreign("role assignment " + Text.quote(a.name()) + " on " + Text.quote(a.scope())
+            + ", not made by this stack");
       }
       boolean sameRole = a.roleDefinitionId() != null && a.roleDefinitionId().equalsIgnoreCase(roleDefinitionId(at));
       return Observed.owned(Map.of("role", sameRole ? roleName : String.valueOf(a.roleDefinitionId()),
@@ -98,22 +110,20 @@ public final class RoleAssignmentResource extends AzureResource {
   }
 
   private String description() {
-    return "cloudpg:stack=" + owner;
+    return Ownership.STACK + "=" + owner;
   }
 
   private static Outputs outputs(RoleAssignmentInner a) {
-    return Outputs.of("id", a.id(), "scope", a.scope(), "roleDefinitionId", a.roleDefinitionId(),
-        "principalId", a.principalId());
+    return Outputs.builder().put(ID, a.id()).put(SCOPE, a.scope()).put(ROLE_DEFINITION_ID, a.roleDefinitionId())
+        .put(PRINCIPAL_ID, a.principalId()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
     String at = scope.apply(ctx);
-    RoleAssignmentCreateParameters parameters = new RoleAssignmentCreateParameters()
+    return outputs(client().create(at, assignmentName(), new RoleAssignmentCreateParameters()
         .withRoleDefinitionId(roleDefinitionId(at)).withPrincipalId(principal.apply(ctx))
-        .withPrincipalType(principalType).withDescription(description());
-    return outputs(untilAccepted(ctx, "principal known to ARM",
-        () -> client().create(at, assignmentName(), parameters)));
+        .withPrincipalType(principalType).withDescription(description())));
   }
 
   @Override

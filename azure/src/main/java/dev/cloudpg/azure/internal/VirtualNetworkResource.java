@@ -11,7 +11,9 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,17 @@ final class VirtualNetworkResource extends AzureResource {
   static final String DEFAULT_CIDR = "10.224.0.0/16";
   static final String NODE_SUBNET = "aks-nodes";
 
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> CIDR = Output.string("cidr");
+  /** The AKS node subnet's id. */
+  static final Output<String> SUBNET_ID = Output.string("subnetId");
+
   private final String name;
   private final String cidr;
 
   VirtualNetworkResource(AzureContext azure, Stack stack, Network network, List<ResourceKey> dependencies) {
-    super(azure, stack, key("virtual-network", network.name()), dependencies);
+    super(azure, stack, Keys.virtualNetwork(network.name()), dependencies);
     this.name = Names.vnet(network.name());
     this.cidr = network.cidr().orElse(DEFAULT_CIDR);
   }
@@ -44,6 +52,11 @@ final class VirtualNetworkResource extends AzureResource {
     return azure.managers().network().serviceClient().getVirtualNetworks();
   }
 
+  private String id() {
+    return "/subscriptions/" + azure.subscription() + "/resourceGroups/" + resourceGroup()
+        + "/providers/Microsoft.Network/virtualNetworks/" + name;
+  }
+
   @Override
   public Map<String, String> desired() {
     return Map.of("name", name, "cidr", cidr, "subnet", nodeSubnet(cidr));
@@ -51,20 +64,25 @@ final class VirtualNetworkResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name)).map(v -> {
+    return get().map(v -> {
       if (!ownedTags(v.tags())) {
-        return Observed.foreign("VNet " + name + ", " + foreignBy(v.tags()));
+        return Observed.foreign(foreign("VNet", name, v.tags()));
       }
       String space = v.addressSpace() == null || v.addressSpace().addressPrefixes() == null ? ""
           : String.join(",", v.addressSpace().addressPrefixes());
       String subnet = v.subnets() == null ? "" : v.subnets().stream().filter(s -> NODE_SUBNET.equals(s.name()))
           .map(SubnetInner::addressPrefix).findFirst().orElse("");
-      return Observed.owned(Map.of("name", v.name(), "cidr", space, "subnet", subnet), outputs(v));
+      return Observed.owned(Map.of("name", v.name(), "cidr", space, "subnet", subnet), outputs(v.id()));
     });
   }
 
-  private Outputs outputs(VirtualNetworkInner v) {
-    return Outputs.of("id", v.id(), "name", v.name(), "cidr", cidr, "subnetId", v.id() + "/subnets/" + NODE_SUBNET);
+  private Optional<VirtualNetworkInner> get() {
+    return ifFound(() -> client().getByResourceGroup(resourceGroup(), name));
+  }
+
+  private Outputs outputs(String id) {
+    return Outputs.builder().put(ID, id).put(NAME, name).put(CIDR, cidr).put(SUBNET_ID, id + "/subnets/" + NODE_SUBNET)
+        .build();
   }
 
   @Override
@@ -72,13 +90,22 @@ final class VirtualNetworkResource extends AzureResource {
     client().beginCreateOrUpdate(resourceGroup(), name, new VirtualNetworkInner().withLocation(azure.region())
         .withTags(ctx.ownershipTags()).withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(cidr)))
         .withSubnets(List.of(new SubnetInner().withName(NODE_SUBNET).withAddressPrefix(nodeSubnet(cidr)))));
-    return outputs(awaitSucceeded(ctx, () -> client().getByResourceGroup(resourceGroup(), name),
-        v -> v.provisioningState() == null ? null : v.provisioningState().toString()));
+    return outputs(id());
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return provisioned(get(), v -> v.provisioningState() == null ? null : v.provisioningState().toString(),
+        v -> outputs(v.id()), id());
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
     client().beginDelete(resourceGroup(), name);
-    awaitGone(ctx, () -> client().getByResourceGroup(resourceGroup(), name));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(), v -> v.provisioningState() == null ? null : v.provisioningState().toString());
   }
 }

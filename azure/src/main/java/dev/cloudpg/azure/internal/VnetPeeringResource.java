@@ -10,8 +10,11 @@ import dev.cloudpg.ConflictException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +25,38 @@ import java.util.function.Function;
 /**
  * One direction of a VNet peering: a child of the local VNet pointing at the remote one, with traffic between the
  * two allowed and forwarded traffic not. A peering carries no tags: it is the stack's by its deterministic name and
- * its remote VNet.
- * When the remote VNet is in another tenant the creating network manager adds that tenant's token, and a 403
- * {@code AuthorizationFailed} (a role assignment that has not propagated yet) is waited out. Deleting needs rights on
- * the local VNet only, so it runs as the cloud's own credential.
+ * its remote VNet. When the remote VNet is in another tenant the creating network manager adds that tenant's token;
+ * a 403 {@code AuthorizationFailed} right after the role that allows it was assigned is a refusal the provider
+ * classifies as propagation, which the engine retries during an apply. The create is the one PUT; the check reads the
+ * peering until its {@code provisioningState} is Succeeded. Reading, checking and deleting need rights on the local
+ * VNet only, so they run as the cloud's own credential. Immutable and thread-safe.
  */
 public final class VnetPeeringResource extends AzureResource {
+  /** The peering's full id, under its local VNet. */
+  public static final Output<String> ID = Output.string("id");
+  public static final Output<String> NAME = Output.string("name");
+  /** The id of the VNet it points at. */
+  public static final Output<String> REMOTE_VNET_ID = Output.string("remoteVnetId");
+  /** {@code Initiated} until the remote VNet peers back, then {@code Connected}. */
+  public static final Output<String> PEERING_STATE = Output.string("peeringState");
+
   private final String peeringName;
   private final Function<StepContext, String> localVnetId;
   private final Function<StepContext, String> remoteVnetId;
   private final BiFunction<StepContext, String, NetworkManager> network;
 
   /**
+   * @param keyName the name of its key ({@link Keys#vnetPeering(String)})
    * @param localVnetId the id of the VNet the peering belongs to
-   * @param remoteVnetId the id of the VNet it points at
+   * @param remoteVnetId the id of the VNet it points at; it may throw {@link IllegalStateException} while the remote
+   *     VNet is not known yet (before the peering exists), which a read then does not check
    * @param network the manager that creates the peering in a subscription, with auxiliary tokens when the remote is
    *     in another tenant
    */
   public VnetPeeringResource(AzureContext azure, Stack stack, String keyName, String peeringName,
       List<ResourceKey> dependencies, Function<StepContext, String> localVnetId,
       Function<StepContext, String> remoteVnetId, BiFunction<StepContext, String, NetworkManager> network) {
-    super(azure, stack, key("vnet-peering", keyName), dependencies);
+    super(azure, stack, Keys.vnetPeering(keyName), dependencies);
     this.peeringName = peeringName;
     this.localVnetId = localVnetId;
     this.remoteVnetId = remoteVnetId;
@@ -60,7 +74,13 @@ public final class VnetPeeringResource extends AzureResource {
         return parts[i + 1];
       }
     }
-    throw new IllegalArgumentException("not a VNet id: " + id);
+    throw new IllegalArgumentException("not a VNet id: " + Text.quote(id));
+  }
+
+  /** The peering as the cloud's own credential reads it. */
+  private Optional<VirtualNetworkPeeringInner> get(String local) {
+    return ifFound(() -> client(azure.network(part(local, "subscriptions"), List.of()))
+        .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName));
   }
 
   @Override
@@ -76,16 +96,16 @@ public final class VnetPeeringResource extends AzureResource {
   @Override
   public Optional<Observed> read(StepContext ctx) {
     String local = localVnetId.apply(ctx);
-    return ifFound(() -> client(azure.network(part(local, "subscriptions"), List.of()))
-        .get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName)).map(p -> {
-          Optional<String> remote = expectedRemote(ctx);
-          String actual = p.remoteVirtualNetwork() == null ? "" : p.remoteVirtualNetwork().id();
-          if (remote.isPresent() && !remote.get().equalsIgnoreCase(actual)) {
-            return Observed.foreign("VNet peering " + peeringName + " of " + local + " toward another VNet");
-          }
-          return Observed.owned(Map.of("name", p.name(),
-              "allowVirtualNetworkAccess", String.valueOf(p.allowVirtualNetworkAccess())), outputs(p));
-        });
+    return get(local).map(p -> {
+      Optional<String> remote = expectedRemote(ctx);
+      String actual = remoteOf(p);
+      if (remote.isPresent() && !remote.get().equalsIgnoreCase(actual)) {
+        return Observed.foreign("VNet peering " + Text.quote(peeringName) + " of " + Text.quote(local)
+            + " toward another VNet");
+      }
+      return Observed.owned(Map.of("name", p.name(),
+          "allowVirtualNetworkAccess", String.valueOf(p.allowVirtualNetworkAccess())), outputs(p));
+    });
   }
 
   /** The remote VNet the spec names, when it is known before the peering exists (not so for MST's VNet). */
@@ -97,40 +117,56 @@ public final class VnetPeeringResource extends AzureResource {
     }
   }
 
-  private static Outputs outputs(VirtualNetworkPeeringInner p) {
-    return Outputs.of("id", p.id(), "name", p.name(),
-        "remoteVnetId", p.remoteVirtualNetwork() == null ? null : p.remoteVirtualNetwork().id(),
-        "peeringState", p.peeringState() == null ? "Initiated" : p.peeringState().toString());
+  private static String remoteOf(VirtualNetworkPeeringInner p) {
+    return p.remoteVirtualNetwork() == null ? "" : p.remoteVirtualNetwork().id();
   }
 
+  private static Outputs outputs(VirtualNetworkPeeringInner p) {
+    return Outputs.builder().put(ID, p.id()).put(NAME, p.name())
+        .put(REMOTE_VNET_ID, p.remoteVirtualNetwork() == null ? null : p.remoteVirtualNetwork().id())
+        .put(PEERING_STATE, p.peeringState() == null ? "Initiated" : p.peeringState().toString()).build();
+  }
+
+  /**
+   * Sends the PUT, after making sure that no peering of this name leads elsewhere: a PUT would repoint it, and a
+   * create never takes over another's.
+   */
   @Override
   public Outputs create(StepContext ctx) {
     String local = localVnetId.apply(ctx);
     String group = part(local, "resourceGroups");
     String vnet = part(local, "virtualNetworks");
     String remote = remoteVnetId.apply(ctx);
-    String subscription = part(local, "subscriptions");
-    VirtualNetworkPeeringsClient reader = client(azure.network(subscription, List.of()));
-    // A PUT would repoint a peering of this name that leads elsewhere: a create never takes over another's.
-    ifFound(() -> reader.get(group, vnet, peeringName)).map(p -> p.remoteVirtualNetwork() == null ? ""
-        : p.remoteVirtualNetwork().id()).filter(actual -> !remote.equalsIgnoreCase(actual)).ifPresent(actual -> {
-          throw new ConflictException("VNet " + vnet + " already has a peering " + peeringName + " toward "
-              + actual + "; it is not this stack's");
+    get(local).map(VnetPeeringResource::remoteOf).filter(actual -> !remote.equalsIgnoreCase(actual))
+        .ifPresent(actual -> {
+          throw new ConflictException("VNet " + Text.quote(vnet) + " already has a peering " + Text.quote(peeringName)
+              + " toward " + Text.quote(actual) + "; it is not this stack's");
         });
     VirtualNetworkPeeringInner request = new VirtualNetworkPeeringInner()
         .withRemoteVirtualNetwork(new SubResource().withId(remote))
         .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(false);
-    VirtualNetworkPeeringsClient writer = client(network.apply(ctx, subscription));
-    untilAccepted(ctx, "peering accepted by ARM", () -> writer.beginCreateOrUpdate(group, vnet, peeringName, request));
-    return outputs(awaitSucceeded(ctx, () -> reader.get(group, vnet, peeringName),
-        p -> p.provisioningState() == null ? null : p.provisioningState().toString()));
+    client(network.apply(ctx, part(local, "subscriptions"))).beginCreateOrUpdate(group, vnet, peeringName, request);
+    return Outputs.builder().put(ID, local + "/virtualNetworkPeerings/" + peeringName).put(NAME, peeringName)
+        .put(REMOTE_VNET_ID, remote).build();
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String local = localVnetId.apply(ctx);
+    return provisioned(get(local), p -> p.provisioningState() == null ? null : p.provisioningState().toString(),
+        VnetPeeringResource::outputs, local + "/virtualNetworkPeerings/" + peeringName);
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
     String local = localVnetId.apply(ctx);
-    VirtualNetworkPeeringsClient c = client(azure.network(part(local, "subscriptions"), List.of()));
-    c.beginDelete(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName);
-    awaitGone(ctx, () -> c.get(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName));
+    client(azure.network(part(local, "subscriptions"), List.of()))
+        .beginDelete(part(local, "resourceGroups"), part(local, "virtualNetworks"), peeringName);
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return gone(get(localVnetId.apply(ctx)),
+        p -> p.provisioningState() == null ? null : p.provisioningState().toString());
   }
 }

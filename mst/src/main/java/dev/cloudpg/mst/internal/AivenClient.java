@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.Secret;
-import dev.cloudpg.spi.TimeSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,9 +23,10 @@ import java.util.function.Supplier;
 
 /**
  * The part of the Aiven API that Managed Service for TimescaleDB needs: project VPCs, their Azure peering connections
- * and PostgreSQL services. Thread-safe. Failures are {@link ProviderException}s with provider {@code mst}; transient
- * ones are retried first (see {@link AivenTransport}). Reads of one object answer empty when it does not exist, and
- * deletes answer {@code false} when there was nothing to delete.
+ * and PostgreSQL services. Thread-safe. Each call sends its requests once; failures are {@link ProviderException}s with
+ * provider {@code mst}, retryable when Aiven's own client would retry them (see {@link AivenTransport}), for the
+ * engine to retry. Reads of one object answer empty when it does not exist, and deletes answer {@code false} when
+ * there was nothing to delete.
  */
 public final class AivenClient {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -41,13 +41,10 @@ public final class AivenClient {
     this.transport = transport;
   }
 
-  /**
-   * A client of the API at {@code apiBase} (such as {@link AivenSettings#DEFAULT_API_BASE}) whose retry waits sleep on
-   * {@code time}.
-   */
-  public static AivenClient create(URI apiBase, Secret token, TimeSource time) {
+  /** A client of the API at {@code apiBase}, such as {@link AivenSettings#DEFAULT_API_BASE}. */
+  public static AivenClient create(URI apiBase, Secret token) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-    return new AivenClient(new AivenTransport(apiBase, token, http, time, JSON));
+    return new AivenClient(new AivenTransport(apiBase, token, http, JSON));
   }
 
   /** The project's VPCs, without their peering connections. */

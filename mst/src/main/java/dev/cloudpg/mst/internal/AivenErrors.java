@@ -3,12 +3,13 @@ package dev.cloudpg.mst.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Text;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 
 /**
  * Turns Aiven's error responses, {@code {"message":..,"errors":[{"error_code":..,"message":..,"status":..}]}}, into
- * exceptions.
+ * exceptions; an answer that asks to be retried ({@code Retry-After}) is retryable whatever its status.
  */
 final class AivenErrors {
   /** What to do when Aiven does not accept the token. */
@@ -21,7 +22,7 @@ final class AivenErrors {
     JsonNode error = parse(body, json);
     JsonNode first = error.path("errors").path(0);
     String code = first.path("error_code").asText("");
-    String message = error.path("message").asText(first.path("message").asText(""));
+    String message = Text.escape(error.path("message").asText(first.path("message").asText("")));
     if (message.isEmpty()) {
       message = "no error message";
     }
@@ -31,9 +32,10 @@ final class AivenErrors {
     }
     String requestId = headers.firstValue("X-Request-Id").or(() -> headers.firstValue("Request-Id")).orElse(null);
     return new ProviderException("mst", code.isEmpty() ? statusName(status) : code, message, requestId, status,
-        retryable(status), null);
+        retryable(status) || headers.firstValue("Retry-After").isPresent(), null);
   }
 
+  /** What Aiven's own Go client retries: throttling and server errors, except 501. */
   static boolean retryable(int status) {
     return status == 429 || (status >= 500 && status != 501);
   }

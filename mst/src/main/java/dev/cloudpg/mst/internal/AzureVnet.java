@@ -1,6 +1,7 @@
 package dev.cloudpg.mst.internal;
 
 import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.spi.Text;
 import java.util.Locale;
 
 /** The user's VNet of a peering, as the spec names it. */
@@ -31,6 +32,7 @@ record AzureVnet(String subscription, String resourceGroup, String name) {
 
   @Override
   public String toString() {
-    return name + " (resource group " + resourceGroup + ", subscription " + subscription + ")";
+    return Text.quote(name) + " (resource group " + Text.quote(resourceGroup) + ", subscription "
+        + Text.quote(subscription) + ")";
   }
 }

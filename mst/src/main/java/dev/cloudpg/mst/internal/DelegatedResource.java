@@ -1,9 +1,10 @@
 package dev.cloudpg.mst.internal;
 
 import dev.cloudpg.ResourceKey;
+import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
-import dev.cloudpg.spi.AbstractResource;
+import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * An Azure resource of the azure module (a role assignment, say) under an mst key and the dependencies of the MST
- * procedure; {@link #beforeCreate} and {@link #afterCreate} add what the procedure does around it.
+ * procedure; {@link #beforeCreate} and {@link #afterCreate} add what the procedure does around the start of its
+ * change. Every call is the inner resource's otherwise. Immutable, as the inner resource is.
  */
 class DelegatedResource extends AbstractResource {
   private final Resource inner;
@@ -53,6 +55,11 @@ class DelegatedResource extends AbstractResource {
   }
 
   @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    return inner.checkReady(ctx, started);
+  }
+
+  @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     beforeCreate(ctx);
     Outputs out = inner.update(ctx, current, changes);
@@ -65,7 +72,14 @@ class DelegatedResource extends AbstractResource {
     inner.delete(ctx, current);
   }
 
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return inner.checkDeleted(ctx, current);
+  }
+
+  /** Runs before the inner resource starts its create or update. */
   void beforeCreate(StepContext ctx) {}
 
+  /** Runs once the inner resource has started its create or update. */
   void afterCreate(StepContext ctx, Outputs outputs) {}
 }

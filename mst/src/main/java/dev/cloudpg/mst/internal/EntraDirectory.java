@@ -11,30 +11,41 @@ import com.microsoft.graph.models.ServicePrincipal;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.Secret;
+import dev.cloudpg.spi.Text;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * The Entra ID objects a VNet peering with MST needs, through Microsoft Graph: a multi-tenant application with a
  * service principal and a password for Aiven to sign in as, a service principal for MST's own application, and the
  * tenant id. The {@code ensure} operations find what exists before creating, so they can be repeated. Failures are
- * {@link ProviderException}s with provider {@code azure} and Graph's error code.
+ * {@link ProviderException}s with provider {@code azure} and Graph's error code, retryable for throttling, server
+ * errors and connection failures. Each request is sent once: the Graph SDK's retry handler is off and OkHttp does not
+ * retry on connection failures, since the engine is the only layer that retries. Thread-safe.
  */
 public final class EntraDirectory implements AutoCloseable {
   /** Graph's scope for a client-credentials or user token. */
   public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
   static final String MULTI_TENANT = "AzureADMultipleOrgs";
+  /** The Graph SDK's retry handler, told never to retry. */
+  private static final RetryHandlerOption NO_RETRIES = new RetryHandlerOption((delay, attempt, request, response)
+      -> false, 0, 0);
 
   private final GraphServiceClient graph;
   private final OkHttpClient http;
@@ -56,11 +67,21 @@ public final class EntraDirectory implements AutoCloseable {
   public static EntraDirectory create(TokenCredential credential, URI graphBase) {
     // The authentication provider sends a token only to the hosts it allows; by default those are Graph's.
     var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {graphBase.getHost()}, GRAPH_SCOPE);
-    // Our own HTTP client (with Graph's middleware), so that close() can release its connections.
-    OkHttpClient http = GraphClientFactory.create().build();
+    // Our own HTTP client (with Graph's middleware, less its retries), so that close() can release its connections.
+    OkHttpClient http = GraphClientFactory.create(new RequestOption[] {NO_RETRIES}).retryOnConnectionFailure(false)
+        .addNetworkInterceptor(EntraDirectory::noImmediateResend).build();
     GraphServiceClient graph = new GraphServiceClient(auth, http);
     graph.getRequestAdapter().setBaseUrl(stripSlash(graphBase.toString()));
     return new EntraDirectory(graph, http);
+  }
+
+  /**
+   * OkHttp itself sends a request again, POSTs included, when it is answered 503 with {@code Retry-After: 0}; without
+   * the header the 503 reaches us, and the engine decides.
+   */
+  private static Response noImmediateResend(Interceptor.Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request());
+    return response.code() == 503 ? response.newBuilder().removeHeader("Retry-After").build() : response;
   }
 
   /**
@@ -139,16 +160,30 @@ public final class EntraDirectory implements AutoCloseable {
     }
   }
 
-  /** Adds a password to the application; its value is in the answer only. */
-  public EntraPassword addPassword(String applicationObjectId, String displayName, Duration validity) {
+  /**
+   * Adds a password to the application, valid from {@code now} for {@code validity}; its value is in the answer
+   * only.
+   */
+  public EntraPassword addPassword(String applicationObjectId, String displayName, Instant now, Duration validity) {
     PasswordCredential credential = new PasswordCredential();
     credential.setDisplayName(displayName);
-    credential.setEndDateTime(OffsetDateTime.now().plus(validity));
+    credential.setEndDateTime(now.plus(validity).atOffset(ZoneOffset.UTC));
     AddPasswordPostRequestBody body = new AddPasswordPostRequestBody();
     body.setPasswordCredential(credential);
     PasswordCredential added = call(() -> graph.applications().byApplicationId(applicationObjectId).addPassword()
         .post(body));
     return new EntraPassword(added.getKeyId(), Secret.of(added.getSecretText()), added.getEndDateTime());
+  }
+
+  /** The key ids of the application's passwords named {@code displayName}; empty if the application is gone. */
+  public List<UUID> passwordKeyIds(String applicationObjectId, String displayName) {
+    Objects.requireNonNull(displayName, "displayName");
+    Optional<Application> app = found(() -> graph.applications().byApplicationId(applicationObjectId).get(request -> {
+      request.queryParameters.select = new String[] {"id", "passwordCredentials"};
+    }));
+    return app.map(a -> a.getPasswordCredentials() == null ? List.<UUID>of() : a.getPasswordCredentials().stream()
+        .filter(p -> displayName.equals(p.getDisplayName()) && p.getKeyId() != null)
+        .map(PasswordCredential::getKeyId).toList()).orElse(List.of());
   }
 
   /**
@@ -202,12 +237,18 @@ public final class EntraDirectory implements AutoCloseable {
   }
 
   private static boolean deleted(Runnable delete) {
-    try {
+    return found(() -> {
       run(delete);
       return true;
+    }).isPresent();
+  }
+
+  private static <T> Optional<T> found(Supplier<T> request) {
+    try {
+      return Optional.ofNullable(call(request));
     } catch (ProviderException e) {
       if (e.httpStatus() == 404) {
-        return false;
+        return Optional.empty();
       }
       throw e;
     }
@@ -244,7 +285,7 @@ public final class EntraDirectory implements AutoCloseable {
   private static ProviderException translated(String code, String message, String requestId, int status,
       Exception cause) {
     boolean retryable = status == 429 || (status >= 500 && status != 501);
-    return new ProviderException("azure", code, message, requestId, status, retryable, cause);
+    return new ProviderException("azure", code, Text.escape(message), requestId, status, retryable, cause);
   }
 
   /** An OData string literal: quoted, with quotes doubled. */

@@ -9,18 +9,17 @@ import java.util.Optional;
 /**
  * What the mst resources share: the Aiven project and cloud and its client, the Azure side (context, Entra ID
  * directory, tenant), MST's application id, how to sign in as an application, and the wait policy override.
+ * Immutable: the clients are made when it is, and send nothing until a resource uses them.
  */
 public final class MstContext {
   private final String project;
   private final String cloud;
   private final AivenClient aiven;
   private final AzureContext azure;
-  private final URI graphEndpoint;
   private final String mstApplicationId;
   private final ApplicationCredentials applicationCredentials;
   private final WaitPolicy waitPolicy;
-  private volatile EntraDirectory directory;
-  private volatile String tenant;
+  private final EntraDirectory directory;
 
   /**
    * @param azure the Azure side, or null when no stack peers with Azure
@@ -34,10 +33,11 @@ public final class MstContext {
     this.cloud = cloud;
     this.aiven = aiven;
     this.azure = azure;
-    this.graphEndpoint = graphEndpoint;
     this.mstApplicationId = mstApplicationId;
     this.applicationCredentials = applicationCredentials;
     this.waitPolicy = waitPolicy;
+    this.directory = azure == null ? null : graphEndpoint == null ? EntraDirectory.create(azure.credential())
+        : EntraDirectory.create(azure.credential(), graphEndpoint);
   }
 
   public String project() {
@@ -72,37 +72,25 @@ public final class MstContext {
     return applicationCredentials;
   }
 
-  /** Releases the directory's HTTP client, if one was made. */
+  /** Releases the directory's HTTP client, if there is one. */
   public void close() {
-    EntraDirectory d = directory;
-    if (d != null) {
-      d.close();
+    if (directory != null) {
+      directory.close();
     }
   }
 
   /** The Entra ID directory of the Azure side's tenant, signed in with the Azure side's credential. */
   EntraDirectory directory() {
-    EntraDirectory d = directory;
-    if (d == null) {
-      synchronized (this) {
-        if (directory == null) {
-          directory = graphEndpoint == null ? EntraDirectory.create(azure().credential())
-              : EntraDirectory.create(azure().credential(), graphEndpoint);
-        }
-        d = directory;
-      }
-    }
-    return d;
+    azure();
+    return directory;
   }
 
-  /** The user's tenant: the one the Azure side was given, else the one its credential signs in to. */
+  /**
+   * The user's tenant: the one the Azure side was given, else the one its credential signs in to, which is asked
+   * each time rather than remembered.
+   */
   String tenant() {
-    String t = tenant;
-    if (t == null) {
-      t = azure().tenant().orElseGet(() -> directory().tenantId());
-      tenant = t;
-    }
-    return t;
+    return azure().tenant().orElseGet(() -> directory().tenantId());
   }
 
   WaitPolicy waitPolicy(WaitPolicy own) {

@@ -4,10 +4,11 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.AbstractResource;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
 
-/** What the mst resources share: key, dependencies and the context. */
+/** What the mst resources share: key, dependencies and the context. Immutable, as every resource is. */
 abstract class MstResource extends AbstractResource {
   protected final MstContext mst;
   protected final Stack stack;
@@ -16,10 +17,6 @@ abstract class MstResource extends AbstractResource {
     super(key, dependencies);
     this.mst = mst;
     this.stack = stack;
-  }
-
-  static ResourceKey key(String type, String name) {
-    return ResourceKey.of("mst", type, name);
   }
 
   @Override
@@ -32,11 +29,16 @@ abstract class MstResource extends AbstractResource {
   }
 
   /**
-   * The tag that marks Entra ID objects and role definitions as the stack's. It names the MST project too: the
-   * directory is shared by every project peering into the tenant, and two of them may hold stacks of the same name.
+   * The tag that marks Entra ID objects and role definitions as the stack's, {@code cloudpg:stack=<project>/<stack>}.
+   * It names the MST project too: the directory is shared by every project peering into the tenant, and two of them
+   * may hold stacks of the same name.
    */
   String stackTag() {
-    return "cloudpg:stack=" + owner(mst, stack);
+    return stackTag(mst, stack);
+  }
+
+  static String stackTag(MstContext mst, Stack stack) {
+    return Ownership.STACK + "=" + owner(mst, stack);
   }
 
   /** Whose a tenant-wide object is: the MST project and the stack. */

@@ -4,8 +4,10 @@ import com.azure.core.util.Context;
 import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,10 +22,16 @@ import java.util.Optional;
  * stack's tag and goes with the stack.
  */
 final class MstServicePrincipalResource extends MstResource {
+  /** The principal's object id, which role assignments name. */
+  static final Output<String> ID = Output.string("id");
+  static final Output<String> APP_ID = Output.string("appId");
+  /** {@code true} when the stack made the principal, so that destroy may delete it. */
+  static final Output<String> MADE_BY_STACK = Output.string("madeByStack");
+
   private final String mstAppId;
 
   MstServicePrincipalResource(MstContext mst, Stack stack, Peering peering, String mstAppId) {
-    super(mst, stack, key("mst-service-principal", peering.name()), List.of());
+    super(mst, stack, Keys.mstServicePrincipal(peering.name()), List.of());
     this.mstAppId = mstAppId;
   }
 
@@ -39,7 +47,8 @@ final class MstServicePrincipalResource extends MstResource {
   }
 
   private Outputs outputs(EntraServicePrincipal sp) {
-    return Outputs.of("id", sp.objectId(), "appId", sp.appId(), "madeByStack", String.valueOf(sp.hasTag(stackTag())));
+    return Outputs.builder().put(ID, sp.objectId()).put(APP_ID, sp.appId())
+        .put(MADE_BY_STACK, String.valueOf(sp.hasTag(stackTag()))).build();
   }
 
   @Override
@@ -52,19 +61,18 @@ final class MstServicePrincipalResource extends MstResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    if (!"true".equals(current.outputs().find("madeByStack").orElse("false"))) {
-      ctx.note("left the service principal " + current.outputs().string("id") + " of MST's application in place: "
-          + "it existed before the stack");
+    String id = current.outputs().get(ID);
+    if (!"true".equals(current.outputs().find(MADE_BY_STACK).orElse("false"))) {
+      ctx.note("left the service principal " + id + " of MST's application in place: it existed before the stack");
       return;
     }
-    String id = current.outputs().string("id");
     // The stack made it, but other stacks peering with MST in this tenant may rely on it since: their role
     // assignments on their VNets name it. The stack's own assignment is gone by now (it depends on this).
     String subscription = "/subscriptions/" + mst.azure().subscription();
     List<String> others = new ArrayList<>();
     mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
         .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
-        .forEach(a -> others.add(a.scope()));
+        .forEach(a -> others.add(Text.quote(a.scope())));
     if (!others.isEmpty()) {
       ctx.note("left the service principal " + id + " of MST's application in place: other role assignments use it "
           + "(" + String.join(", ", others) + ")");

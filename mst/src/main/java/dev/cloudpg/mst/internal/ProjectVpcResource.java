@@ -1,12 +1,13 @@
 package dev.cloudpg.mst.internal;
 
 import dev.cloudpg.Network;
-import dev.cloudpg.ProviderException;
 import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,14 @@ import java.util.Optional;
 /**
  * A network as an Aiven project VPC in the stack's cloud. A project VPC carries no tags and a project has at most one
  * per cloud, so the VPC of the cloud with the network's CIDR is taken as the stack's; one with another CIDR belongs to
- * someone else.
+ * someone else. The create asks for the VPC; the check waits until it is {@code ACTIVE}.
  */
 final class ProjectVpcResource extends MstResource {
+  static final Output<String> VPC_ID = Output.string("vpcId");
+  static final Output<String> CIDR = Output.string("cidr");
+  static final Output<String> CLOUD = Output.string("cloud");
+  static final Output<String> STATE = Output.string("state");
+
   /** MST builds a project VPC in about three minutes. */
   static final WaitPolicy VPC_WAIT = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
       Duration.ofMinutes(30));
@@ -26,7 +32,7 @@ final class ProjectVpcResource extends MstResource {
   private final String cidr;
 
   ProjectVpcResource(MstContext mst, Stack stack, Network network) {
-    super(mst, stack, key("project-vpc", network.name()), List.of());
+    super(mst, stack, Keys.projectVpc(network.name()), List.of());
     this.cidr = network.cidr().orElseThrow();
   }
 
@@ -44,8 +50,9 @@ final class ProjectVpcResource extends MstResource {
   public Optional<Observed> read(StepContext ctx) {
     return live().map(vpc -> cidr.equals(vpc.networkCidr())
         ? Observed.owned(Map.of("cloud", vpc.cloudName(), "cidr", vpc.networkCidr()), outputs(vpc))
-        : Observed.foreign("project VPC " + vpc.projectVpcId() + " with " + vpc.networkCidr() + " in "
-            + vpc.cloudName() + ": a project has one VPC per cloud; give the network that CIDR to use it"));
+        : Observed.foreign("project VPC " + Text.quote(vpc.projectVpcId()) + " with " + Text.quote(vpc.networkCidr())
+            + " in " + Text.quote(vpc.cloudName()) + ": a project has one VPC per cloud; give the network that CIDR"
+            + " to use it"));
   }
 
   /** The project's VPC in the cloud that is not being deleted. */
@@ -57,43 +64,53 @@ final class ProjectVpcResource extends MstResource {
   }
 
   static Outputs outputs(AivenVpc vpc) {
-    return Outputs.of("vpcId", vpc.projectVpcId(), "cidr", vpc.networkCidr(), "cloud", vpc.cloudName(),
-        "state", vpc.state());
+    return Outputs.builder().put(VPC_ID, vpc.projectVpcId()).put(CIDR, vpc.networkCidr())
+        .put(CLOUD, vpc.cloudName()).put(STATE, vpc.state()).build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    AivenVpc vpc;
-    try {
-      vpc = mst.aiven().createVpc(mst.project(), mst.cloud(), cidr);
-    } catch (ProviderException e) {
-      // A retried create that reached Aiven the first time: adopt the VPC it made.
-      vpc = e.httpStatus() == 409 ? live().filter(v -> cidr.equals(v.networkCidr())).orElseThrow(() -> e) : null;
-      if (vpc == null) {
-        throw e;
-      }
-    }
-    String id = vpc.projectVpcId();
-    AivenVpc active = ctx.await("project VPC ACTIVE", () -> mst.aiven().getVpc(mst.project(), id)
-        .map(v -> "ACTIVE".equals(v.state()) ? Probe.done(v) : Probe.<AivenVpc>pending(v.state()))
-        .orElseGet(() -> Probe.failed("project VPC " + id + " disappeared while it was being built")));
-    return outputs(active);
+    return outputs(mst.aiven().createVpc(mst.project(), mst.cloud(), cidr));
+  }
+
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String id = started.get(VPC_ID);
+    return mst.aiven().getVpc(mst.project(), id)
+        .map(v -> "ACTIVE".equals(v.state()) ? Probe.done(outputs(v)) : Probe.<Outputs>pending(v.state()))
+        .orElseGet(() -> Probe.failed("project VPC " + Text.quote(id) + " disappeared while it was being built; "
+            + "check the project's VPCs in the Aiven console and apply again"));
+  }
+
+  /** The live peerings of the VPC with others than the stack: a VPC carries no tags, so it may serve them too. */
+  private List<String> otherPeerings(AivenVpc vpc) {
+    return vpc.peeringConnections().stream()
+        .filter(p -> !"DELETED".equals(p.state()) && !"DELETING".equals(p.state()))
+        .map(p -> Text.quote(p.peerVpc()) + " (" + p.state() + ")").toList();
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    String id = current.outputs().string("vpcId");
-    // A VPC carries no tags: one that still holds peerings after the stack's own are gone serves someone else too.
-    List<String> others = mst.aiven().getVpc(mst.project(), id).map(v -> v.peeringConnections().stream()
-        .filter(p -> !"DELETED".equals(p.state()) && !"DELETING".equals(p.state()))
-        .map(p -> p.peerVpc() + " (" + p.state() + ")").toList()).orElse(List.of());
+    String id = current.outputs().get(VPC_ID);
+    Optional<AivenVpc> vpc = mst.aiven().getVpc(mst.project(), id);
+    if (vpc.isEmpty() || "DELETING".equals(vpc.get().state())) {
+      return;
+    }
+    List<String> others = otherPeerings(vpc.get());
     if (!others.isEmpty()) {
       ctx.note("kept the project VPC " + id + ": it still peers with " + String.join(", ", others));
       return;
     }
     mst.aiven().deleteVpc(mst.project(), id);
-    ctx.await("project VPC deleted", () -> mst.aiven().getVpc(mst.project(), id)
-        .filter(v -> !"DELETED".equals(v.state()))
-        .map(v -> Probe.<Boolean>pending(v.state())).orElseGet(() -> Probe.done(Boolean.TRUE)));
+  }
+
+  /** Done once the VPC is gone, or when it was kept because it still peers with someone else's VNet. */
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    String id = current.outputs().get(VPC_ID);
+    return mst.aiven().getVpc(mst.project(), id).filter(v -> !"DELETED".equals(v.state()))
+        .map(v -> "DELETING".equals(v.state()) || otherPeerings(v).isEmpty() ? Probe.<Void>pending(v.state())
+            : Probe.<Void>done())
+        .orElseGet(Probe::done);
   }
 }

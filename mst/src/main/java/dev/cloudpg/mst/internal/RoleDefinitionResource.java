@@ -8,8 +8,10 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,11 @@ import java.util.stream.Stream;
  * definitions carry no tags, so its description marks it as the stack's.
  */
 final class RoleDefinitionResource extends MstResource {
+  /** The role's full id, as role assignments name it. */
+  static final Output<String> ID = Output.string("id");
+  /** The role's name, a GUID. */
+  static final Output<String> NAME = Output.string("name");
+  static final Output<String> ROLE_NAME = Output.string("roleName");
   static final String PEER_ACTION = "Microsoft.Network/virtualNetworks/peer/action";
 
   private final AzureVnet vnet;
@@ -29,7 +36,7 @@ final class RoleDefinitionResource extends MstResource {
   private final String guid;
 
   RoleDefinitionResource(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
-    super(mst, stack, key("role-definition", peering.name()), List.of());
+    super(mst, stack, Keys.roleDefinition(peering.name()), List.of());
     this.vnet = vnet;
     this.roleName = roleName(mst, stack, peering);
     this.guid = guid(mst, stack, peering, vnet);
@@ -69,7 +76,8 @@ final class RoleDefinitionResource extends MstResource {
   public Optional<Observed> read(StepContext ctx) {
     return AzureErrors.ifFound(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
       if (!stackTag().equals(r.description())) {
-        return Observed.foreign("role definition " + r.roleName() + " (" + r.name() + "), not made by this stack");
+        return Observed.foreign("role definition " + Text.quote(r.roleName()) + " (" + r.name() + "), not made by "
+            + "this stack: its description is " + Text.quote(r.description()));
       }
       List<String> actions = r.permissions() == null ? List.of() : r.permissions().stream()
           .flatMap(p -> p.actions() == null ? Stream.<String>empty() : p.actions().stream())
@@ -81,8 +89,8 @@ final class RoleDefinitionResource extends MstResource {
   }
 
   private Outputs outputs() {
-    return Outputs.of("id", vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
-        + guid, "name", guid, "roleName", roleName);
+    return Outputs.builder().put(ID, vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
+        + guid).put(NAME, guid).put(ROLE_NAME, roleName).build();
   }
 
   @Override

@@ -1,14 +1,16 @@
 package dev.cloudpg.mst.internal;
 
 import dev.cloudpg.PostgresCluster;
-import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
+import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
 import dev.cloudpg.mst.MstOptions;
 import dev.cloudpg.spi.Observed;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +20,19 @@ import java.util.Set;
 
 /**
  * A database as an Aiven PostgreSQL service with the TimescaleDB variant in the network's project VPC. The service is
- * the stack's when it is in the stack's VPC. Deletion protection is Aiven's termination protection.
+ * the stack's when it is in the stack's VPC. Deletion protection is Aiven's termination protection. The create asks
+ * for the service; the check waits until it runs with a host.
  */
 final class ServiceResource extends MstResource {
+  static final Output<String> SERVICE_NAME = Output.string("serviceName");
+  static final Output<String> STATE = Output.string("state");
+  static final Output<String> PLAN = Output.string("plan");
+  static final Output<String> CLOUD = Output.string("cloud");
+  static final Output<String> HOST = Output.string("host");
+  static final Output<String> PORT = Output.string("port");
+  /** The service URI, with the admin password in it. */
+  static final Output<Secret> CONNECTION_URI = Output.secret("connectionUri");
+
   /** MST builds a service in five to ten minutes. */
   static final WaitPolicy SERVICE_WAIT = WaitPolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
       Duration.ofMinutes(60));
@@ -30,7 +42,7 @@ final class ServiceResource extends MstResource {
   private final ResourceKey vpc;
 
   ServiceResource(MstContext mst, Stack stack, PostgresCluster db, ResourceKey vpc) {
-    super(mst, stack, key("service", db.name()), List.of(vpc));
+    super(mst, stack, Keys.service(db.name()), List.of(vpc));
     this.db = db;
     this.vpc = vpc;
   }
@@ -61,11 +73,11 @@ final class ServiceResource extends MstResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    String vpcId = ctx.outputsOf(vpc).string("vpcId");
+    String vpcId = ctx.get(vpc, ProjectVpcResource.VPC_ID);
     return mst.aiven().getService(mst.project(), serviceName(db)).map(s -> {
       if (!s.projectVpcId().map(vpcId::equals).orElse(false)) {
-        return Observed.foreign("service " + s.serviceName() + " of project " + mst.project() + " is not in the "
-            + "stack's project VPC " + vpcId);
+        return Observed.foreign("service " + Text.quote(s.serviceName()) + " of project " + Text.quote(mst.project())
+            + " is not in the stack's project VPC " + Text.quote(vpcId));
       }
       return Observed.owned(Map.of("plan", s.plan(), "cloud", s.cloudName(),
           PROTECTION, String.valueOf(s.terminationProtection())), outputs(s))
@@ -74,45 +86,35 @@ final class ServiceResource extends MstResource {
   }
 
   private static Outputs outputs(AivenService s) {
-    Outputs.Builder out = Outputs.builder().put("serviceName", s.serviceName()).put("state", s.state())
-        .put("plan", s.plan()).put("cloud", s.cloudName());
-    s.host().ifPresent(h -> out.put("host", h));
-    s.port().ifPresent(p -> out.put("port", String.valueOf(p)));
-    s.serviceUri().ifPresent(uri -> out.put("connectionUri", uri));
+    Outputs.Builder out = Outputs.builder().put(SERVICE_NAME, s.serviceName()).put(STATE, s.state())
+        .put(PLAN, s.plan()).put(CLOUD, s.cloudName()).put(HOST, s.host());
+    s.port().ifPresent(p -> out.put(PORT, String.valueOf(p)));
+    s.serviceUri().ifPresent(uri -> out.put(CONNECTION_URI, uri));
     return out.build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
-    String vpcId = ctx.outputsOf(vpc).string("vpcId");
+    String vpcId = ctx.get(vpc, ProjectVpcResource.VPC_ID);
     String name = serviceName(db);
-    try {
-      mst.aiven().createService(mst.project(), new AivenServiceRequest(name, plan(db), mst.cloud(), vpcId,
-          db.version().split("\\.")[0], db.deletionProtection()));
-      ctx.note("asked MST for service " + name + " (plan " + plan(db) + ", TimescaleDB) in project VPC " + vpcId);
-    } catch (ProviderException e) {
-      // A retried create that reached Aiven the first time: adopt the service if it is in our VPC.
-      boolean ours = e.httpStatus() == 409 && mst.aiven().getService(mst.project(), name)
-          .flatMap(AivenService::projectVpcId).map(vpcId::equals).orElse(false);
-      if (!ours) {
-        throw e;
-      }
-    }
-    return awaitRunning(ctx, name);
+    AivenService created = mst.aiven().createService(mst.project(), new AivenServiceRequest(name, plan(db),
+        mst.cloud(), vpcId, db.version().split("\\.")[0], db.deletionProtection()));
+    ctx.note("asked MST for service " + name + " (plan " + plan(db) + ", TimescaleDB) in project VPC " + vpcId);
+    return outputs(created);
   }
 
-  private Outputs awaitRunning(StepContext ctx, String name) {
-    AivenService running = ctx.await("service RUNNING", () -> mst.aiven().getService(mst.project(), name)
-        .map(s -> s.running() && s.host().isPresent() ? Probe.done(s) : Probe.<AivenService>pending(s.state()))
-        .orElseGet(() -> Probe.failed("service " + name + " disappeared while it was being built")));
-    return outputs(running);
+  @Override
+  public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    String name = serviceName(db);
+    return mst.aiven().getService(mst.project(), name)
+        .map(s -> s.running() && s.host().isPresent() ? Probe.done(outputs(s)) : Probe.<Outputs>pending(s.state()))
+        .orElseGet(() -> Probe.failed("service " + Text.quote(name) + " disappeared while it was being built; check "
+            + "the project's services in the Aiven console and apply again"));
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    String name = serviceName(db);
-    mst.aiven().setTerminationProtection(mst.project(), name, db.deletionProtection());
-    return awaitRunning(ctx, name);
+    return outputs(mst.aiven().setTerminationProtection(mst.project(), serviceName(db), db.deletionProtection()));
   }
 
   @Override
@@ -123,7 +125,11 @@ final class ServiceResource extends MstResource {
       ctx.note("turned termination protection off on service " + name + " to delete it");
     }
     mst.aiven().deleteService(mst.project(), name);
-    ctx.await("service deleted", () -> mst.aiven().getService(mst.project(), name)
-        .map(s -> Probe.<Boolean>pending(s.state())).orElseGet(() -> Probe.done(Boolean.TRUE)));
+  }
+
+  @Override
+  public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    return mst.aiven().getService(mst.project(), serviceName(db)).map(s -> Probe.<Void>pending(s.state()))
+        .orElseGet(Probe::done);
   }
 }

@@ -6,15 +6,16 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.RoleAssignmentResource;
+import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A role on the user's VNet for a service principal (procedure steps 5-6 for the peering's application, step 9 for
  * MST's), through the azure module's {@link RoleAssignmentResource}. Before assigning, it checks that the VNet exists,
- * so that a misspelt name fails with the VNet's name rather than a bare 404.
+ * so that a misspelt name fails with the VNet's name rather than a bare 404. A principal made seconds earlier may not
+ * be known to ARM yet: that refusal is retried by the engine as propagation ({@link MstFailures}).
  */
 final class VnetRoleAssignment extends DelegatedResource {
   private final MstContext mst;
@@ -23,21 +24,18 @@ final class VnetRoleAssignment extends DelegatedResource {
 
   /**
    * @param role a built-in role's GUID or a role definition's full id
-   * @param principal the key of the principal's resource, whose output {@code id} is the principal
+   * @param principal the key of the principal's resource
+   * @param principalId its output that is the principal's object id
    * @param note what the step did, for the event
    */
   VnetRoleAssignment(MstContext mst, Stack stack, ResourceKey key, List<ResourceKey> dependencies, String role,
-      String roleName, ResourceKey principal, AzureVnet vnet, String note) {
+      String roleName, ResourceKey principal, Output<String> principalId, AzureVnet vnet, String note) {
     super(key, dependencies, new RoleAssignmentResource(mst.azure(), stack, MstResource.owner(mst, stack),
         key.name(), List.of(), role, roleName, PrincipalType.SERVICE_PRINCIPAL, ctx -> vnet.id(),
-        principalId(principal)));
+        ctx -> ctx.get(principal, principalId)));
     this.mst = mst;
     this.vnet = vnet;
     this.note = note;
-  }
-
-  private static Function<StepContext, String> principalId(ResourceKey principal) {
-    return ctx -> ctx.outputsOf(principal).string("id");
   }
 
   @Override

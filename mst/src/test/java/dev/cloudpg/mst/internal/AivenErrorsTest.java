@@ -35,6 +35,25 @@ class AivenErrorsTest {
     assertThat(e.errorCode()).isEqualTo("BAD_GATEWAY");
     assertThat(e.retryable()).isTrue();
   }
+
+  @Test
+  void fromResponse_whenRetryAfterOnAConflict_isRetryable() {
+    HttpHeaders headers = HttpHeaders.of(Map.of("Retry-After", List.of("3")), (k, v) -> true);
+
+    ProviderException e = AivenErrors.fromResponse(409, "{\"message\":\"busy\"}", headers, JSON);
+
+    assertThat(e.errorCode()).isEqualTo("CONFLICT");
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void fromResponse_whenMessageHasControlCharacters_escapesThem() {
+    ProviderException e = AivenErrors.fromResponse(400, "{\"message\":\"bad\\nforged line\\u001b[31m\"}",
+        HttpHeaders.of(Map.of(), (k, v) -> true), JSON);
+
+    assertThat(e.getMessage()).contains("bad\\nforged line\\u001b[31m").doesNotContain("\n").doesNotContain("\u001b");
+  }
+
   @Test
   void fromResponse_whenTokenRefused_addsHowToLogIn() {
     ProviderException e = AivenErrors.fromResponse(401, "{\"message\":\"Invalid token\",\"errors\":[]}",

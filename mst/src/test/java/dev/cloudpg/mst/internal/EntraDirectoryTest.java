@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import dev.cloudpg.ProviderException;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.testkit.mst.FakeGraph;
 import dev.cloudpg.testkit.mst.GraphRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +21,7 @@ import reactor.core.publisher.Mono;
 
 class EntraDirectoryTest {
   private static final String MST_APP_ID = "0e3c1f52-6d3b-4b8e-9a77-7a2f0c4d9e11";
-  private static final String TAG = "cloudpg:stack=shop";
+  private static final String TAG = Ownership.STACK + "=shop";
 
   private final List<String> scopes = new CopyOnWriteArrayList<>();
   private final TokenCredential credential = request -> {
@@ -108,12 +110,13 @@ class EntraDirectoryTest {
   void addPassword_whenAdded_returnsSecretOnceAndLogsNoSecret() {
     EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
 
-    EntraPassword password = directory.addPassword(app.objectId(), "mst peering", Duration.ofDays(365));
+    Instant now = Instant.parse("2031-05-01T10:00:00Z");
+    EntraPassword password = directory.addPassword(app.objectId(), "mst peering", now, Duration.ofDays(365));
 
     String secret = password.secret().reveal();
     assertThat(secret).isNotBlank();
     assertThat(password.keyId()).isNotNull();
-    assertThat(password.expires()).isAfter(OffsetDateTime.now().plusDays(364));
+    assertThat(password.expires().toInstant()).isEqualTo(now.plus(Duration.ofDays(365)));
     assertThat(password.toString()).doesNotContain(secret);
     assertThat(graph.requests().toString()).doesNotContain(secret).doesNotContain("fake-graph-token");
   }
@@ -121,12 +124,22 @@ class EntraDirectoryTest {
   @Test
   void removePassword_whenAdded_leavesTheApplicationWithoutIt() {
     EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
-    EntraPassword password = directory.addPassword(app.objectId(), "short", Duration.ofHours(1));
+    EntraPassword password = directory.addPassword(app.objectId(), "short", Instant.now(), Duration.ofHours(1));
 
     assertThat(directory.removePassword(app.objectId(), password.keyId())).isTrue();
 
     assertThat(graph.passwordKeyIds(app.objectId())).isEmpty();
     assertThat(directory.removePassword("no-such-app", password.keyId())).isFalse();
+  }
+
+  @Test
+  void passwordKeyIds_whenSeveralNames_listsOnlyThoseOfTheName() {
+    EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
+    EntraPassword ours = directory.addPassword(app.objectId(), "step", Instant.now(), Duration.ofHours(1));
+    directory.addPassword(app.objectId(), "someone else's", Instant.now(), Duration.ofHours(1));
+
+    assertThat(directory.passwordKeyIds(app.objectId(), "step")).containsExactly(ours.keyId());
+    assertThat(directory.passwordKeyIds("no-such-app", "step")).isEmpty();
   }
 
   @Test
@@ -174,15 +187,20 @@ class EntraDirectoryTest {
   }
 
   @Test
-  void request_whenThrottledOnce_isRetriedByTheSdk() {
+  void request_whenThrottledOnce_sendsOnceAndThrowsRetryableForTheEngine() {
     graph.failNext("GET", "/v1.0/organization", 429, "Too many requests", 1);
 
+    assertThatThrownBy(() -> directory.tenantId())
+        .isInstanceOfSatisfying(ProviderException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(429);
+          assertThat(e.retryable()).isTrue();
+        });
+    assertThat(graph.requests()).extracting(GraphRequest::status).containsExactly(429);
     assertThat(directory.tenantId()).isEqualTo(graph.tenantId());
-    assertThat(graph.requests()).extracting(GraphRequest::status).containsExactly(429, 200);
   }
 
   @Test
-  void request_whenServerErrorsPersist_throwsRetryable() {
+  void request_whenServerErrorsPersist_sendsOnceAndThrowsRetryable() {
     graph.failNext("GET", "/v1.0/organization", 503, "Service unavailable", 10);
 
     assertThatThrownBy(() -> directory.tenantId())
@@ -190,5 +208,18 @@ class EntraDirectoryTest {
           assertThat(e.httpStatus()).isEqualTo(503);
           assertThat(e.retryable()).isTrue();
         });
+    assertThat(graph.requests()).hasSize(1);
+  }
+
+  @Test
+  void addPassword_whenGraphFailsWithServerError_doesNotResendThePost() {
+    EntraApplication app = directory.ensureApplication("cloudpg-shop-mst-peering", TAG);
+    graph.failNext("POST", "/v1.0/applications/[^/]+/addPassword", 504, "Gateway timeout", 1);
+
+    assertThatThrownBy(() -> directory.addPassword(app.objectId(), "step", Instant.now(), Duration.ofHours(1)))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryable()).isTrue());
+
+    assertThat(graph.requests()).filteredOn(r -> r.path().endsWith("/addPassword")).hasSize(1);
+    assertThat(graph.passwordKeyIds(app.objectId())).isEmpty();
   }
 }

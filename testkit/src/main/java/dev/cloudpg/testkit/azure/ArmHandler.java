@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cloudpg.spi.TimeSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,15 +26,15 @@ final class ArmHandler implements HttpHandler {
   private final ArmFaults faults;
   private final ArmRequestLog log;
   private final String base;
-  private final double timeScale;
+  private final TimeSource time;
 
-  ArmHandler(ObjectMapper json, ArmStore store, ArmFaults faults, ArmRequestLog log, String base, double timeScale) {
+  ArmHandler(ObjectMapper json, ArmStore store, ArmFaults faults, ArmRequestLog log, String base, TimeSource time) {
     this.json = json;
     this.store = store;
     this.faults = faults;
     this.log = log;
     this.base = base;
-    this.timeScale = timeScale;
+    this.time = time;
   }
 
   @Override
@@ -63,9 +63,10 @@ final class ArmHandler implements HttpHandler {
       } catch (RuntimeException e) {
         response = error(new ArmException(500, "InternalServerError", "The fake failed: " + e));
       }
-      send(exchange, method, response);
+      // Logged before the answer goes out, so that a client that has its answer finds its request in the log.
       log.add(new ArmRequest(method, path, query.get("api-version"), ArmRequestLog.redacted(body),
-          response.status(), auxiliary, Instant.now()));
+          response.status(), auxiliary, time.now()));
+      send(exchange, method, response);
     }
   }
 
@@ -87,9 +88,9 @@ final class ArmHandler implements HttpHandler {
     ArmResponse response = error(new ArmException(fault.status(), fault.code(), fault.message()));
     if (fault.retryAfter() != null) {
       // Retry-After says what ARM would (whole simulated seconds); azure-core's retry policy reads
-      // x-ms-retry-after-ms first, so the scaled wait goes there and a client retries as fast as the fake runs.
+      // x-ms-retry-after-ms first, so the wait in real time goes there and a client retries as fast as the fake runs.
       long seconds = Math.max(1, (fault.retryAfter().toMillis() + 999) / 1000);
-      long scaledMillis = Math.max(1, Math.round(fault.retryAfter().toMillis() / timeScale));
+      long scaledMillis = Math.max(1, time.toReal(fault.retryAfter()).toMillis());
       response.header("Retry-After", Long.toString(seconds)).header("x-ms-retry-after-ms", Long.toString(scaledMillis));
     }
     return response;

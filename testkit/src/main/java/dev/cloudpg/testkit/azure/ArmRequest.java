@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param status the HTTP status the fake answered
  * @param auxiliaryTokenPresent whether the request carried {@code x-ms-authorization-auxiliary} (cross-tenant calls);
  *     its value is never kept
- * @param at when the fake answered
+ * @param at when the fake answered, on its clock ({@link FakeArm#time()})
  */
 public record ArmRequest(String method, String path, String apiVersion, JsonNode body, int status,
     boolean auxiliaryTokenPresent, Instant at) {

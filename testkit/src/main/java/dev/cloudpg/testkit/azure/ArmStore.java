@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudpg.spi.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,8 +20,9 @@ import java.util.function.Predicate;
 
 /**
  * The fake's state: every resource by lower-case id, and the long-running operations that move them on in simulated
- * time. Operations finish lazily: each request first settles whatever is due, so no timer thread is needed. One lock
- * guards everything; the fake serves a handful of test clients, not a cloud.
+ * time, read from the fake's {@link TimeSource}. Operations finish lazily: each request first settles whatever is due
+ * by that clock, so no timer thread is needed, and on a virtual clock an operation is done exactly when the clock
+ * says. One lock guards everything; the fake serves a handful of test clients, not a cloud.
  */
 final class ArmStore {
   static final String GROUP_TYPE = "microsoft.resources/resourcegroups";
@@ -41,10 +44,10 @@ final class ArmStore {
 
   enum Change { CREATE, UPDATE, DELETE }
 
-  /** A long-running operation; {@code doneAt} is in {@link System#nanoTime()} terms. */
-  record Operation(String id, String resourceKey, Change change, long doneAt) {
-    boolean done(long now) {
-      return now - doneAt >= 0;
+  /** A long-running operation; {@code doneAt} is on the fake's clock. */
+  record Operation(String id, String resourceKey, Change change, Instant doneAt) {
+    boolean done(Instant now) {
+      return !now.isBefore(doneAt);
     }
   }
 
@@ -75,16 +78,16 @@ final class ArmStore {
   private final ArmRules rules;
   private final ArmRoles roles;
   private final Map<String, Duration> durations;
-  private final double timeScale;
+  private final TimeSource time;
   private final Map<String, Entry> resources = new LinkedHashMap<>();
   private final Map<String, Operation> operations = new HashMap<>();
 
-  ArmStore(ObjectMapper json, ArmRules rules, ArmRoles roles, Map<String, Duration> durations, double timeScale) {
+  ArmStore(ObjectMapper json, ArmRules rules, ArmRoles roles, Map<String, Duration> durations, TimeSource time) {
     this.json = json;
     this.rules = rules;
     this.roles = roles;
     this.durations = durations;
-    this.timeScale = timeScale;
+    this.time = time;
   }
 
   synchronized ArmResponse handle(Call call) {
@@ -296,7 +299,7 @@ final class ArmStore {
     if (op == null) {
       throw new ArmException(404, "OperationNotFound", "The operation '" + path.last() + "' was not found.");
     }
-    boolean done = op.done(System.nanoTime());
+    boolean done = op.done(time.now());
     if ("operations".equals(path.operationKind())) {
       ObjectNode status = json.createObjectNode().put("id", path.id()).put("name", path.last())
           .put("status", done ? "Succeeded" : "InProgress");
@@ -314,8 +317,8 @@ final class ArmStore {
   }
 
   private Operation start(Entry entry, Change change) {
-    long nanos = (long) (duration(entry.typeKey()).toNanos() / timeScale);
-    Operation op = new Operation(UUID.randomUUID().toString(), entry.path.key(), change, System.nanoTime() + nanos);
+    Operation op = new Operation(UUID.randomUUID().toString(), entry.path.key(), change,
+        time.now().plus(duration(entry.typeKey())));
     operations.put(op.id(), op);
     entry.pending = op;
     return op;
@@ -360,7 +363,7 @@ final class ArmStore {
 
   /** Finishes every operation that is due. */
   private void settle() {
-    long now = System.nanoTime();
+    Instant now = time.now();
     for (Entry entry : new ArrayList<>(resources.values())) {
       Operation op = entry.pending;
       if (op == null || !op.done(now) || !resources.containsKey(entry.path.key())) {
@@ -379,7 +382,7 @@ final class ArmStore {
 
   /** An operation still under way on a resource whose key matches, if any. */
   Optional<Operation> pendingOn(Predicate<String> keys) {
-    long now = System.nanoTime();
+    Instant now = time.now();
     return resources.values().stream().filter(e -> e.pending != null && !e.pending.done(now)
         && keys.test(e.path.key())).map(e -> e.pending).findFirst();
   }

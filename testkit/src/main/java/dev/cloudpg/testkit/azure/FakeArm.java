@@ -3,13 +3,13 @@ package dev.cloudpg.testkit.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.cloudpg.spi.TimeSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +67,24 @@ import java.util.regex.Pattern;
  * {@code SyncPoller} wait lasts at least a second; a provider that polls the resource with GET until
  * {@code properties.provisioningState} is {@code Succeeded} can go as fast as the fake's time scale.
  *
+ * <h2>Time</h2>
+ * Operations take their simulated durations on the fake's clock: real time sped up {@link Builder#timeScale} times by
+ * default, or the clock given to {@link Builder#time}. Give the fakes and the cloud one virtual clock and a run costs
+ * only the CPU it needs, with exact simulated durations: the engine, on a virtual clock, makes its calls one at a time
+ * and jumps the clock to the next poll when every step waits, and the fakes read the same clock.
+ *
+ * <pre>{@code
+ * VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+ * try (FakeKubernetes kube = FakeKubernetes.start(Duration.ofMinutes(4), clock);
+ *     FakeArm arm = FakeArm.builder().realisticDurations().time(clock).kubernetesApiServer(kube.apiServer()).build();
+ *     AzureCloud cloud = AzureCloud.builder().subscription(..).tenant(arm.tenantId()).region(..)
+ *         .credential(anyToken).endpointOverride(arm.endpoint()).timeSource(clock).build()) {
+ *   cloud.apply(stack);            // AKS's 8 minutes are 8 minutes on the clock, and milliseconds of real time
+ * }
+ * }</pre>
+ *
+ * The SDK's own pollers ({@code SyncPoller}) wait in real time whatever the clock; cloudpg never waits on them.
+ *
  * <p>It listens on 127.0.0.1 only and never calls anything; {@link #close()} stops it. Its threads are daemons.
  */
 public final class FakeArm implements AutoCloseable {
@@ -80,15 +98,17 @@ public final class FakeArm implements AutoCloseable {
   private final ArmStore store;
   private final ArmFaults faults = new ArmFaults();
   private final ArmRequestLog log;
+  private final TimeSource time;
 
   private FakeArm(Builder b) {
     ObjectMapper json = new ObjectMapper();
     this.tenantId = b.tenantId;
+    this.time = b.time != null ? b.time : TimeSource.scaled(Instant.now(), b.timeScale);
     this.log = new ArmRequestLog(json, b.requestLog);
     this.store = new ArmStore(json, new ArmRules(json, b.tenantId, b.seed, b.kubernetesApiServer), new ArmRoles(json),
-        Map.copyOf(b.durations), b.timeScale);
+        Map.copyOf(b.durations), time);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = LoopbackHttp.server();
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on a loopback port", e);
     }
@@ -99,7 +119,7 @@ public final class FakeArm implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/", new ArmHandler(json, store, faults, log, endpoint.toString(), b.timeScale));
+    server.createContext("/", new ArmHandler(json, store, faults, log, endpoint.toString(), time));
     server.start();
   }
 
@@ -111,6 +131,11 @@ public final class FakeArm implements AutoCloseable {
   /** The base URI, {@code http://127.0.0.1:<port>/}: the resource manager endpoint to give the SDK. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** The clock operations take their simulated time on: the one given to the builder, or scaled real time. */
+  public TimeSource time() {
+    return time;
   }
 
   /** The tenant the fake's identities and OIDC issuers belong to. */
@@ -198,6 +223,7 @@ public final class FakeArm implements AutoCloseable {
   /** Settings for a {@link FakeArm}; {@link #build()} starts it. */
   public static final class Builder {
     private double timeScale = 1000;
+    private TimeSource time;
     private final Map<String, Duration> durations = new HashMap<>();
     private String tenantId = DEFAULT_TENANT_ID;
     private URI kubernetesApiServer;
@@ -207,12 +233,26 @@ public final class FakeArm implements AutoCloseable {
     private Builder() {
     }
 
-    /** How much faster than real time simulated time runs; 1000 (the default) makes a minute last 60 ms. */
+    /**
+     * How much faster than real time simulated time runs; 1000 (the default) makes a minute last 60 ms. Ignored when
+     * a {@link #time clock} is given.
+     */
     public Builder timeScale(double timeScale) {
       if (!(timeScale > 0)) {
         throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
       }
       this.timeScale = timeScale;
+      return this;
+    }
+
+    /**
+     * The clock operations take their simulated time on, instead of real time sped up by {@link #timeScale}: give it
+     * the clock of the cloud under test, such as a {@link TimeSource#virtual virtual clock} shared with
+     * {@code AzureCloud.builder().timeSource(..)} (and {@link FakeKubernetes#start(Duration, TimeSource)}), and an
+     * operation is done exactly when that clock has moved on by its duration, however fast the run goes.
+     */
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 

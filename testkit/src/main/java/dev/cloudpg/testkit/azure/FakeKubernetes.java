@@ -1,6 +1,7 @@
 package dev.cloudpg.testkit.azure;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cloudpg.spi.TimeSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,13 +15,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kubernetes API server for tests: fabric8's mock server in CRUD mode (objects are stored, read, patched, listed
@@ -28,15 +26,16 @@ import java.util.concurrent.TimeUnit;
  * plain http. Custom objects are checked against their CRD's {@code openAPIV3Schema} whenever they are written, and
  * refused as the API server refuses them (HTTP 422, a {@code Status} with reason {@code Invalid} and a cause per
  * field; unknown fields as under {@code fieldValidation=Strict}); kinds without a CRD or a schema, and built-in kinds,
- * are stored unchecked. No Secret's data reaches a log, at any level. A small reconciler does what controllers
- * would:
+ * are stored unchecked. No Secret's data reaches a log, at any level. A small reconciler does, around each request,
+ * what controllers would:
  *
  * <ul>
  *   <li>a Deployment becomes ready: {@code status.readyReplicas} and {@code availableReplicas} equal
  *       {@code spec.replicas}, with an {@code Available} condition;
- *   <li>a CloudNativePG {@code postgresql.cnpg.io/v1} {@code Cluster}, after a simulated delay, gets the Services
- *       {@code <name>-rw}, {@code <name>-ro} and {@code <name>-r} and the status {@code phase: Cluster in healthy
- *       state}, {@code instances}, {@code readyInstances}, {@code writeService}, {@code readService}.
+ *   <li>a CloudNativePG {@code postgresql.cnpg.io/v1} {@code Cluster}, after a simulated delay on the fake's clock
+ *       (the engine's virtual clock, say: {@link #start(Duration, TimeSource)}), gets the Services {@code <name>-rw},
+ *       {@code <name>-ro} and {@code <name>-r} and the status {@code phase: Cluster in healthy state},
+ *       {@code instances}, {@code readyInstances}, {@code writeService}, {@code readService}.
  * </ul>
  *
  * <pre>{@code
@@ -52,12 +51,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeKubernetes implements AutoCloseable {
   private static final String MANIFEST_PATH = "/cnpg-operator.yaml";
-  private static final long RECONCILE_MILLIS = 20;
   /** The name under which fabric8's HTTP client adds its body-logging interceptor when TRACE is on. */
   private static final String HTTP_LOGGING = "HttpLogging";
   /**
-   * The mock server logs every request at INFO through java.util.logging, and the reconciler polls fifty times a
-   * second: keep the logger (a strong reference, so the level sticks) at WARNING.
+   * The mock server logs every request at INFO through java.util.logging: keep the logger (a strong reference, so the
+   * level sticks) at WARNING.
    */
   private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
@@ -70,15 +68,11 @@ public final class FakeKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final HttpServer manifests;
-  private final ScheduledExecutorService reconciler;
   private final URI apiServer;
 
-  private FakeKubernetes(Duration clusterReadyAfter, double timeScale) {
-    if (!(timeScale > 0)) {
-      throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
-    }
+  private FakeKubernetes(Duration clusterReadyAfter, TimeSource time) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new ApplyingCrudDispatcher(), false);
+        new KubernetesReconciler(new ApplyingCrudDispatcher(), clusterReadyAfter, time), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     apiServer = URI.create("http://127.0.0.1:" + server.getPort());
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.toString()).withTrustCerts(true)
@@ -87,14 +81,6 @@ public final class FakeKubernetes implements AutoCloseable {
     client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(HTTP_LOGGING, null)).build();
     manifests = serveManifest();
-    reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fake-kubernetes-reconciler");
-      t.setDaemon(true);
-      return t;
-    });
-    long delayNanos = (long) (clusterReadyAfter.toNanos() / timeScale);
-    reconciler.scheduleWithFixedDelay(new KubernetesReconciler(client, delayNanos), RECONCILE_MILLIS,
-        RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Starts a fake whose CloudNativePG clusters become healthy at once. */
@@ -107,7 +93,19 @@ public final class FakeKubernetes implements AutoCloseable {
    * first seen; {@code timeScale} is how much faster than real time that runs, as in {@link FakeArm}.
    */
   public static FakeKubernetes start(Duration clusterReadyAfter, double timeScale) {
-    return new FakeKubernetes(clusterReadyAfter, timeScale);
+    if (!(timeScale > 0)) {
+      throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
+    }
+    return new FakeKubernetes(clusterReadyAfter, TimeSource.scaled(Instant.now(), timeScale));
+  }
+
+  /**
+   * Starts a fake whose CloudNativePG clusters become healthy once {@code time} has moved on by
+   * {@code clusterReadyAfter} since they were created: give it the clock of the cloud under test, as
+   * {@link FakeArm.Builder#time} takes it.
+   */
+  public static FakeKubernetes start(Duration clusterReadyAfter, TimeSource time) {
+    return new FakeKubernetes(clusterReadyAfter, java.util.Objects.requireNonNull(time, "time"));
   }
 
   /** The API server's URL, {@code http://127.0.0.1:<port>}: what a kubeconfig's {@code server} should say. */
@@ -129,15 +127,9 @@ public final class FakeKubernetes implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + MANIFEST_PATH);
   }
 
-  /** Stops the reconciler, the client and both servers. */
+  /** Stops the client and both servers. */
   @Override
   public void close() {
-    reconciler.shutdownNow();
-    try {
-      reconciler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     client.close();
     manifests.stop(0);
     server.destroy();
@@ -151,7 +143,7 @@ public final class FakeKubernetes implements AutoCloseable {
       throw new UncheckedIOException("could not read the test operator manifest", e);
     }
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer http = LoopbackHttp.server();
       http.createContext(MANIFEST_PATH, exchange -> {
         try (exchange; OutputStream out = exchange.getResponseBody()) {
           exchange.getResponseHeaders().set("Content-Type", "application/yaml");

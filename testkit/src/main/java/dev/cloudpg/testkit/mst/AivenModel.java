@@ -312,6 +312,12 @@ final class AivenModel {
     String state = peeringState(peering);
     node.put("state", state);
     node.put("create_time", peering.created.toString());
+    if (state.equals("PENDING_PEER")
+        && !passed(peering.created, durations.peeringApproval().plus(durations.pendingPeerInfo()))) {
+      // Aiven has been seen to report PENDING_PEER before MST's tenant and VNet, with no state information at all.
+      node.putNull("state_info");
+      return node;
+    }
     switch (state) {
       case "PENDING_PEER": {
         ObjectNode info = node.putObject("state_info");

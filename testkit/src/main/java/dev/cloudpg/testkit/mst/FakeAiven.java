@@ -273,29 +273,34 @@ public final class FakeAiven implements AutoCloseable {
 
     /** How long, in simulated time, a VPC stays {@code APPROVED}; 20 s by default. */
     public Builder vpcBuild(Duration d) {
-      durations = new AivenDurations(d, durations.vpcDeletion(), durations.serviceBuild(),
-          durations.peeringApproval(), durations.peeringActivation(), durations.peeringDeletion());
+      durations = durations.withVpcBuild(d);
       return this;
     }
 
     /** How long a service stays {@code REBUILDING}; 40 s by default. */
     public Builder serviceBuild(Duration d) {
-      durations = new AivenDurations(durations.vpcBuild(), durations.vpcDeletion(), d, durations.peeringApproval(),
-          durations.peeringActivation(), durations.peeringDeletion());
+      durations = durations.withServiceBuild(d);
       return this;
     }
 
     /** How long a peering connection stays {@code APPROVED}; 10 s by default. */
     public Builder peeringApproval(Duration d) {
-      durations = new AivenDurations(durations.vpcBuild(), durations.vpcDeletion(), durations.serviceBuild(), d,
-          durations.peeringActivation(), durations.peeringDeletion());
+      durations = durations.withPeeringApproval(d);
       return this;
     }
 
     /** How long after Aiven sees the Azure side's peering a connection becomes {@code ACTIVE}; 10 s by default. */
     public Builder peeringActivation(Duration d) {
-      durations = new AivenDurations(durations.vpcBuild(), durations.vpcDeletion(), durations.serviceBuild(),
-          durations.peeringApproval(), d, durations.peeringDeletion());
+      durations = durations.withPeeringActivation(d);
+      return this;
+    }
+
+    /**
+     * How long a connection reports {@code PENDING_PEER} with a null {@code state_info}, without MST's tenant and
+     * VNet, as Aiven has been seen to; zero by default.
+     */
+    public Builder pendingPeerInfoDelay(Duration d) {
+      durations = durations.withPendingPeerInfo(Objects.requireNonNull(d, "d"));
       return this;
     }
 
@@ -304,7 +309,7 @@ public final class FakeAiven implements AutoCloseable {
      * {@code ACTIVE} after the Azure side, VPC deletion 1 min, peering deletion 30 s.
      */
     public Builder realisticDurations() {
-      durations = AivenDurations.REALISTIC;
+      durations = AivenDurations.REALISTIC.withPendingPeerInfo(durations.pendingPeerInfo());
       return this;
     }
 

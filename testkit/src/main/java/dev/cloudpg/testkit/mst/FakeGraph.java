@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudpg.spi.TimeSource;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -37,7 +39,9 @@ import java.util.regex.Pattern;
  * <p>Requests need a bearer token (any); errors have Graph's body {@code {"error":{"code":..,"message":..,
  * "innerError":{..}}}} and a {@code request-id} header. A password's {@code secretText} is in the answer to
  * {@code addPassword} only. A service principal may be created for any application id, of this tenant or not,
- * unless {@link #denyForeignServicePrincipals} is on.
+ * unless {@link #denyForeignServicePrincipals} is on. Timestamps ({@code createdDateTime}, a password's start and
+ * default end) come from the fake's clock, {@link Builder#time} (real time by default), such as the engine's virtual
+ * clock. Thread-safe.
  */
 public final class FakeGraph implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +49,7 @@ public final class FakeGraph implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String tenantId;
+  private final TimeSource time;
   private final Map<String, ObjectNode> applications = new LinkedHashMap<>();
   private final Map<String, ObjectNode> servicePrincipals = new LinkedHashMap<>();
   private final FailureRules failures = new FailureRules();
@@ -52,19 +57,24 @@ public final class FakeGraph implements AutoCloseable {
   private final LoopbackServer server;
   private boolean denyForeign;
 
-  private FakeGraph(String tenantId) {
-    this.tenantId = tenantId;
+  private FakeGraph(Builder b) {
+    this.tenantId = b.tenantId;
+    this.time = b.time;
     this.server = LoopbackServer.start("fake-graph", this::handle);
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A fake whose tenant has a random id. */
   public static FakeGraph start() {
-    return start(UUID.randomUUID().toString());
+    return builder().build();
   }
 
   /** A fake of the tenant with this id. */
   public static FakeGraph start(String tenantId) {
-    return new FakeGraph(tenantId);
+    return builder().tenantId(tenantId).build();
   }
 
   /** The Graph base, {@code http://127.0.0.1:<port>/v1.0}. */
@@ -250,13 +260,13 @@ public final class FakeGraph implements AutoCloseable {
     stored.put("hint", secret.substring(0, 3));
     stored.put("startDateTime", now());
     stored.put("endDateTime", requested.path("endDateTime").asText(
-        OffsetDateTime.now(ZoneOffset.UTC).plusYears(2).toString()));
+        OffsetDateTime.ofInstant(time.now(), ZoneOffset.UTC).plusYears(2).toString()));
     ((ArrayNode) app.get("passwordCredentials")).add(stored);
     // Only this answer holds the value; Graph keeps the hint.
     return stored.deepCopy().put("secretText", secret);
   }
 
-  private static LoopbackServer.Reply removePassword(ObjectNode app, String keyId) {
+  private LoopbackServer.Reply removePassword(ObjectNode app, String keyId) {
     ArrayNode passwords = (ArrayNode) app.get("passwordCredentials");
     for (int i = 0; i < passwords.size(); i++) {
       if (passwords.get(i).path("keyId").asText().equalsIgnoreCase(keyId)) {
@@ -337,12 +347,12 @@ public final class FakeGraph implements AutoCloseable {
     return new LoopbackServer.Reply(status, body.toString());
   }
 
-  private static LoopbackServer.Reply notFound(String what) {
+  private LoopbackServer.Reply notFound(String what) {
     return error(404, "Request_ResourceNotFound", "Resource '" + what + "' does not exist or one of its queried "
         + "reference-property objects are not present.");
   }
 
-  private static LoopbackServer.Reply error(int status, String code, String message) {
+  private LoopbackServer.Reply error(int status, String code, String message) {
     String requestId = UUID.randomUUID().toString();
     ObjectNode body = JSON.createObjectNode();
     ObjectNode error = body.putObject("error");
@@ -382,7 +392,32 @@ public final class FakeGraph implements AutoCloseable {
     return query;
   }
 
-  private static String now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+  private String now() {
+    return OffsetDateTime.ofInstant(time.now(), ZoneOffset.UTC).withNano(0).toString();
+  }
+
+  /** Settings of a {@link FakeGraph}; {@link #build()} starts it. */
+  public static final class Builder {
+    private String tenantId = UUID.randomUUID().toString();
+    private TimeSource time = TimeSource.system();
+
+    private Builder() {}
+
+    /** The tenant id that {@code organization} answers; random by default. */
+    public Builder tenantId(String tenantId) {
+      this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
+      return this;
+    }
+
+    /** The clock of the fake's timestamps, such as the engine's virtual clock; real time by default. */
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** Starts the fake on 127.0.0.1 and a free port. */
+    public FakeGraph build() {
+      return new FakeGraph(this);
+    }
   }
 }

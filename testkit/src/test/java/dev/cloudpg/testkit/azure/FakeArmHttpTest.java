@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +103,37 @@ class FakeArmHttpTest {
     assertThat(early).isEqualTo("InProgress");
     assertThat(late.path("status").asText()).isEqualTo("Succeeded");
     assertThat(arm.resource(VNET).orElseThrow().at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void longRunningCreate_whenOnAVirtualClock_finishesExactlyWhenTheClockHasMovedOnByItsDuration() throws Exception {
+    VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+    try (FakeArm virtual = FakeArm.builder().time(clock)
+        .duration("Microsoft.Network/virtualNetworks", Duration.ofMinutes(5)).build()) {
+      HttpClient client = HttpClient.newHttpClient();
+      String vnet = virtual.endpoint() + VNET + VERSION;
+      send(client, "PUT", virtual.endpoint() + GROUP + VERSION, "{\"location\":\"westeurope\"}");
+      send(client, "PUT", vnet, "{\"location\":\"westeurope\"}");
+
+      clock.sleep(Duration.ofMinutes(5).minusMillis(1));
+      String almost = json.readTree(send(client, "GET", vnet, null)).at("/properties/provisioningState").asText();
+      clock.sleep(Duration.ofMillis(1));
+      String done = json.readTree(send(client, "GET", vnet, null)).at("/properties/provisioningState").asText();
+
+      assertThat(almost).isEqualTo("Creating");
+      assertThat(done).isEqualTo("Succeeded");
+      assertThat(virtual.time()).isSameAs(clock);
+      Instant start = clock.now().minus(Duration.ofMinutes(5));
+      assertThat(virtual.requests()).extracting(ArmRequest::at)
+          .containsExactly(start, start, clock.now().minusMillis(1), clock.now());
+    }
+  }
+
+  private static String send(HttpClient client, String method, String url, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer any")
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

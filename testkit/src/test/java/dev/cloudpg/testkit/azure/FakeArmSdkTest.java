@@ -45,15 +45,16 @@ import com.azure.resourcemanager.storage.models.Kind;
 import com.azure.resourcemanager.storage.models.Sku;
 import com.azure.resourcemanager.storage.models.SkuName;
 import com.azure.resourcemanager.storage.models.StorageAccountCreateParameters;
+import dev.cloudpg.spi.TimeSource;
+import dev.cloudpg.spi.VirtualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -265,17 +266,22 @@ class FakeArmSdkTest {
 
   @Test
   void managedCluster_whenCreatedWithRealisticDurations_pollsByGetUntilSucceeded() {
-    start(FakeArm.builder().realisticDurations());
+    VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+    start(FakeArm.builder().realisticDurations().time(clock));
     group();
     var clusters = aks().serviceClient().getManagedClusters();
 
     SyncPoller<?, ManagedClusterInner> poller = clusters.beginCreateOrUpdate(GROUP, "aks-pg", cluster());
     ManagedClusterInner creating = clusters.getByResourceGroup(GROUP, "aks-pg");
-    ManagedClusterInner done = await(() -> clusters.getByResourceGroup(GROUP, "aks-pg"),
-        c -> "Succeeded".equals(c.provisioningState()));
+    clock.sleep(Duration.ofMinutes(8).minusSeconds(1));
+    ManagedClusterInner almost = clusters.getByResourceGroup(GROUP, "aks-pg");
+    clock.sleep(Duration.ofSeconds(1));
+    ManagedClusterInner done = clusters.getByResourceGroup(GROUP, "aks-pg");
 
     assertThat(poller.poll().getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
     assertThat(creating.provisioningState()).isEqualTo("Creating");
+    assertThat(almost.provisioningState()).isEqualTo("Creating");
+    assertThat(done.provisioningState()).isEqualTo("Succeeded");
     assertThat(done.oidcIssuerProfile().issuerUrl())
         .startsWith("https://westeurope.oic.prod-aks.azure.com/" + arm.tenantId() + "/");
     assertThat(done.nodeResourceGroup()).isEqualTo("MC_rg-pg_aks-pg_westeurope");
@@ -303,7 +309,9 @@ class FakeArmSdkTest {
 
   @Test
   void agentPool_whenClusterOperationInProgress_failsOperationNotAllowed() {
-    start(FakeArm.builder().realisticDurations());
+    // On a virtual clock the cluster stays busy until the test moves time on, however slow the machine.
+    VirtualClock clock = TimeSource.virtual(Instant.parse("2030-01-01T00:00:00Z"));
+    start(FakeArm.builder().realisticDurations().time(clock));
     group();
     var pools = aks().serviceClient().getAgentPools();
     aks().serviceClient().getManagedClusters().beginCreateOrUpdate(GROUP, "aks-pg", cluster());
@@ -314,9 +322,12 @@ class FakeArmSdkTest {
           assertThat(e.getResponse().getStatusCode()).isEqualTo(409);
           assertThat(e.getValue().getCode()).isEqualTo("OperationNotAllowed");
         });
-    await(() -> aks().serviceClient().getManagedClusters().getByResourceGroup(GROUP, "aks-pg"),
-        c -> "Succeeded".equals(c.provisioningState()));
-    AgentPoolInner created = pools.beginCreateOrUpdate(GROUP, "aks-pg", "postgres", pool).getFinalResult();
+    clock.sleep(Duration.ofMinutes(8));
+    assertThat(aks().serviceClient().getManagedClusters().getByResourceGroup(GROUP, "aks-pg").provisioningState())
+        .isEqualTo("Succeeded");
+    SyncPoller<?, AgentPoolInner> creating = pools.beginCreateOrUpdate(GROUP, "aks-pg", "postgres", pool);
+    clock.sleep(Duration.ofMinutes(5));
+    AgentPoolInner created = creating.getFinalResult();
     assertThat(created.provisioningState()).isEqualTo("Succeeded");
     assertThat(aks().serviceClient().getManagedClusters().getByResourceGroup(GROUP, "aks-pg").agentPoolProfiles())
         .extracting(ManagedClusterAgentPoolProfile::name).containsExactlyInAnyOrder("system", "postgres");
@@ -458,24 +469,5 @@ class FakeArmSdkTest {
   private static VirtualNetworkPeeringInner peering(String remote) {
     return new VirtualNetworkPeeringInner().withRemoteVirtualNetwork(new SubResource().withId(remote))
         .withAllowVirtualNetworkAccess(true).withAllowForwardedTraffic(true);
-  }
-
-  private static <T> T await(Supplier<T> read, Predicate<T> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      T value = read.get();
-      if (done.test(value)) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not done in time: " + value);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

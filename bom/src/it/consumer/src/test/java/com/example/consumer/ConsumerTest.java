@@ -1,9 +1,12 @@
 package com.example.consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cloudpg.ApplyFailedException;
 import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.Network;
 import dev.cloudpg.Peering;
@@ -25,7 +28,7 @@ class ConsumerTest {
       .build();
 
   @Test
-  void appliesAndDestroysAStackOnFakeCloud() {
+  void apply_whenTheStackIsNew_createsItAndDestroyRemovesIt() {
     FakeCloud cloud = FakeCloud.builder().seed(7).build();
     cloud.addPeerNetwork("vpc-0a11", "10.0.0.0/16");
 
@@ -41,10 +44,25 @@ class ConsumerTest {
   }
 
   @Test
-  void buildsAnAwsCloudWithTheSdkFromTheBom() {
+  void builder_whenOnlyARegionIsGiven_buildsAnAwsCloudWithoutACall() {
     try (AwsCloud aws = AwsCloud.builder().region("eu-west-1").build()) {   // makes no call before a plan
       assertEquals("aws", aws.provider());
       assertEquals("eu-west-1", aws.region());
     }
+  }
+
+  /** The README's testing snippet, as a user's test would hold it. */
+  @Test
+  void readmeSnippet_whenRun_resumesAfterTheInjectedFailure() {
+    // snippet:testing
+    FakeCloud cloud = FakeCloud.builder().seed(7).build();   // realistic latencies on a virtual clock
+    cloud.addPeerNetwork("vpc-0a11", "10.0.0.0/16");          // the application network to peer with
+    cloud.failCreateOnce("fake:database-cluster/orders");     // or throttle(0.2), peerRejects(true)
+    assertThrows(ApplyFailedException.class, () -> cloud.apply(stack));
+    cloud.apply(stack);                                       // resumes
+    assertThat(cloud.resources("database-instance")).hasSize(2);
+    assertThat(cloud.mutatingCalls()).isNotEmpty();
+    System.out.println(cloud.elapsed());                      // simulated time: PT15M...
+    // end:testing
   }
 }

@@ -1,0 +1,166 @@
+package dev.cloudpg.azure.internal;
+
+import dev.cloudpg.Network;
+import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.Peering;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.Stack;
+import dev.cloudpg.azure.AksOptions;
+import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.Text;
+import dev.cloudpg.spi.Violations;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Azure provider's rules, checked before any request: Azure's naming rules, the address ranges AKS keeps for
+ * itself, the AKS and CloudNativePG options, and peers (VNets only, with a credential for another tenant's).
+ * Immutable and thread-safe.
+ */
+public final class AzureRules {
+  /** Azure region names: {@code westus3}, {@code northeurope}. */
+  public static final Pattern REGION = Pattern.compile("[a-z]+[a-z0-9]*");
+  private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
+  private static final Pattern KUBERNETES_VERSION = Pattern.compile("[1-9]\\.[0-9]{1,2}(\\.[0-9]{1,2})?");
+  private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
+  private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]*(Mi|Gi|Ti)");
+  private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,89}[-\\w_()]");
+  private static final Pattern VNET = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,62}[\\w])?");
+  private static final Pattern VM_SIZE = Pattern.compile("(?i)standard_[a-z0-9_]+");
+  private static final Set<String> ZONES = Set.of("1", "2", "3");
+  /** The addresses AKS keeps for itself by default: the overlay's pods and the cluster's services. */
+  private static final List<Cidr> AKS_RESERVED = List.of(Cidr.parse(AksClusterResource.POD_CIDR),
+      Cidr.parse("10.0.0.0/16"));
+
+  private final AzureContext azure;
+
+  AzureRules(AzureContext azure) {
+    this.azure = azure;
+  }
+
+  /** Adds the Azure rules for {@code stack} to {@code v}: names, address spaces, options, peers. */
+  void validate(Stack stack, Violations v) {
+    String group = azure.resourceGroup(stack.name());
+    if (!RESOURCE_GROUP.matcher(group).matches()) {
+      v.add("resourceGroup", group, "is not a resource group name: 1 to 90 letters, digits, '-', '_', '.', '(' "
+          + "or ')', not ending with '.'");
+    }
+    for (Network n : stack.networks()) {
+      Cidr space = Cidr.parse(n.cidr().orElse(VirtualNetworkResource.DEFAULT_CIDR));
+      for (Cidr reserved : AKS_RESERVED) {
+        if (space.overlaps(reserved)) {
+          v.add(n.path() + ".cidr", space, "overlaps " + reserved + ", which AKS uses for pods or services");
+        }
+      }
+    }
+    Map<String, String> grafanas = new HashMap<>();
+    for (PostgresCluster db : stack.databases()) {
+      validateDatabase(stack, db, v);
+      String earlier = grafanas.putIfAbsent(Names.grafana(db), db.path());
+      if (earlier != null && Names.options(db).monitoring()) {
+        v.add(db.path() + ".name", db.name(), "gives the same Grafana name (" + Text.quote(Names.grafana(db))
+            + ", at most 23 characters) as " + earlier + "; shorten one of them");
+      }
+    }
+    for (Peering p : stack.peerings()) {
+      if (p.peer().kind() != PeerNetwork.Kind.AZURE_VNET) {
+        v.add(p.path() + ".peer.kind", p.peer().kind(), "is not an Azure VNet; AzureCloud peers with VNets only: "
+            + "use PeerNetwork.azureVnet(subscription, resourceGroup, vnet)");
+        continue;
+      }
+      PeerNetwork peer = p.peer();
+      if (!Guids.isGuid(peer.subscription().orElse(azure.subscription()))) {
+        v.add(p.path() + ".peer.subscription", peer.subscription().orElse(""), "is not a subscription id (a GUID)");
+      }
+      if (!RESOURCE_GROUP.matcher(peer.resourceGroup().orElse("")).matches()) {
+        v.add(p.path() + ".peer.resourceGroup", peer.resourceGroup().orElse(""), "is not a resource group name");
+      }
+      if (!VNET.matcher(peer.reference()).matches()) {
+        v.add(p.path() + ".peer.reference", peer.reference(), "is not a VNet name: 2 to 64 letters, digits, '-', "
+            + "'_' or '.', starting with a letter or digit and not ending with '-' or '.'");
+      }
+      peer.tenant().ifPresent(t -> {
+        if (!Guids.isGuid(t)) {
+          v.add(p.path() + ".peer.tenant", t, "is not a tenant id (a GUID)");
+        } else if (azure.tenant().isEmpty()) {
+          v.add(p.path() + ".peer.tenant", t, "cannot be compared with the cloud's tenant: give the cloud its tenant "
+              + "with AzureCloud.builder().tenant(..)");
+        } else if (otherTenant(peer).isPresent() && !azure.hasTenant(t)) {
+          v.add(p.path() + ".peer.tenant", t, "is another tenant, and the cloud has no credential for it: give one "
+              + "with AzureCloud.builder().auxiliaryCredential(tenant, credential)");
+        }
+      });
+    }
+  }
+
+  private void validateDatabase(Stack stack, PostgresCluster db, Violations v) {
+    AksOptions o = Names.options(db);
+    String path = db.path() + ".options";
+    if (db.port() != 5432) {
+      v.add(db.path() + ".port", db.port(), "must be 5432: CloudNativePG serves PostgreSQL on its standard port");
+    }
+    if (db.masterUsername().equals("postgres")) {
+      v.add(db.path() + ".masterUsername", db.masterUsername(), "is CloudNativePG's superuser; the database owner "
+          + "needs another name");
+    }
+    o.storageAccountName().ifPresent(name -> {
+      if (!STORAGE_ACCOUNT.matcher(name).matches()) {
+        v.add(path + ".storageAccountName", name, "is not a storage account name: 3 to 24 lowercase letters and "
+            + "digits");
+      }
+    });
+    String node = Names.nodeResourceGroup(azure, stack, db);
+    if (!RESOURCE_GROUP.matcher(node).matches()) {
+      v.add(path + ".nodeResourceGroup", node, "is not a resource group name: 1 to 90 letters, digits, '-', '_', "
+          + "'.', '(' or ')'");
+    }
+    o.kubernetesVersion().ifPresent(k -> {
+      if (!KUBERNETES_VERSION.matcher(k).matches()) {
+        v.add(path + ".kubernetesVersion", k, "is not a Kubernetes version such as 1.32 or 1.32.4");
+      }
+    });
+    if (!RELEASE.matcher(o.cnpgVersion()).matches()) {
+      v.add(path + ".cnpgVersion", o.cnpgVersion(), "is not a CloudNativePG release such as 1.27.1");
+    }
+    if (!QUANTITY.matcher(o.storageSize()).matches()) {
+      v.add(path + ".storageSize", o.storageSize(), "is not a storage quantity such as 32Gi");
+    }
+    if (!VM_SIZE.matcher(o.systemVmSize()).matches()) {
+      v.add(path + ".systemPool.vmSize", o.systemVmSize(), "is not a VM size such as standard_d2s_v3");
+    }
+    o.postgresVmSize().filter(size -> !VM_SIZE.matcher(size).matches()).ifPresent(size ->
+        v.add(path + ".postgresPool.vmSize", size, "is not a VM size such as standard_d4s_v3"));
+    String scheme = String.valueOf(o.cnpgManifest().getScheme());
+    if (!Set.of("https", "http", "file").contains(scheme)) {
+      v.add(path + ".cnpgManifest", o.cnpgManifest(), "must be an https:, http: or file: URI");
+    }
+    pool(v, path + ".systemPool", o.systemMinCount(), o.systemMaxCount());
+    pool(v, path + ".postgresPool", o.postgresMinCount(), o.postgresMaxCount());
+    if (db.instances() > o.postgresMaxCount()) {
+      v.add(db.path() + ".instances", db.instances(), "exceeds the postgres pool's maximum of "
+          + o.postgresMaxCount() + " nodes");
+    }
+    if (o.zones().isEmpty() || !ZONES.containsAll(o.zones())) {
+      v.add(path + ".zones", o.zones(), "must be some of the availability zones 1, 2 and 3");
+    }
+    for (String range : o.authorizedIpRanges()) {
+      Violations.cidr(v, path + ".authorizedIpRanges", range, 0, 32);
+    }
+  }
+
+  private static void pool(Violations v, String path, int min, int max) {
+    if (min < 1 || max < min || max > 1000) {
+      v.add(path, min + ".." + max, "must be an autoscaler range with 1 <= min <= max <= 1000");
+    }
+  }
+
+  /** The peer's tenant when it is not the cloud's own. */
+  Optional<String> otherTenant(PeerNetwork peer) {
+    return peer.tenant().filter(t -> !t.equalsIgnoreCase(azure.tenant().orElse(t)));
+  }
+
+}

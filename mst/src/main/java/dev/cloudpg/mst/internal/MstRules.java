@@ -1,0 +1,100 @@
+package dev.cloudpg.mst.internal;
+
+import dev.cloudpg.Network;
+import dev.cloudpg.PeerNetwork;
+import dev.cloudpg.Peering;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.Stack;
+import dev.cloudpg.azure.internal.Guids;
+import dev.cloudpg.mst.MstOptions;
+import dev.cloudpg.spi.Text;
+import dev.cloudpg.spi.Violations;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The mst provider's own rules for a stack, checked before any request: what MST and its peering procedure need. */
+final class MstRules {
+  /** Aiven service names. */
+  static final Pattern SERVICE_NAME = Pattern.compile("[a-z][-a-z0-9]{0,62}");
+  /** Aiven plan names, such as {@code business-8}. */
+  static final Pattern PLAN = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+  private final MstContext mst;
+
+  MstRules(MstContext mst) {
+    this.mst = mst;
+  }
+
+  void validate(Stack stack, Violations v) {
+    if (stack.networks().size() > 1) {
+      v.add("networks", stack.networks().size(), "MST has one project VPC per cloud: give the stack one network");
+    }
+    for (Network n : stack.networks()) {
+      if (n.cidr().isEmpty()) {
+        v.add(n.path() + ".cidr", "", "is required on MST: give the project VPC's block, which must not overlap "
+            + "the peered VNet's address ranges");
+      }
+    }
+    Map<String, String> serviceNames = new HashMap<>();
+    for (PostgresCluster db : stack.databases()) {
+      database(db, serviceNames, v);
+    }
+    for (Peering p : stack.peerings()) {
+      peering(p, v);
+    }
+  }
+
+  private void database(PostgresCluster db, Map<String, String> serviceNames, Violations v) {
+    Optional<MstOptions> options = db.option(MstOptions.class);
+    String name = ServiceResource.serviceName(db);
+    String namePath = options.flatMap(MstOptions::serviceName).isPresent() ? db.path() + ".options.serviceName"
+        : db.path() + ".name";
+    if (!SERVICE_NAME.matcher(name).matches()) {
+      v.add(namePath, name, "is not an Aiven service name: lowercase letters, digits and '-', starting with a "
+          + "letter, at most 63");
+    }
+    String earlier = serviceNames.putIfAbsent(name, db.path());
+    if (earlier != null) {
+      v.add(namePath, name, "gives the same service name as " + earlier);
+    }
+    options.flatMap(MstOptions::plan).ifPresent(p -> {
+      if (!PLAN.matcher(p).matches()) {
+        v.add(db.path() + ".options.plan", p, "is not an Aiven plan name such as business-8");
+      }
+    });
+    db.masterPassword().ifPresent(p -> v.add(db.path() + ".masterPassword", p, "cannot be set on MST: it "
+        + "generates the admin password, which the connection URI output carries"));
+    if (db.instances() > 3 && options.flatMap(MstOptions::plan).isEmpty()) {
+      v.add(db.path() + ".instances", db.instances(), "has no MST plan of its own: premium plans have three "
+          + "nodes; give at most 3, or a plan with MstOptions.plan(..)");
+    }
+  }
+
+  private void peering(Peering p, Violations v) {
+    PeerNetwork peer = p.peer();
+    if (peer.kind() != PeerNetwork.Kind.AZURE_VNET) {
+      v.add(p.path() + ".peer.kind", peer.kind(), "is not an Azure VNet; MstCloud peers with Azure VNets only "
+          + "(PeerNetwork.azureVnet(..))");
+      return;
+    }
+    if (peer.cidrs().isEmpty()) {
+      v.add(p.path() + ".peer.cidrs", "[]", "is required on MST: the VNet's address ranges, which MST routes to "
+          + "(user_peer_network_cidrs)");
+    }
+    peer.subscription().filter(s -> !Guids.isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
+        "is not a subscription id (a GUID)"));
+    peer.tenant().filter(t -> mst.hasAzure() && !t.equalsIgnoreCase(mst.azure().tenant().orElse(t)))
+        .ifPresent(t -> v.add(p.path() + ".peer.tenant", t, "is not the tenant of the Azure side ("
+            + Text.quote(mst.azure().tenant().orElse("")) + "): MST peers with VNets of the tenant its application"
+            + " is registered in"));
+    if (!mst.hasAzure()) {
+      v.add("azure", "", "is required for " + p.path() + ": give MstCloud.builder().azure(azureCloud)");
+    }
+    if (mst.mstApplicationId().isEmpty()) {
+      v.add("mstApplicationId", "", "is required for " + p.path() + ": MST's Azure application id, which MST's "
+          + "support gives");
+    }
+  }
+}
