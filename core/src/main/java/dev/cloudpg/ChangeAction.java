@@ -2,9 +2,16 @@ package dev.cloudpg;
 
 /** What applying a plan does to one resource. */
 public enum ChangeAction {
+  /** The resource does not exist: it is created. */
   CREATE("+"),
+  /** The resource exists, is the stack's, and differs only in properties that can change in place: it is updated. */
   UPDATE("~"),
+  /**
+   * Nothing is done: the resource is up to date, or (in a destroy) absent or not the stack's, or it is kept because
+   * {@link ApplyOptions#prune()} is off.
+   */
   NOOP("="),
+  /** The resource is the stack's and is deleted: by a destroy, or by an apply because the spec no longer names it. */
   DELETE("-");
 
   private final String symbol;
@@ -13,7 +20,11 @@ public enum ChangeAction {
     this.symbol = symbol;
   }
 
-  /** The one-character mark used by {@link Plan#render()}: {@code + ~ = -}. */
+  /**
+   * The one-character mark used by {@link Plan#render()}: {@code + ~ = -}.
+   *
+   * @return {@code +}, {@code ~}, {@code =} or {@code -}
+   */
   public String symbol() {
     return symbol;
   }

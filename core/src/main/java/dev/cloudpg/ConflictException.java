@@ -7,6 +7,11 @@ package dev.cloudpg;
 public class ConflictException extends CloudpgException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Makes the exception.
+   *
+   * @param message every conflicting resource and why, and how to proceed
+   */
   public ConflictException(String message) {
     super(message);
   }

@@ -11,6 +11,11 @@ public class InvalidSpecException extends CloudpgException {
   private static final long serialVersionUID = 1L;
   private final transient List<Violation> violations;
 
+  /**
+   * Makes the exception; the message lists every violation, one a line.
+   *
+   * @param violations the broken rules, at least one
+   */
   public InvalidSpecException(List<Violation> violations) {
     super(violations.size() == 1 ? "invalid spec: " + violations.get(0)
         : "invalid spec, " + violations.size() + " problems:\n  "
@@ -18,6 +23,11 @@ public class InvalidSpecException extends CloudpgException {
     this.violations = List.copyOf(violations);
   }
 
+  /**
+   * Every broken rule, in the order they were found.
+   *
+   * @return the violations, unmodifiable
+   */
   public List<Violation> violations() {
     return violations;
   }

@@ -17,6 +17,8 @@ import org.immutables.value.Value;
  *
  * <p>Declared {@link #cidrs()} are checked for overlap with the stack's networks before any cloud call, and, when given,
  * are the only sources allowed into the database port (a machine CIDR rather than the whole VPC, say).
+ *
+ * <p>Immutable and thread-safe; {@code withRegion(..)} and the other {@code with} methods return a checked copy.
  */
 @Value.Immutable
 @SpecStyle
@@ -34,50 +36,117 @@ public abstract class PeerNetwork implements WithPeerNetwork {
     AZURE_VNET
   }
 
+  /**
+   * How the peer network is identified, which decides what {@link #reference()} holds.
+   *
+   * @return the kind of reference
+   */
   public abstract Kind kind();
 
-  /** The VPC id, tag value, instance DNS name or VNet name, depending on {@link #kind()}. */
+  /**
+   * The VPC id, tag value, instance DNS name or VNet name, depending on {@link #kind()}.
+   *
+   * @return the reference, never blank
+   */
   public abstract String reference();
 
-  /** The tag key for {@link Kind#AWS_VPC_BY_TAG}. */
+  /**
+   * The tag key for {@link Kind#AWS_VPC_BY_TAG}.
+   *
+   * @return the tag key, present for {@link Kind#AWS_VPC_BY_TAG}
+   */
   public abstract Optional<String> tagKey();
 
-  /** The peer's region when it differs from the stack's. */
+  /**
+   * The peer's region when it differs from the stack's.
+   *
+   * @return the peer's region, or empty for the stack's
+   */
   public abstract Optional<String> region();
 
-  /** The Azure subscription of an {@link Kind#AZURE_VNET}. */
+  /**
+   * The Azure subscription of an {@link Kind#AZURE_VNET}.
+   *
+   * @return the subscription id, present for an {@link Kind#AZURE_VNET}
+   */
   public abstract Optional<String> subscription();
 
-  /** The Azure resource group of an {@link Kind#AZURE_VNET}. */
+  /**
+   * The Azure resource group of an {@link Kind#AZURE_VNET}.
+   *
+   * @return the resource group's name, present for an {@link Kind#AZURE_VNET}
+   */
   public abstract Optional<String> resourceGroup();
 
-  /** The Entra tenant of the peer when it differs from the stack's. */
+  /**
+   * The Entra tenant of the peer when it differs from the stack's.
+   *
+   * @return the tenant id, or empty for the stack's
+   */
   public abstract Optional<String> tenant();
 
-  /** CIDR blocks of the peer, declared for overlap checks and to narrow database access to them. */
+  /**
+   * CIDR blocks of the peer, declared for overlap checks and to narrow database access to them.
+   *
+   * @return the declared blocks (prefix lengths /8 to /32, no host bits set), possibly none
+   */
   public abstract List<String> cidrs();
 
-  /** An AWS VPC by id ({@code vpc-...}). */
+  /**
+   * An AWS VPC by id ({@code vpc-...}).
+   *
+   * @param vpcId the VPC's id: {@code vpc-} and 1 to 32 lowercase hexadecimal digits
+   * @return the peer network
+   * @throws InvalidSpecException if {@code vpcId} is not a VPC id
+   */
   public static PeerNetwork awsVpc(String vpcId) {
     return builder().kind(Kind.AWS_VPC).reference(vpcId).build();
   }
 
-  /** The AWS VPC carrying the tag {@code key=value}. */
+  /**
+   * The AWS VPC carrying the tag {@code key=value}.
+   *
+   * @param key the tag's key
+   * @param value the tag's value, not blank
+   * @return the peer network
+   * @throws InvalidSpecException if {@code value} is blank
+   */
   public static PeerNetwork awsVpcByTag(String key, String value) {
     return builder().kind(Kind.AWS_VPC_BY_TAG).tagKey(key).reference(value).build();
   }
 
-  /** The AWS VPC of the instance with this private DNS name. */
+  /**
+   * The AWS VPC of the instance with this private DNS name.
+   *
+   * @param privateDnsName the EC2 instance's private DNS name, such as {@code ip-10-0-1-5.eu-west-1.compute.internal}
+   * @return the peer network
+   * @throws InvalidSpecException if {@code privateDnsName} is blank
+   */
   public static PeerNetwork awsVpcOfInstance(String privateDnsName) {
     return builder().kind(Kind.AWS_VPC_OF_INSTANCE).reference(privateDnsName).build();
   }
 
-  /** An Azure virtual network. */
+  /**
+   * An Azure virtual network.
+   *
+   * @param subscription the id of the subscription that holds the VNet
+   * @param resourceGroup the resource group that holds the VNet
+   * @param vnetName the VNet's name, not blank
+   * @return the peer network
+   * @throws InvalidSpecException if {@code vnetName} is blank
+   */
   public static PeerNetwork azureVnet(String subscription, String resourceGroup, String vnetName) {
     return builder().kind(Kind.AZURE_VNET).subscription(subscription).resourceGroup(resourceGroup)
         .reference(vnetName).build();
   }
 
+  /**
+   * Checks the peer network when it is made or copied: the reference fits the kind, a tag lookup has its key, an Azure
+   * VNet has its subscription and resource group, and the declared CIDR blocks parse. Paths in the violations start
+   * with {@code peer}.
+   *
+   * @throws InvalidSpecException listing every problem found
+   */
   @Value.Check
   protected void check() {
     Violations v = new Violations();

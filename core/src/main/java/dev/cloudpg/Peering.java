@@ -13,41 +13,83 @@ import org.immutables.value.Value;
  * <pre>{@code
  * Peering.builder().name("rosa").network("db").peer(PeerNetwork.awsVpc("vpc-0b72")).allowPort(5432).build()
  * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@code withName(..)} and the other {@code with} methods return a checked copy.
  */
 @Value.Immutable
 @SpecStyle
 public abstract class Peering implements WithPeering {
-  /** The peering's name: a lowercase DNS label, unique among the stack's peerings. */
+  /**
+   * The peering's name: a lowercase DNS label of at most 40 characters, unique among the stack's peerings.
+   *
+   * @return the peering's name
+   */
   public abstract String name();
 
-  /** The name of the stack network to connect. */
+  /**
+   * The name of the stack network to connect.
+   *
+   * @return the name of one of the stack's {@link Stack#networks()}
+   */
   public abstract String network();
 
-  /** The network on the other side. */
+  /**
+   * The network on the other side.
+   *
+   * @return the peer network
+   */
   public abstract PeerNetwork peer();
 
-  /** The TCP port the peer may reach (default 5432, PostgreSQL's). */
+  /**
+   * The TCP port the peer may reach (default 5432, PostgreSQL's).
+   *
+   * @return the port, 1 to 65535
+   */
   @Value.Default
   public int allowPort() {
     return 5432;
   }
 
-  /** Tags added to every resource made for this peering, beside the stack's tags. */
+  /**
+   * Tags added to every resource made for this peering, beside the stack's tags.
+   *
+   * @return the tags, possibly none
+   */
   public abstract Map<String, String> tags();
 
-  /** Provider-specific settings; at most one of each type. */
+  /**
+   * Provider-specific settings; at most one of each type.
+   *
+   * @return the options, possibly none
+   */
   public abstract List<ProviderOptions> options();
 
-  /** The provider option of the given type, if one is attached. */
+  /**
+   * The provider option of the given type, if one is attached.
+   *
+   * @param <T> the option's type
+   * @param type the option's class
+   * @return the option, or empty when none of that type is attached
+   */
   public <T extends ProviderOptions> Optional<T> option(Class<T> type) {
     return ProviderOptions.find(options(), type);
   }
 
-  /** The path of this peering in a stack, used in validation messages: {@code peerings[rosa]}. */
+  /**
+   * The path of this peering in a stack, used in validation messages: {@code peerings[rosa]}.
+   *
+   * @return the path, such as {@code peerings[rosa]}
+   */
   public String path() {
     return "peerings[" + name() + "]";
   }
 
+  /**
+   * Checks the peering when it is built or copied: its name, its peer network, the port, tags, and that no option type
+   * is given twice.
+   *
+   * @throws InvalidSpecException listing every problem found
+   */
   @Value.Check
   protected void check() {
     Violations v = new Violations();
@@ -63,11 +105,19 @@ public abstract class Peering implements WithPeering {
     ProviderOptions.checkUnique(v, path() + ".options", options());
   }
 
-  /** A builder with the defaults above. */
+  /**
+   * A builder with the defaults above.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds a {@link Peering}; {@code build()} throws {@link InvalidSpecException} listing every problem. */
+  /**
+   * Builds a {@link Peering}; {@code build()} checks it and throws {@link InvalidSpecException} listing every problem.
+   * The {@code name}, {@code network} and {@code peer} are required: {@code build()} throws
+   * {@link IllegalStateException} without them. Not thread-safe.
+   */
   public static final class Builder extends ImmutablePeering.Builder {}
 }

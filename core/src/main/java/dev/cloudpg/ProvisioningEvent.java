@@ -7,7 +7,14 @@ import java.util.Optional;
 /**
  * One transition of an apply or destroy. {@code at} and {@code elapsed} come from the cloud's clock (simulated time on
  * a fake): {@code elapsed} is the time since the step started, or since the run started for {@link Type#RUN_STARTED}
- * and {@link Type#RUN_FINISHED}. Messages never hold secrets.
+ * and {@link Type#RUN_FINISHED}. Messages never hold secrets. Immutable and thread-safe.
+ *
+ * @param type the kind of transition
+ * @param resource the resource concerned; empty for an event about the whole run
+ * @param action the change the step makes; empty for events about the whole run and for notes
+ * @param at when the transition happened
+ * @param elapsed the time since the step (or the run) started; zero where that does not apply
+ * @param message what happened, in words
  */
 public record ProvisioningEvent(Type type, Optional<ResourceKey> resource, Optional<ChangeAction> action, Instant at,
     Duration elapsed, String message) {
@@ -34,13 +41,31 @@ public record ProvisioningEvent(Type type, Optional<ResourceKey> resource, Optio
     RUN_FINISHED
   }
 
-  /** An event about one resource. */
+  /**
+   * An event about one resource.
+   *
+   * @param type the kind of transition
+   * @param resource the resource concerned
+   * @param action the change the step makes, or null for none
+   * @param at when the transition happened
+   * @param elapsed the time since the step started
+   * @param message what happened, in words
+   * @return the event
+   */
   public static ProvisioningEvent of(Type type, ResourceKey resource, ChangeAction action, Instant at,
       Duration elapsed, String message) {
     return new ProvisioningEvent(type, Optional.of(resource), Optional.ofNullable(action), at, elapsed, message);
   }
 
-  /** An event about the whole run. */
+  /**
+   * An event about the whole run.
+   *
+   * @param type the kind of transition
+   * @param at when the transition happened
+   * @param elapsed the time since the run started
+   * @param message what happened, in words
+   * @return the event, with no resource and no action
+   */
   public static ProvisioningEvent ofRun(Type type, Instant at, Duration elapsed, String message) {
     return new ProvisioningEvent(type, Optional.empty(), Optional.empty(), at, elapsed, message);
   }

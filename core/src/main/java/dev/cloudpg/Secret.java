@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A secret value, such as a password. Its {@code toString} never shows the value, so a secret can travel in specs,
  * outputs, events and exceptions without leaking; only {@link #reveal()} returns it.
+ *
+ * <p>Immutable and thread-safe; two secrets are equal when their values are.
  */
 public final class Secret {
   private final String value;
@@ -13,7 +15,13 @@ public final class Secret {
     this.value = Objects.requireNonNull(value, "value");
   }
 
-  /** A secret holding the given value. */
+  /**
+   * A secret holding the given value.
+   *
+   * @param value the secret value
+   * @return the secret
+   * @throws NullPointerException if {@code value} is null
+   */
   public static Secret of(String value) {
     return new Secret(value);
   }
@@ -21,6 +29,8 @@ public final class Secret {
   /**
    * A secret read from an environment variable.
    *
+   * @param variable the variable's name
+   * @return the secret holding the variable's value
    * @throws IllegalArgumentException if the variable is not set (the message names the variable, never a value)
    */
   public static Secret fromEnv(String variable) {
@@ -31,7 +41,11 @@ public final class Secret {
     return new Secret(value);
   }
 
-  /** The secret value itself. Call it only where the value must leave the program, such as an API request. */
+  /**
+   * The secret value itself. Call it only where the value must leave the program, such as an API request.
+   *
+   * @return the value
+   */
   public String reveal() {
     return value;
   }

@@ -18,33 +18,79 @@ import org.immutables.value.Value;
  * <p>{@code build()} checks the whole stack and throws {@link InvalidSpecException} with every problem at once: names,
  * CIDR syntax and bounds, overlaps between the stack's networks and with declared peer CIDRs, references from
  * databases and peerings to networks, counts, ports and versions.
+ *
+ * <p>Immutable and thread-safe; {@code withName(..)} and the other {@code with} methods return a checked copy.
  */
 @Value.Immutable
 @SpecStyle
 public abstract class Stack implements WithStack {
-  /** The stack's name: a lowercase DNS label of at most 30 characters, unique in the account or subscription. */
+  /**
+   * The stack's name: a lowercase DNS label of at most 30 characters, unique in the account or subscription.
+   *
+   * @return the stack's name
+   */
   public abstract String name();
 
+  /**
+   * The stack's networks, in the order given; their names are unique within the stack.
+   *
+   * @return the networks, possibly none
+   */
   public abstract List<Network> networks();
 
+  /**
+   * The stack's PostgreSQL clusters, each in one of the stack's {@link #networks()}; their names are unique within the
+   * stack.
+   *
+   * @return the databases, possibly none
+   */
   public abstract List<PostgresCluster> databases();
 
+  /**
+   * The stack's peerings, each connecting one of the stack's {@link #networks()} to a network outside the stack; their
+   * names are unique within the stack.
+   *
+   * @return the peerings, possibly none
+   */
   public abstract List<Peering> peerings();
 
-  /** Tags added to every resource of the stack, beside the ownership tags. */
+  /**
+   * Tags added to every resource of the stack, beside the ownership tags. Keys hold 1 to 128 characters and may not
+   * start with {@code cloudpg:}; values hold at most 256.
+   *
+   * @return the tags, possibly none
+   */
   public abstract Map<String, String> tags();
 
-  /** The network with this name. */
+  /**
+   * The network with this name.
+   *
+   * @param name the network's name in the stack
+   * @return the network
+   * @throws IllegalArgumentException if the stack has no network of that name
+   */
   public Network network(String name) {
     return find(networks(), Network::name, name, "network");
   }
 
-  /** The database with this name. */
+  /**
+   * The database with this name.
+   *
+   * @param name the database's name in the stack
+   * @return the database
+   * @throws IllegalArgumentException if the stack has no database of that name
+   */
   public PostgresCluster database(String name) {
     return find(databases(), PostgresCluster::name, name, "database");
   }
 
-  /** The peering with this name. */
+  /**
+   * The peering with this name.
+   *
+   * @param name the peering's name in the stack
+   * @return the peering
+   * @throws IllegalArgumentException if the stack has no peering of that name
+   */
   public Peering peering(String name) {
     return find(peerings(), Peering::name, name, "peering");
   }
@@ -54,6 +100,13 @@ public abstract class Stack implements WithStack {
         .orElseThrow(() -> new IllegalArgumentException("stack " + name() + " has no " + what + " named " + name));
   }
 
+  /**
+   * Checks the stack when it is built or copied: its name and tags, that the names of its networks, databases and
+   * peerings are unique, that databases and peerings name one of its networks, and that no two networks, and no network
+   * and declared peer CIDR, overlap. Each network, database and peering was checked when it was built.
+   *
+   * @throws InvalidSpecException listing every problem found
+   */
   @Value.Check
   protected void check() {
     Violations v = new Violations();
@@ -116,11 +169,19 @@ public abstract class Stack implements WithStack {
     }
   }
 
-  /** A builder for a stack. */
+  /**
+   * A builder for a stack.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds a {@link Stack}; {@code build()} throws {@link InvalidSpecException} listing every problem. */
+  /**
+   * Builds a {@link Stack}; {@code build()} checks the whole stack and throws {@link InvalidSpecException} listing
+   * every problem. The {@code name} is required: {@code build()} throws {@link IllegalStateException} without it. Not
+   * thread-safe.
+   */
   public static final class Builder extends ImmutableStack.Builder {}
 }

@@ -9,29 +9,69 @@ import org.immutables.value.Value;
  * <pre>{@code
  * String host = outputs.database("keycloak").writerEndpoint();
  * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 @Value.Immutable
 @SpecStyle
 public abstract class StackOutputs {
+  /**
+   * The name of the stack.
+   *
+   * @return the stack's name
+   */
   public abstract String stack();
 
+  /**
+   * The outputs of the stack's networks, by name in the spec.
+   *
+   * @return the outputs of each network that exists
+   */
   public abstract Map<String, NetworkOutputs> networks();
 
+  /**
+   * The outputs of the stack's databases, by name in the spec.
+   *
+   * @return the outputs of each database that exists
+   */
   public abstract Map<String, DatabaseOutputs> databases();
 
+  /**
+   * The outputs of the stack's peerings, by name in the spec.
+   *
+   * @return the outputs of each peering that exists
+   */
   public abstract Map<String, PeeringOutputs> peerings();
 
-  /** The outputs of the network with this name. */
+  /**
+   * The outputs of the network with this name.
+   *
+   * @param name the network's name in the spec
+   * @return its outputs
+   * @throws IllegalArgumentException if there are none by that name (the message lists the names there are)
+   */
   public NetworkOutputs network(String name) {
     return get(networks(), name, "network");
   }
 
-  /** The outputs of the database with this name. */
+  /**
+   * The outputs of the database with this name.
+   *
+   * @param name the database's name in the spec
+   * @return its outputs
+   * @throws IllegalArgumentException if there are none by that name (the message lists the names there are)
+   */
   public DatabaseOutputs database(String name) {
     return get(databases(), name, "database");
   }
 
-  /** The outputs of the peering with this name. */
+  /**
+   * The outputs of the peering with this name.
+   *
+   * @param name the peering's name in the spec
+   * @return its outputs
+   * @throws IllegalArgumentException if there are none by that name (the message lists the names there are)
+   */
   public PeeringOutputs peering(String name) {
     return get(peerings(), name, "peering");
   }
@@ -45,7 +85,11 @@ public abstract class StackOutputs {
     return value;
   }
 
-  /** A short multi-line summary: networks, endpoints and peering states. */
+  /**
+   * A short multi-line summary: networks, endpoints and peering states.
+   *
+   * @return the summary, one line per network, database and peering after a heading; it holds no secret
+   */
   public String render() {
     StringBuilder out = new StringBuilder("Outputs of stack ").append(stack()).append('\n');
     networks().forEach((n, o) -> out.append("  network ").append(n).append(": ").append(o.id()).append(' ')
@@ -59,10 +103,18 @@ public abstract class StackOutputs {
   }
 
 
+  /**
+   * A builder, for providers assembling outputs.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds {@link StackOutputs}. */
+  /**
+   * Builds {@link StackOutputs}; {@code build()} throws {@link IllegalStateException} when the stack's name is missing.
+   * Not thread-safe.
+   */
   public static final class Builder extends ImmutableStackOutputs.Builder {}
 }

@@ -21,6 +21,9 @@ public abstract class AbstractCloud implements Cloud {
   private final Engine engine;
 
   /**
+   * Runs the engine over the provider, on the given clock.
+   *
+   * @param provider the cloud behind the engine
    * @param time the clock and sleeper of every wait and retry: {@link TimeSource#system()} for real clouds
    */
   protected AbstractCloud(Provider provider, TimeSource time) {
@@ -33,7 +36,11 @@ public abstract class AbstractCloud implements Cloud {
     return provider.name();
   }
 
-  /** The clock this cloud's engine runs on. */
+  /**
+   * The clock this cloud's engine runs on.
+   *
+   * @return the clock given to the constructor
+   */
   public TimeSource time() {
     return engine.time();
   }

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An IPv4 CIDR block: parsing, overlap, containment and splitting into subnets. */
+/**
+ * An IPv4 CIDR block: parsing, overlap, containment and splitting into subnets. Immutable and thread-safe;
+ * {@code toString} writes {@code a.b.c.d/n}.
+ */
 public final class Cidr {
   private final long base;
   private final int prefix;
@@ -17,6 +20,8 @@ public final class Cidr {
   /**
    * Parses {@code a.b.c.d/n}. Host bits are cleared: {@code parse("10.0.0.1/16")} is {@code 10.0.0.0/16}.
    *
+   * @param text the block in CIDR notation
+   * @return the block
    * @throws IllegalArgumentException saying what is wrong
    */
   public static Cidr parse(String text) {
@@ -43,7 +48,12 @@ public final class Cidr {
     return new Cidr(address & mask(prefix), prefix);
   }
 
-  /** Parses, or empty when the text is not a CIDR block. */
+  /**
+   * Parses, or empty when the text is not a CIDR block.
+   *
+   * @param text the block in CIDR notation
+   * @return the block, or empty when {@link #parse} would throw
+   */
   public static Optional<Cidr> tryParse(String text) {
     try {
       return Optional.of(parse(text));
@@ -56,20 +66,41 @@ public final class Cidr {
     return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
   }
 
+  /**
+   * The prefix length.
+   *
+   * @return 0 to 32
+   */
   public int prefix() {
     return prefix;
   }
 
-  /** The number of addresses in the block. */
+  /**
+   * The number of addresses in the block.
+   *
+   * @return 2 to the power of (32 minus the prefix length)
+   */
   public long size() {
     return 1L << (32 - prefix);
   }
 
+  /**
+   * Whether the two blocks share an address, which is when one contains the other.
+   *
+   * @param other another block
+   * @return true if they overlap
+   */
   public boolean overlaps(Cidr other) {
     int shorter = Math.min(prefix, other.prefix);
     return (base & mask(shorter)) == (other.base & mask(shorter));
   }
 
+  /**
+   * Whether every address of {@code other} is in this block.
+   *
+   * @param other another block
+   * @return true if {@code other} is this block or one inside it
+   */
   public boolean contains(Cidr other) {
     return other.prefix >= prefix && (other.base & mask(prefix)) == base;
   }
@@ -77,6 +108,10 @@ public final class Cidr {
   /**
    * Splits the block into {@code count} equal subnets, each as large as possible, the first at the block's start.
    *
+   * @param count the number of subnets, at least 1; the block is cut into the smallest power of two of equal parts that
+   *     is at least {@code count}, and the first {@code count} are returned
+   * @param maxPrefix the longest prefix length a subnet may have
+   * @return the subnets, in address order
    * @throws IllegalArgumentException if the subnets would be smaller than {@code /maxPrefix}
    */
   public List<Cidr> split(int count, int maxPrefix) {
@@ -92,7 +127,11 @@ public final class Cidr {
     return result;
   }
 
-  /** The block of the same size right after this one, if it stays in IPv4. */
+  /**
+   * The block of the same size right after this one, if it stays in IPv4.
+   *
+   * @return the next block, or empty at the end of the address space
+   */
   public Optional<Cidr> next() {
     long nextBase = base + size();
     return nextBase > 0xFFFFFFFFL ? Optional.empty() : Optional.of(new Cidr(nextBase, prefix));

@@ -13,6 +13,10 @@ public final class Endpoints {
   /**
    * Whether credentials may travel to {@code uri}: over TLS, or in clear only to this machine (a test fake on
    * loopback).
+   *
+   * @param uri where a request would go
+   * @return true for an absolute {@code https} URI, or an {@code http} one to {@code localhost}, {@code 127.0.0.1} or
+   *     {@code [::1]}; false otherwise, also for a URI without a host
    */
   public static boolean safeForCredentials(URI uri) {
     if (!uri.isAbsolute() || uri.getHost() == null) {

@@ -26,21 +26,41 @@ public final class Output<T> {
     this.type = type;
   }
 
-  /** A string output: an id, a name, an endpoint. */
+  /**
+   * A string output: an id, a name, an endpoint.
+   *
+   * @param name the output's name, unique among the resource's outputs
+   * @return the handle
+   */
   public static Output<String> string(String name) {
     return new Output<>(name, String.class);
   }
 
-  /** A list of strings: subnet ids, zones. */
+  /**
+   * A list of strings: subnet ids, zones.
+   *
+   * @param name the output's name, unique among the resource's outputs
+   * @return the handle
+   */
   public static Output<List<String>> list(String name) {
     return new Output<>(name, List.class);
   }
 
-  /** A secret: a password, a kubeconfig, a connection URI with credentials. */
+  /**
+   * A secret: a password, a kubeconfig, a connection URI with credentials.
+   *
+   * @param name the output's name, unique among the resource's outputs
+   * @return the handle
+   */
   public static Output<Secret> secret(String name) {
     return new Output<>(name, Secret.class);
   }
 
+  /**
+   * The output's name, under which {@link Outputs} holds its value.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }

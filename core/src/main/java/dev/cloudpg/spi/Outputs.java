@@ -19,32 +19,64 @@ public final class Outputs {
     this.values = values;
   }
 
+  /**
+   * No outputs.
+   *
+   * @return the shared empty instance
+   */
   public static Outputs empty() {
     return EMPTY;
   }
 
+  /**
+   * A builder with no values.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The value of {@code output}; throws {@link IllegalStateException} naming it when there is none. */
+  /**
+   * The value of {@code output}; throws {@link IllegalStateException} naming it when there is none.
+   *
+   * @param <T> the output's type
+   * @param output the handle
+   * @return the value
+   * @throws IllegalStateException if there is no value of the output's type under its name
+   */
   public <T> T get(Output<T> output) {
     return find(output)
         .orElseThrow(() -> new IllegalStateException("no output " + output + " among " + values.keySet()));
   }
 
-  /** The value of {@code output}, if present. */
+  /**
+   * The value of {@code output}, if present.
+   *
+   * @param <T> the output's type
+   * @param output the handle
+   * @return the value, or empty when there is none of the output's type under its name
+   */
   @SuppressWarnings("unchecked")
   public <T> Optional<T> find(Output<T> output) {
     Object v = values.get(output.name());
     return output.accepts(v) ? Optional.of((T) v) : Optional.empty();
   }
 
+  /**
+   * Whether there are no outputs at all.
+   *
+   * @return true if no value is set
+   */
   public boolean isEmpty() {
     return values.isEmpty();
   }
 
-  /** A builder holding these values, to add to or replace some of them. */
+  /**
+   * A builder holding these values, to add to or replace some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.values.putAll(values);
@@ -72,7 +104,14 @@ public final class Outputs {
 
     private Builder() {}
 
-    /** Sets {@code output}; a null value is skipped. */
+    /**
+     * Sets {@code output}; a null value is skipped. A list is copied, each element as its string.
+     *
+     * @param <T> the output's type
+     * @param output the handle
+     * @param value the value, or null to leave the output as it is
+     * @return this builder
+     */
     public <T> Builder put(Output<T> output, T value) {
       if (value instanceof List) {
         values.put(output.name(), List.copyOf((List<?>) value).stream().map(String::valueOf).toList());
@@ -82,12 +121,23 @@ public final class Outputs {
       return this;
     }
 
-    /** Sets a string output from an optional value: absent leaves it unset. */
+    /**
+     * Sets a string output from an optional value: absent leaves it unset.
+     *
+     * @param output the handle
+     * @param value the value, if any
+     * @return this builder
+     */
     public Builder put(Output<String> output, Optional<String> value) {
       value.ifPresent(v -> values.put(output.name(), v));
       return this;
     }
 
+    /**
+     * The outputs set so far; the builder may go on being used.
+     *
+     * @return the outputs
+     */
     public Outputs build() {
       return values.isEmpty() ? EMPTY : new Outputs(Map.copyOf(values));
     }

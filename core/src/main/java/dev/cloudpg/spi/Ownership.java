@@ -19,7 +19,13 @@ public final class Ownership {
 
   private Ownership() {}
 
-  /** The stack's own tags plus {@link #STACK} and {@link #KEY}, in that order. */
+  /**
+   * The stack's own tags plus {@link #STACK} and {@link #KEY}, in that order.
+   *
+   * @param stack the stack that owns the resource
+   * @param key the resource's key
+   * @return the tags, in a new mutable map
+   */
   public static Map<String, String> tags(Stack stack, ResourceKey key) {
     Map<String, String> tags = new LinkedHashMap<>(stack.tags());
     tags.put(STACK, stack.name());
@@ -27,12 +33,23 @@ public final class Ownership {
     return tags;
   }
 
-  /** Whether these tags (null for none) mark a resource as the stack's. */
+  /**
+   * Whether these tags (null for none) mark a resource as the stack's.
+   *
+   * @param tags a resource's tags, or null
+   * @param stack the stack's name
+   * @return true if {@link #STACK} names the stack
+   */
   public static boolean ownedBy(Map<String, String> tags, String stack) {
     return tags != null && stack.equals(tags.get(STACK));
   }
 
-  /** Who owns a resource with these tags, for messages: {@code the stack orders}, {@code not made by cloudpg}. */
+  /**
+   * Who owns a resource with these tags, for messages.
+   *
+   * @param tags a resource's tags, or null
+   * @return {@code owned by the stack "orders"} (the name quoted), or {@code not made by cloudpg}
+   */
   public static String owner(Map<String, String> tags) {
     String owner = tags == null ? null : tags.get(STACK);
     return owner == null ? "not made by cloudpg" : "owned by the stack " + Text.quote(owner);

@@ -16,9 +16,18 @@ import java.util.Set;
  * thread-safe: the engine may call different resources, and reads of the same resource, from different threads.
  */
 public interface Resource {
+  /**
+   * The resource's key: stable, derived from the spec, unique within the stack.
+   *
+   * @return the key
+   */
   ResourceKey key();
 
-  /** The resources that must exist before this one, and whose outputs it may use. */
+  /**
+   * The resources that must exist before this one, and whose outputs it may use.
+   *
+   * @return the keys of other resources of the same expansion
+   */
   List<ResourceKey> dependencies();
 
   /**
@@ -26,15 +35,25 @@ public interface Resource {
    * name in {@link Observed#properties()}, as strings, and only those {@code read} reports: a desired property that
    * {@code read} leaves out is never compared (use that for what the cloud does not echo back). Secrets belong in
    * neither.
+   *
+   * @return the desired properties by name
    */
   Map<String, String> desired();
 
-  /** The desired properties {@link #update} can change in place; a difference in any other one is refused. */
+  /**
+   * The desired properties {@link #update} can change in place; a difference in any other one is refused.
+   *
+   * @return the names of the updatable properties; none by default
+   */
   default Set<String> updatable() {
     return Set.of();
   }
 
-  /** How long and how often the engine polls this resource's checks. */
+  /**
+   * How long and how often the engine polls this resource's checks.
+   *
+   * @return the policy; {@link WaitPolicy#DEFAULT} by default
+   */
   default WaitPolicy waitPolicy() {
     return WaitPolicy.DEFAULT;
   }
@@ -42,6 +61,9 @@ public interface Resource {
   /**
    * Finds the resource in the cloud; empty when it does not exist. Uses the outputs of its dependencies, which were
    * read first; it is not called when a dependency is absent or foreign. It changes nothing.
+   *
+   * @param ctx the context of this call
+   * @return what was found, owned or foreign, or empty when nothing is there
    */
   Optional<Observed> read(StepContext ctx);
 
@@ -50,6 +72,9 @@ public interface Resource {
    * (at least what {@link #checkReady} needs, such as the new id). When the engine retries a failed create it first
    * calls {@link #read}, and adopts an owned resource it finds instead of calling {@code create} again, so a
    * request whose answer was lost is never resent blindly.
+   *
+   * @param ctx the context of this call
+   * @return the outputs known once the request is accepted
    */
   Outputs create(StepContext ctx);
 
@@ -60,6 +85,11 @@ public interface Resource {
    * pending acceptance, say), deciding from what it reads, never from memory. {@code started} is what create or
    * update returned, or what {@code read} found when the engine adopted an existing resource. The default is done
    * with {@code started}: for resources usable as soon as the request returns.
+   *
+   * @param ctx the context of this call
+   * @param started the outputs create or update returned, or those read from an adopted resource
+   * @return done with the full outputs (or with none, to keep {@code started}), pending with the current state, or
+   *     failed with the reason
    */
   default Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
     return Probe.done(started);
@@ -68,6 +98,12 @@ public interface Resource {
   /**
    * Starts changing the given properties (each in {@link #updatable()}) in place, returning at once; the engine
    * then polls {@link #checkReady}. Called again after a transient failure, so it must be idempotent.
+   *
+   * @param ctx the context of this call
+   * @param current the resource as read while planning
+   * @param changes the desired values of the properties that differ
+   * @return the outputs known once the request is accepted
+   * @throws UnsupportedOperationException by default, for resources that cannot change in place
    */
   default Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     throw new UnsupportedOperationException(key() + " cannot be updated in place");
@@ -76,10 +112,19 @@ public interface Resource {
   /**
    * Starts deleting the owned resource, returning at once; never called for foreign ones. Called again after a
    * transient failure, so a resource that is already gone or going must not fail it.
+   *
+   * @param ctx the context of this call; {@link StepContext#destroyOptions()} says whether to skip final snapshots
+   * @param current the resource as read while planning
    */
   void delete(StepContext ctx, Observed current);
 
-  /** Whether the resource {@link #delete} started to delete is gone. The default is done at once. */
+  /**
+   * Whether the resource {@link #delete} started to delete is gone. The default is done at once.
+   *
+   * @param ctx the context of this call
+   * @param current the resource as read while planning
+   * @return done when it is gone, pending with its current state, or failed with the reason
+   */
   default Probe<Void> checkDeleted(StepContext ctx, Observed current) {
     return Probe.done();
   }

@@ -10,12 +10,20 @@ public final class Text {
   /**
    * {@code value} in double quotes, with quotes, backslashes and control characters (newlines, ANSI escapes)
    * escaped and anything beyond {@link #MAX} characters cut and counted: {@code "a\nb"}, {@code "xxxx…(10240 chars)"}.
+   *
+   * @param value any value; null is written {@code "null"}
+   * @return the quoted text, on one line
    */
   public static String quote(Object value) {
     return "\"" + escape(String.valueOf(value)) + "\"";
   }
 
-  /** {@code value} escaped and cut as {@link #quote} does, without the quotes. */
+  /**
+   * {@code value} escaped and cut as {@link #quote} does, without the quotes.
+   *
+   * @param value the text to escape
+   * @return the escaped text, on one line
+   */
   public static String escape(String value) {
     StringBuilder out = new StringBuilder();
     int end = Math.min(value.length(), MAX);

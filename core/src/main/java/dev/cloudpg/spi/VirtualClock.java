@@ -36,7 +36,11 @@ public final class VirtualClock implements TimeSource {
     now.updateAndGet(t -> t.plus(duration));
   }
 
-  /** Moves the clock to {@code instant}, if that is later than now; the clock never goes back. */
+  /**
+   * Moves the clock to {@code instant}, if that is later than now; the clock never goes back.
+   *
+   * @param instant the instant to move to
+   */
   public void advanceTo(Instant instant) {
     now.updateAndGet(t -> instant.isAfter(t) ? instant : t);
   }
