@@ -63,8 +63,10 @@ final class StackLease implements AutoCloseable {
     return host + " pid " + self.pid() + self.info().startInstant().map(i -> " started " + i).orElse("");
   }
 
-  /** The lease, or none when the store is absent. */
   /**
+   * Takes the stack's lease, waiting for another holder up to {@link ApplyOptions#leaseWait()}; none when the provider
+   * keeps no leases.
+   *
    * @param transientError whether a failed call to the store may be tried again (throttling, say)
    */
   static Optional<StackLease> take(Optional<LeaseStore> store, Stack stack, TimeSource time, ApplyOptions options,
