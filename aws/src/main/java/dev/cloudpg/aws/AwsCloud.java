@@ -1,10 +1,14 @@
 package dev.cloudpg.aws;
 
+import dev.cloudpg.ApplyOptions;
 import dev.cloudpg.DatabaseOutputs;
 import dev.cloudpg.InvalidSpecException;
 import dev.cloudpg.Network;
+import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.Violation;
 import dev.cloudpg.aws.internal.AwsContext;
+import dev.cloudpg.aws.internal.AwsErrors;
+import dev.cloudpg.aws.internal.Disconnector;
 import dev.cloudpg.aws.internal.AwsProvider;
 import dev.cloudpg.aws.internal.AwsRules;
 import dev.cloudpg.aws.internal.ClusterLookup;
@@ -76,6 +80,33 @@ public final class AwsCloud extends AbstractCloud {
   /** The writer endpoint of an existing Aurora cluster, as procedure A reads it; empty when there is none. */
   public Optional<String> writerEndpoint(String clusterIdentifier) {
     return database(clusterIdentifier).map(DatabaseOutputs::writerEndpoint);
+  }
+
+  /**
+   * Removes every peering connection cloudpg made from one application VPC to a VPC of this cloud's region, across
+   * stacks, with its routes on both sides and the ingress rules it added; nothing else changes. Each affected stack's
+   * lease is taken first (waiting up to {@link dev.cloudpg.ApplyOptions#leaseWait()} for a run under way), so a
+   * disconnect never races an apply of the same stack. A later apply of a stack whose spec still names that peer
+   * makes the peering again; a stack whose spec no longer names it plans nothing.
+   *
+   * @param vpcIdOrNodeDns the application VPC's id ({@code vpc-...}), or the private DNS name of one of its instances
+   *     (in this cloud's region; use {@link #disconnect(PeerNetwork)} for another region or a tag)
+   * @return what was removed, one entry per peering connection
+   * @throws dev.cloudpg.CloudpgException when there is no such VPC or instance
+   * @throws dev.cloudpg.StackLockedException when a stack's lease stays held by another run
+   */
+  public List<AwsDisconnected> disconnect(String vpcIdOrNodeDns) {
+    return disconnect(Disconnector.peerOf(Objects.requireNonNull(vpcIdOrNodeDns, "vpcIdOrNodeDns")));
+  }
+
+  /** {@link #disconnect(String)} for an application VPC given as a peer: by id, tag or node DNS name, any region. */
+  public List<AwsDisconnected> disconnect(PeerNetwork applicationVpc) {
+    Objects.requireNonNull(applicationVpc, "applicationVpc");
+    try {
+      return new Disconnector(aws, time()).disconnect(applicationVpc, ApplyOptions.defaults().leaseWait());
+    } catch (RuntimeException e) {
+      throw AwsErrors.translate(e);
+    }
   }
 
   /** Closes the SDK clients and, unless it was given, the HTTP client. */

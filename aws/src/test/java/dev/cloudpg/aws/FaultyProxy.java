@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP proxy in front of an AWS-compatible endpoint (moto) that counts the requests it receives by their
- * query {@code Action} and answers chosen ones with a fault, as the real service or network sometimes does: a
+ * operation (the query {@code Action}, or the operation of the {@code X-Amz-Target} header of JSON APIs such as
+ * DynamoDB) and answers chosen ones with a fault, as the real service or network sometimes does: a
  * throttling error, or a response lost after the request took effect. Binds 127.0.0.1 on a free port.
  */
 final class FaultyProxy implements AutoCloseable {
@@ -90,7 +91,10 @@ final class FaultyProxy implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    String action = action(exchange.getRequestURI().getRawQuery() + "&" + new String(body, StandardCharsets.UTF_8));
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    // JSON APIs (DynamoDB, the Tagging API) name the operation in a header, query APIs (EC2, RDS) in the form
+    String action = target != null ? target.substring(target.lastIndexOf('.') + 1)
+        : action(exchange.getRequestURI().getRawQuery() + "&" + new String(body, StandardCharsets.UTF_8));
     requests.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
     Fault fault = next(action);
     if (fault == Fault.THROTTLE) {

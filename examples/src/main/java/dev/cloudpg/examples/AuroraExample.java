@@ -12,6 +12,7 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.aws.AuroraOptions;
 import dev.cloudpg.aws.AwsCloud;
+import dev.cloudpg.aws.AwsDisconnected;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * <pre>
  * java -jar cloudpg-examples.jar aurora --region eu-west-1 --app-vpc vpc-0b72... [--endpoint http://127.0.0.1:5000]
  * java -jar cloudpg-examples.jar aurora --region eu-west-1 --app-vpc ip-10-0-1-5.eu-west-1.compute.internal --destroy
+ * java -jar cloudpg-examples.jar aurora --region eu-west-1 --disconnect vpc-0b72...
  * </pre>
  */
 @Command(name = "aurora", sortOptions = false,
@@ -61,9 +63,10 @@ final class AuroraExample implements Callable<Integer> {
   @Option(names = "--region", required = true, paramLabel = "R", description = "The AWS region of the database.")
   String region;
 
-  @Option(names = "--app-vpc", required = true, paramLabel = "VPC",
+  @Option(names = "--app-vpc", paramLabel = "VPC",
       description = {"An application VPC to peer with: its id (vpc-...) or the private DNS name of one of its "
-          + "instances. Repeat it for more VPCs: their peerings are app, app-2, app-3..., in the order given."})
+          + "instances. Repeat it for more VPCs: their peerings are app, app-2, app-3..., in the order given; "
+          + "running again with fewer removes the others. Required unless --disconnect is given."})
   List<String> appVpcs;
 
   @Option(names = "--app-region", paramLabel = "R",
@@ -104,6 +107,13 @@ final class AuroraExample implements Callable<Integer> {
       description = {"Remove the stack instead: deletion protection off, no final snapshot. Give it the --app-vpc "
           + "and --instances of the apply: the stack so described is what is removed."})
   boolean destroy;
+
+  @Option(names = "--disconnect", paramLabel = "VPC_ID_OR_NODE_DNS",
+      description = {"Instead of applying, remove every peering cloudpg made from this application VPC (its id, or "
+          + "the private DNS name of one of its instances; in --app-region if given) to any stack of --region, with "
+          + "its routes on both sides and its ingress rules. Nothing else changes; applying a stack that still "
+          + "names the VPC peers it again."})
+  String disconnect;
 
   /** The PostgreSQL version of the stack's database. */
   static final String VERSION = "17.5";
@@ -150,6 +160,18 @@ final class AuroraExample implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (disconnect != null) {
+      if (destroy || appVpcs != null) {
+        throw new ParameterException(spec.commandLine(), "--disconnect takes neither --app-vpc nor --destroy: it "
+            + "removes the peerings of one application VPC from every stack of the region");
+      }
+      try (AwsCloud cloud = cloud(region, endpoint)) {
+        return disconnect(cloud);
+      }
+    }
+    if (appVpcs == null || appVpcs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--app-vpc=VPC' (or --disconnect)");
+    }
     Set<String> seen = new HashSet<>();
     for (String vpc : appVpcs) {
       if (!seen.add(vpc)) {
@@ -170,12 +192,27 @@ final class AuroraExample implements Callable<Integer> {
     }
     Stack stack = stack(name, cidr, appVpcs, appRegion, instances, aurora);
     PlanGraph plans = new PlanGraph(graph, "aurora");
-    try (AwsCloud cloud = cloud()) {
+    try (AwsCloud cloud = cloud(region, endpoint)) {
       return destroy ? destroy(cloud, stack, plans) : apply(cloud, stack, plans);
     }
   }
 
-  private AwsCloud cloud() {
+  private int disconnect(AwsCloud cloud) {
+    PeerNetwork peer = disconnect.matches("vpc-[0-9a-f]+") ? PeerNetwork.awsVpc(disconnect)
+        : PeerNetwork.awsVpcOfInstance(disconnect);
+    if (appRegion != null) {
+      peer = peer.withRegion(appRegion);
+    }
+    System.out.println("== Disconnect " + disconnect + " from every stack of " + cloud.region());
+    List<AwsDisconnected> removed = cloud.disconnect(peer);
+    removed.forEach(r -> System.out.println(r.render()));
+    System.out.println(removed.isEmpty() ? "no peering of cloudpg's leads to " + disconnect
+        : removed.size() + " peerings removed; the stacks' databases and networks are untouched");
+    return 0;
+  }
+
+  /** A cloud of the region, pointed at the emulator when {@code endpoint} is given (test/test credentials then). */
+  static AwsCloud cloud(String region, URI endpoint) {
     AwsCloud.Builder builder = AwsCloud.builder().region(region);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);

@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cloudpg-examples", sortOptions = false,
     description = "Runnable examples of cloudpg. The quickstart and the --fake runs need no cloud and no credentials.",
-    subcommands = {Quickstart.class, AuroraExample.class, AksExample.class, MstExample.class, Bench.class,
-        HelpCommand.class},
+    subcommands = {Quickstart.class, AuroraExample.class, StacksCommand.class, AksExample.class, MstExample.class,
+        Bench.class, HelpCommand.class},
     footer = {"", "Exit status: 0 done, 1 failed (what is wrong and what to do on standard error), "
         + "2 wrong command line."})
 public final class Examples implements Callable<Integer> {

@@ -102,6 +102,11 @@ final class AuroraClusterResource extends AwsResource {
   }
 
   private Optional<DBCluster> find() {
+    return find(aws, id);
+  }
+
+  /** The cluster {@code id}, if it exists. */
+  static Optional<DBCluster> find(AwsContext aws, String id) {
     try {
       return aws.rds().describeDBClusters(b -> b.dbClusterIdentifier(id)).dbClusters().stream().findFirst();
     } catch (DbClusterNotFoundException e) {
@@ -213,9 +218,17 @@ final class AuroraClusterResource extends AwsResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    if (current.deletionProtected()) {
+    startDelete(aws, ctx, id, current.deletionProtected());
+  }
+
+  /**
+   * Starts deleting the cluster {@code id}: turns its deletion protection off when the destroy overrides it (refuses
+   * otherwise), and keeps a final snapshot unless told not to. A cluster already gone or going is no failure.
+   */
+  static void startDelete(AwsContext aws, StepContext ctx, String id, boolean deletionProtected) {
+    if (deletionProtected) {
       if (!ctx.destroyOptions().overrideDeletionProtection()) {
-        throw new DeletionProtectedException(List.of(key()));
+        throw new DeletionProtectedException(List.of(ctx.key()));
       }
       aws.rds().modifyDBCluster(b -> b.dbClusterIdentifier(id).deletionProtection(false).applyImmediately(true));
       ctx.note("turned deletion protection off on DB cluster " + Text.quote(id));
@@ -235,7 +248,7 @@ final class AuroraClusterResource extends AwsResource {
       return;
     } catch (InvalidDbClusterStateException e) {
       // a repeated delete finds the cluster already going: its first request made the final snapshot
-      if (find().map(c -> AuroraStatus.DELETING.equals(c.status())).orElse(true)) {
+      if (find(aws, id).map(c -> AuroraStatus.DELETING.equals(c.status())).orElse(true)) {
         return;
       }
       throw e;

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcCidrBlockAssociation;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
@@ -52,7 +53,9 @@ public final class AwsContext implements AutoCloseable {
   private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
   private final Map<String, List<String>> zones = new ConcurrentHashMap<>();
   private final ReentrantLock allocation = new ReentrantLock();
+  private final Map<String, TaggingClient> tagging = new ConcurrentHashMap<>();
   private volatile RdsClient rds;
+  private volatile DynamoDbClient dynamo;
 
   /**
    * @param endpoint every client's endpoint instead of AWS's, or null
@@ -108,6 +111,30 @@ public final class AwsContext implements AutoCloseable {
           rds = builder.build();
         }
         client = rds;
+      }
+    }
+    return client;
+  }
+
+  /** The Resource Groups Tagging API of a region, made on first use. */
+  TaggingClient tagging(String inRegion) {
+    return tagging.computeIfAbsent(inRegion, r -> new TaggingClient(r, credentials, http, endpoint, interceptors));
+  }
+
+  /** The DynamoDB client of the stack's region, where the stacks' leases are kept; made on first use. */
+  DynamoDbClient dynamo() {
+    DynamoDbClient client = dynamo;
+    if (client == null) {
+      synchronized (this) {
+        if (dynamo == null) {
+          var builder = DynamoDbClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+              .httpClient(http).overrideConfiguration(this::configure);
+          if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+          }
+          dynamo = builder.build();
+        }
+        client = dynamo;
       }
     }
     return client;
@@ -223,6 +250,9 @@ public final class AwsContext implements AutoCloseable {
     ec2.values().forEach(Ec2Client::close);
     if (rds != null) {
       rds.close();
+    }
+    if (dynamo != null) {
+      dynamo.close();
     }
     if (ownsHttp) {
       http.close();

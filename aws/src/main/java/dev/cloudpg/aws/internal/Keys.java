@@ -26,6 +26,11 @@ final class Keys {
     return key("route-table-association", zoned(network, index));
   }
 
+  /** The association of the subnet keyed {@code aws:subnet/<zonedName>}: {@code aws:route-table-association/db-a}. */
+  static ResourceKey routeTableAssociation(String zonedName) {
+    return key("route-table-association", zonedName);
+  }
+
   static ResourceKey securityGroup(String network) {
     return key("security-group", network);
   }

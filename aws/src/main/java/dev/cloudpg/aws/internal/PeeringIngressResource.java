@@ -32,6 +32,9 @@ final class PeeringIngressResource extends AwsResource {
   static final Output<String> SECURITY_GROUP_ID = Output.string("securityGroupId");
   static final Output<List<String>> SOURCES = Output.list("sources");
 
+  /** How the description of every ingress rule cloudpg makes starts; the stack and the peering's name follow. */
+  static final String DESCRIPTION_PREFIX = "cloudpg ";
+
   private final Peering peering;
   private final ResourceKey connection;
   private final ResourceKey securityGroup;
@@ -43,7 +46,12 @@ final class PeeringIngressResource extends AwsResource {
     this.peering = peering;
     this.connection = connection;
     this.securityGroup = securityGroup;
-    this.description = "cloudpg " + stack.name() + "/" + peering.name();
+    this.description = DESCRIPTION_PREFIX + stack.name() + "/" + peering.name();
+  }
+
+  /** The id discovery gives a peering's rules in a security group: {@code sg-0abc/ingress/app}. */
+  static String ruleId(String groupId, String peering) {
+    return groupId + "/ingress/" + peering;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.CloudpgException;
+import dev.cloudpg.ConflictException;
 import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
@@ -38,7 +39,7 @@ final class PeeringResource extends AwsResource {
   static final Output<String> PEER_REGION = Output.string("peerRegion");
   static final Output<List<String>> PEER_CIDRS = Output.list("peerCidrs");
   /** Statuses of a connection that is gone or will never carry traffic. */
-  private static final Set<String> DEAD = Set.of("deleted", "deleting", "rejected", "failed", "expired");
+  static final Set<String> DEAD = Set.of("deleted", "deleting", "rejected", "failed", "expired");
 
   private final Peering peering;
   private final ResourceKey vpc;
@@ -78,8 +79,8 @@ final class PeeringResource extends AwsResource {
   /**
    * Finds the connection by its tags among the live ones of the peer's region that end at the network's VPC, so that
    * it is found (and can be destroyed) even when the application VPC can no longer be looked up: a node replaced,
-   * a tag changed. Only when the stack has none does it resolve the peer, to report a connection someone else made
-   * between the same two VPCs.
+   * a tag changed; by the id discovery chose when there is one, and never one of several silently. Only when the
+   * stack has none does it resolve the peer, to report a connection someone else made between the same two VPCs.
    */
   @Override
   public Optional<Observed> read(StepContext ctx) {
@@ -88,16 +89,25 @@ final class PeeringResource extends AwsResource {
       return Optional.empty();
     }
     List<VpcPeeringConnection> live = new ArrayList<>();
-    aws.ec2(peerRegion()).describeVpcPeeringConnectionsPaginator().vpcPeeringConnections().forEach(c -> {
-      if (c.requesterVpcInfo() != null && c.accepterVpcInfo() != null
-          && vpcId.get().equals(c.accepterVpcInfo().vpcId()) && !DEAD.contains(status(c))) {
-        live.add(c);
-      }
-    });
-    Optional<VpcPeeringConnection> owned = live.stream().filter(c -> {
+    if (ctx.discovered().isPresent()) {
+      describe(aws.ec2(peerRegion()), ctx.discovered().get().id()).ifPresent(live::add);
+    } else {
+      // moto ignores the filter; the test below keeps what ends at the network's VPC
+      aws.ec2(peerRegion()).describeVpcPeeringConnectionsPaginator(b -> b.filters(Tags.filter(
+          "accepter-vpc-info.vpc-id", vpcId.get()))).vpcPeeringConnections().forEach(live::add);
+    }
+    live.removeIf(c -> c.requesterVpcInfo() == null || c.accepterVpcInfo() == null
+        || !vpcId.get().equals(c.accepterVpcInfo().vpcId()) || DEAD.contains(status(c)));
+    List<VpcPeeringConnection> mine = live.stream().filter(c -> {
       Map<String, String> tags = Tags.ec2(c.tags());
       return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
-    }).findFirst();
+    }).toList();
+    if (mine.size() > 1) {
+      throw new ConflictException(key() + ": " + mine.size() + " live peering connections of stack "
+          + Text.quote(stack.name()) + " carry this key: " + mine.stream()
+              .map(VpcPeeringConnection::vpcPeeringConnectionId).toList() + "; delete all but one");
+    }
+    Optional<VpcPeeringConnection> owned = mine.stream().findFirst();
     if (owned.isPresent()) {
       VpcPeeringConnection c = owned.get();
       PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), peerRegion(), requesterCidrs(c));
@@ -125,7 +135,7 @@ final class PeeringResource extends AwsResource {
     return cidrs;
   }
 
-  private static String status(VpcPeeringConnection c) {
+  static String status(VpcPeeringConnection c) {
     return c.status() == null ? "unknown" : c.status().codeAsString();
   }
 
@@ -200,7 +210,7 @@ final class PeeringResource extends AwsResource {
   }
 
   /** The connection as {@code ec2} sees it; empty when that region does not (yet) know it. */
-  private static Optional<VpcPeeringConnection> describe(Ec2Client ec2, String id) {
+  static Optional<VpcPeeringConnection> describe(Ec2Client ec2, String id) {
     try {
       return ec2.describeVpcPeeringConnections(b -> b.vpcPeeringConnectionIds(id)).vpcPeeringConnections().stream()
           .findFirst();

@@ -56,6 +56,14 @@ final class PeeringRoutesResource extends AwsResource {
     }
   }
 
+  /**
+   * The id discovery gives the routes of one side of a peering: {@code pcx-0abc/to-peer/eu-west-1}, the connection
+   * they go through, the side and the region of its route tables.
+   */
+  static String routesId(String peeringId, Side side, String region) {
+    return peeringId + "/" + side.suffix() + "/" + region;
+  }
+
   private final Peering peering;
   private final Side side;
   private final ResourceKey connection;

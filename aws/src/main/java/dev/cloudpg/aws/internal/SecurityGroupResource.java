@@ -41,7 +41,11 @@ final class SecurityGroupResource extends AwsResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return dependencyOutput(ctx, vpc, VpcResource.VPC_ID).flatMap(this::find).map(g -> {
+    Optional<String> vpcId = dependencyOutput(ctx, vpc, VpcResource.VPC_ID);
+    Optional<SecurityGroup> group = ctx.discovered().isPresent()
+        ? vpcId.flatMap(v -> byId(ctx.discovered().get().id()).filter(g -> v.equals(g.vpcId())))
+        : vpcId.flatMap(this::find);
+    return group.map(g -> {
       Map<String, String> tags = Tags.ec2(g.tags());
       return Ownership.ownedBy(tags, stack.name()) ? Observed.owned(Map.of("name", g.groupName()), outputs(g.groupId()))
           : Observed.foreign("security group " + Text.quote(g.groupId()) + " named " + Text.quote(name) + " is "
@@ -49,6 +53,18 @@ final class SecurityGroupResource extends AwsResource {
     });
   }
 
+  private Optional<SecurityGroup> byId(String groupId) {
+    try {
+      return aws.ec2().describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().stream().findFirst();
+    } catch (Ec2Exception e) {
+      if (AwsErrors.code(e).equals("InvalidGroup.NotFound")) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The group named {@code <stack>-<network>} in the VPC: EC2 keeps group names unique within a VPC. */
   private Optional<SecurityGroup> find(String vpcId) {
     return aws.ec2().describeSecurityGroups(b -> b.filters(Tags.filter("vpc-id", vpcId),
         Tags.filter("group-name", name))).securityGroups().stream().findFirst();

@@ -1,6 +1,7 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.CloudpgException;
+import dev.cloudpg.ConflictException;
 import dev.cloudpg.Network;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
@@ -60,22 +61,43 @@ final class SubnetResource extends AwsResource {
     return desired;
   }
 
+  /**
+   * The subnet discovery chose for the key when there is one (by id); otherwise the one of the stack named
+   * {@code <stack>-<network>-<zone letter>} in the VPC, refusing several.
+   */
   @Override
   public Optional<Observed> read(StepContext ctx) {
     Optional<String> vpcId = dependencyOutput(ctx, vpc, VpcResource.VPC_ID);
     if (vpcId.isEmpty()) {
       return Optional.empty();
     }
-    List<Subnet> named = aws.ec2().describeSubnets(b -> b.filters(Tags.filter("vpc-id", vpcId.get()),
-        Tags.filter("tag:" + Tags.NAME, name))).subnets();
-    Optional<Subnet> owned = named.stream().filter(s -> Ownership.ownedBy(Tags.ec2(s.tags()), stack.name()))
-        .findFirst();
-    if (owned.isPresent()) {
-      return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "zone",
-          owned.get().availabilityZone()), outputs(owned.get())));
+    List<Subnet> named = ctx.discovered().isPresent()
+        ? describe(ctx.discovered().get().id()).stream().filter(s -> vpcId.get().equals(s.vpcId())).toList()
+        : aws.ec2().describeSubnets(b -> b.filters(Tags.filter("vpc-id", vpcId.get()),
+            Tags.filter("tag:" + Tags.NAME, name))).subnets();
+    List<Subnet> owned = named.stream().filter(s -> Ownership.ownedBy(Tags.ec2(s.tags()), stack.name())).toList();
+    if (owned.size() > 1) {
+      throw new ConflictException(key() + ": " + owned.size() + " subnets named " + Text.quote(name) + " in "
+          + Text.quote(vpcId.get()) + " are owned by stack " + Text.quote(stack.name()) + ": "
+          + owned.stream().map(Subnet::subnetId).toList() + "; keep one");
+    }
+    if (owned.size() == 1) {
+      return Optional.of(Observed.owned(Map.of("cidr", owned.get(0).cidrBlock(), "zone",
+          owned.get(0).availabilityZone()), outputs(owned.get(0))));
     }
     return named.stream().findFirst().map(s -> Observed.foreign("subnet " + Text.quote(s.subnetId()) + " named "
         + Text.quote(name) + " is " + Ownership.owner(Tags.ec2(s.tags()))));
+  }
+
+  private List<Subnet> describe(String id) {
+    try {
+      return aws.ec2().describeSubnets(b -> b.subnetIds(id)).subnets();
+    } catch (Ec2Exception e) {
+      if (AwsErrors.code(e).equals("InvalidSubnetID.NotFound")) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.CloudpgException;
+import dev.cloudpg.ConflictException;
 import dev.cloudpg.Network;
 import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
@@ -57,17 +58,43 @@ final class VpcResource extends AwsResource {
     return desired;
   }
 
+  /**
+   * The VPC discovery chose for the key when there is one (by id); otherwise the VPCs named {@code <stack>-<network>}:
+   * the stack's, when exactly one of them is; several of the stack's are refused, naming them, rather than one taken
+   * at random.
+   */
   @Override
   public Optional<Observed> read(StepContext ctx) {
+    if (ctx.discovered().isPresent()) {
+      String id = ctx.discovered().get().id();
+      try {
+        return aws.ec2().describeVpcs(b -> b.vpcIds(id)).vpcs().stream().findFirst().map(this::observe);
+      } catch (Ec2Exception e) {
+        if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
     List<Vpc> named = aws.ec2().describeVpcs(b -> b.filters(Tags.filter("tag:" + Tags.NAME, name))).vpcs();
-    Optional<Vpc> owned = named.stream().filter(v -> Ownership.ownedBy(Tags.ec2(v.tags()), stack.name()))
-        .findFirst();
-    if (owned.isPresent()) {
-      return Optional.of(Observed.owned(Map.of("cidr", owned.get().cidrBlock(), "name", name),
-          outputs(owned.get(), mainRouteTable(owned.get().vpcId()))));
+    List<Vpc> owned = named.stream().filter(v -> Ownership.ownedBy(Tags.ec2(v.tags()), stack.name())).toList();
+    if (owned.size() > 1) {
+      throw new ConflictException(key() + ": " + owned.size() + " VPCs named " + Text.quote(name) + " are owned by "
+          + "stack " + Text.quote(stack.name()) + ": " + owned.stream().map(Vpc::vpcId).toList() + "; keep one "
+          + "(delete the others, or give them back their cloudpg:key tag so that a plan can tell them apart)");
+    }
+    if (owned.size() == 1) {
+      return Optional.of(observe(owned.get(0)));
     }
     return named.stream().findFirst().map(v -> Observed.foreign("VPC " + Text.quote(v.vpcId()) + " named "
         + Text.quote(name) + " is " + Ownership.owner(Tags.ec2(v.tags()))));
+  }
+
+  private Observed observe(Vpc v) {
+    if (!Ownership.ownedBy(Tags.ec2(v.tags()), stack.name())) {
+      return Observed.foreign("VPC " + Text.quote(v.vpcId()) + " is " + Ownership.owner(Tags.ec2(v.tags())));
+    }
+    return Observed.owned(Map.of("cidr", v.cidrBlock(), "name", name), outputs(v, mainRouteTable(v.vpcId())));
   }
 
   @Override
