@@ -104,8 +104,8 @@ final class AuroraExample implements Callable<Integer> {
   Path graph;
 
   @Option(names = "--destroy",
-      description = {"Remove the stack instead: deletion protection off, no final snapshot. Give it the --app-vpc "
-          + "and --instances of the apply: the stack so described is what is removed."})
+      description = {"Remove the stack instead: deletion protection off, no final snapshot. Everything the stack "
+          + "owns is removed, whatever --app-vpc and --instances say, and the destroy checks that nothing is left."})
   boolean destroy;
 
   @Option(names = "--disconnect", paramLabel = "VPC_ID_OR_NODE_DNS",
