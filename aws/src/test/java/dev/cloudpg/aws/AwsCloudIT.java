@@ -82,6 +82,41 @@ class AwsCloudIT {
     rds.close();
   }
 
+  private static Stack versioned(String name, String version) {
+    return Stack.builder().name(name)
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name(name).network("db").instances(1).databaseName("keycloak")
+            .deletionProtection(false).addOptions(AuroraOptions.builder().engineVersion(version).build()).build())
+        .build();
+  }
+
+  @Test
+  void apply_whenAwsUpgradedTheMinorVersionOnItsOwn_changesNothingAndAHigherMinorUpgradesInPlace() {
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      cloud.apply(versioned("minor", "17.5"));
+      rds.modifyDBCluster(b -> b.dbClusterIdentifier("minor").engineVersion("17.7").applyImmediately(true));
+
+      Plan same = cloud.plan(versioned("minor", "17.5"));
+      assertThat(same.hasChanges()).as(same.render()).isFalse();
+
+      Plan upgrade = cloud.plan(versioned("minor", "17.9"));
+      assertThat(upgrade.render())
+          .contains("~ aws:aurora-cluster/minor").contains("engineVersion: 17.7 -> 17.9");
+      cloud.apply(upgrade);
+      assertThat(rds.describeDBClusters(b -> b.dbClusterIdentifier("minor"))
+          .dbClusters().get(0).engineVersion()).isEqualTo("17.9");
+      assertThat(cloud.plan(versioned("minor", "17.9")).hasChanges()).isFalse();
+
+      assertThatThrownBy(() -> cloud.plan(versioned("minor", "16.4")))
+          .isInstanceOf(ConflictException.class).hasMessageContaining("never downgrades")
+          .hasMessageContaining("17.9");
+      assertThatThrownBy(() -> cloud.plan(versioned("minor", "18")))
+          .isInstanceOf(ConflictException.class).hasMessageContaining("major version upgrade");
+      cloud.destroy(versioned("minor", "17.9"), ProvisioningListener.none(),
+          DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
+
   // ---- helpers ----
 
   private String appVpc(Ec2Client client, String cidr) {

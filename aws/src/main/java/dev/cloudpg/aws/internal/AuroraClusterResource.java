@@ -89,7 +89,7 @@ final class AuroraClusterResource extends AwsResource {
 
   @Override
   public Set<String> updatable() {
-    return Set.of("backupRetentionDays", "deletionProtection");
+    return Set.of("backupRetentionDays", "deletionProtection", "engineVersion");
   }
 
   private static String passwordMode(boolean managed) {
@@ -122,7 +122,7 @@ final class AuroraClusterResource extends AwsResource {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("identifier", c.dbClusterIdentifier());
     properties.put("engine", c.engine());
-    properties.put("engineVersion", comparableVersion(c.engineVersion()));
+    properties.put("engineVersion", observedVersion(c.engineVersion()));
     properties.put("databaseName", String.valueOf(c.databaseName()));
     properties.put("masterUsername", c.masterUsername());
     properties.put("password", passwordMode(c.masterUserSecret() != null));
@@ -133,14 +133,42 @@ final class AuroraClusterResource extends AwsResource {
     return Observed.owned(properties, outputs(c)).withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
   }
 
-  /** The running version as precisely as the spec asks: {@code 16} when it asks for a major version only. */
-  private String comparableVersion(String actual) {
+  /**
+   * The running version as the plan compares it, with "at least" semantics, since AWS upgrades minor versions on its
+   * own: a version of the spec's major that is the spec's or newer is reported as the spec's (up to date); an older
+   * minor of that major as itself (an in-place upgrade). Another major is refused: a downgrade never happens, and a
+   * major upgrade is not made by cloudpg.
+   */
+  private String observedVersion(String actual) {
     if (actual == null) {
       return "";
     }
-    int parts = engineVersion.split("\\.").length;
-    String[] actualParts = actual.split("\\.");
-    return String.join(".", List.of(actualParts).subList(0, Math.min(parts, actualParts.length)));
+    int[] want = version(engineVersion);
+    int[] have = version(actual);
+    if (have[0] != want[0]) {
+      throw new ConflictException(key() + ": DB cluster " + Text.quote(id) + " runs Aurora PostgreSQL "
+          + Text.quote(actual) + " and the spec asks for " + Text.quote(engineVersion) + (have[0] > want[0]
+          ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
+          : "; a major version upgrade is not made by cloudpg: upgrade the cluster yourself (a new cluster "
+              + "parameter group family, AllowMajorVersionUpgrade), then apply again")
+          + "; nothing was changed");
+    }
+    return satisfies(have, want) ? engineVersion : actual;
+  }
+
+  /** Major, minor (or -1 when absent) of {@code 17.5} or {@code 17}. */
+  private static int[] version(String v) {
+    String[] parts = v.split("\\.");
+    try {
+      return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : -1};
+    } catch (NumberFormatException e) {
+      throw new ConflictException("not an Aurora PostgreSQL version: " + Text.quote(v));
+    }
+  }
+
+  /** Whether a running {@code have} satisfies {@code want}: the same major, and the same or a newer minor. */
+  private static boolean satisfies(int[] have, int[] want) {
+    return have[0] == want[0] && (want[1] < 0 || have[1] >= want[1]);
   }
 
   /** The outputs of a cluster as RDS describes it. */
@@ -198,7 +226,8 @@ final class AuroraClusterResource extends AwsResource {
       return Probe.pending(String.valueOf(c.status()));
     }
     boolean settled = Integer.valueOf(db.backupRetentionDays()).equals(c.backupRetentionPeriod())
-        && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection());
+        && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection())
+        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion)));
     return settled ? Probe.done(outputs(c)) : Probe.pending("available, applying the change");
   }
 
@@ -206,6 +235,10 @@ final class AuroraClusterResource extends AwsResource {
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     aws.rds().modifyDBCluster(b -> {
       b.dbClusterIdentifier(id).applyImmediately(true);
+      if (changes.containsKey("engineVersion")) {
+        // a newer minor of the running major, in place; planned only when the spec asks for more than runs
+        b.engineVersion(engineVersion);
+      }
       if (changes.containsKey("backupRetentionDays")) {
         b.backupRetentionPeriod(Integer.parseInt(changes.get("backupRetentionDays")));
       }
