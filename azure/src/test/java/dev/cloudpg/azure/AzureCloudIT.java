@@ -345,8 +345,8 @@ class AzureCloudIT {
     assertThatThrownBy(() -> cloud.plan(stack(false))).isInstanceOfSatisfying(ProviderException.class,
         e -> assertThat(e.errorCode()).isEqualTo("ServiceUnavailable"));
 
-    assertThat(arm.requests()).extracting(ArmRequest::status).hasSize(ApplyOptions.defaults().maxAttempts())
-        .containsOnly(503);
+    assertThat(requests("GET", "/resourcegroups/rg-pg$")).extracting(ArmRequest::status)
+        .hasSize(ApplyOptions.defaults().maxAttempts()).containsOnly(503);
   }
 
   @Test
@@ -483,5 +483,23 @@ class AzureCloudIT {
     assertThat(puts("/agentPools/postgres")).singleElement().satisfies(r ->
         assertThat(r.body().at("/properties/maxCount").asInt()).isEqualTo(9));
     assertThat(puts("/managedClusters/aks-pg")).hasSize(clusterPuts);
+  }
+
+  @Test
+  void plan_whenAksDoesNotOfferTheKubernetesVersionInTheRegion_refusesItAndWritesNothing() {
+    Stack stack = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3)
+            .addOptions(AksOptions.builder().kubernetesVersion("1.34").cnpgManifest(kube.operatorManifest()).build())
+            .build())
+        .build();
+
+    assertThatThrownBy(() -> cloud.plan(stack)).isInstanceOfSatisfying(dev.cloudpg.InvalidSpecException.class, e ->
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+          assertThat(v.path()).isEqualTo("databases[pg].options.kubernetesVersion");
+          assertThat(v.problem()).contains("westus3", "1.35, 1.36, 1.37");
+        }));
+    assertThat(requests("GET", "/locations/westus3/kubernetesVersions")).hasSize(1);
+    assertThat(arm.mutatingRequests()).isZero();
   }
 }

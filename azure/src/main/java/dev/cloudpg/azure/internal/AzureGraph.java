@@ -125,6 +125,11 @@ final class AzureGraph {
       logAnalytics = la;
       aksDependencies.add(la);
     }
+    options.kubernetesVersion().ifPresent(version -> {
+      KubernetesVersionCheck check = new KubernetesVersionCheck(azure, stack, db, version);
+      out.add(check);
+      aksDependencies.add(check.key());
+    });
     AksClusterResource aks = new AksClusterResource(azure, stack, db, aksDependencies, identity.key(), vnet,
         logAnalytics);
     out.add(aks);

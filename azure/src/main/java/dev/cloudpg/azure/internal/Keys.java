@@ -103,6 +103,10 @@ public final class Keys {
     return of("cnpg-operator", db.name());
   }
 
+  public static ResourceKey kubernetesVersionCheck(PostgresCluster db) {
+    return of("aks-version-check", db.name());
+  }
+
   public static ResourceKey certManager(PostgresCluster db) {
     return of("cert-manager", db.name());
   }
