@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * PostgresCluster.builder().name("pg").network("aks")
- *     .addOptions(AksOptions.builder().kubernetesVersion("1.32").addAuthorizedIpRanges("203.0.113.7/32").build())
+ *     .addOptions(AksOptions.builder().addAuthorizedIpRanges("203.0.113.7/32").build())
  *     .build()
  * }</pre>
  *
@@ -23,11 +23,19 @@ import java.util.Optional;
  * {@code standard_d16s_v3}), both over zones 1, 2 and 3; AKS's default Kubernetes version; the API server open to
  * any address; monitoring on (Managed Grafana, an Azure Monitor workspace with managed Prometheus, Container Insights
  * on a Log Analytics workspace); CloudNativePG {@value #DEFAULT_CNPG_VERSION} from its release manifest; 32 GiB of
- * storage per instance.
+ * storage per instance; backups through the Barman Cloud Plugin {@value #DEFAULT_BARMAN_PLUGIN_VERSION} (with
+ * cert-manager {@value #DEFAULT_CERT_MANAGER_VERSION} installed first when the cluster has none), WAL archived
+ * continuously and a base backup every day ({@value #DEFAULT_BACKUP_SCHEDULE}).
  */
 public final class AksOptions implements ProviderOptions {
   /** The CloudNativePG release installed unless told otherwise. */
-  public static final String DEFAULT_CNPG_VERSION = "1.27.1";
+  public static final String DEFAULT_CNPG_VERSION = "1.30.0";
+  /** The Barman Cloud Plugin release installed for backups unless told otherwise. */
+  public static final String DEFAULT_BARMAN_PLUGIN_VERSION = "0.14.0";
+  /** The cert-manager release installed when the cluster has no cert-manager (the plugin needs one). */
+  public static final String DEFAULT_CERT_MANAGER_VERSION = "1.19.1";
+  /** Every day at midnight, in CloudNativePG's six-field cron syntax (seconds first). */
+  public static final String DEFAULT_BACKUP_SCHEDULE = "0 0 0 * * *";
 
   private final String kubernetesVersion;
   private final String systemVmSize;
@@ -44,6 +52,10 @@ public final class AksOptions implements ProviderOptions {
   private final String storageSize;
   private final String storageAccountName;
   private final String nodeResourceGroup;
+  private final URI barmanPluginManifest;
+  private final URI certManagerManifest;
+  private final String backupSchedule;
+  private final boolean inTreeBackup;
 
   private AksOptions(Builder b) {
     this.kubernetesVersion = b.kubernetesVersion;
@@ -61,6 +73,10 @@ public final class AksOptions implements ProviderOptions {
     this.storageSize = b.storageSize;
     this.storageAccountName = b.storageAccountName;
     this.nodeResourceGroup = b.nodeResourceGroup;
+    this.barmanPluginManifest = b.barmanPluginManifest;
+    this.certManagerManifest = b.certManagerManifest;
+    this.backupSchedule = b.backupSchedule;
+    this.inTreeBackup = b.inTreeBackup;
   }
 
   public static Builder builder() {
@@ -86,7 +102,7 @@ public final class AksOptions implements ProviderOptions {
     }
   }
 
-  /** The Kubernetes version ({@code 1.32}); empty for AKS's default. */
+  /** The Kubernetes version ({@code 1.36}); empty for AKS's default. */
   public Optional<String> kubernetesVersion() {
     return Optional.ofNullable(kubernetesVersion);
   }
@@ -141,6 +157,34 @@ public final class AksOptions implements ProviderOptions {
         + "releases/download/v" + cnpgVersion + "/cnpg-" + cnpgVersion + ".yaml");
   }
 
+  /**
+   * Where the Barman Cloud Plugin's manifest is read: its {@value #DEFAULT_BARMAN_PLUGIN_VERSION} release on GitHub
+   * unless given. Installed in {@code cnpg-system}, beside the operator.
+   */
+  public URI barmanPluginManifest() {
+    return barmanPluginManifest != null ? barmanPluginManifest : URI.create("https://github.com/cloudnative-pg/"
+        + "plugin-barman-cloud/releases/download/v" + DEFAULT_BARMAN_PLUGIN_VERSION + "/manifest.yaml");
+  }
+
+  /** Where cert-manager's manifest is read when the cluster has none: its pinned release on GitHub unless given. */
+  public URI certManagerManifest() {
+    return certManagerManifest != null ? certManagerManifest : URI.create("https://github.com/cert-manager/"
+        + "cert-manager/releases/download/v" + DEFAULT_CERT_MANAGER_VERSION + "/cert-manager.yaml");
+  }
+
+  /** When base backups are taken: a CloudNativePG {@code ScheduledBackup} schedule (six fields, seconds first). */
+  public String backupSchedule() {
+    return backupSchedule;
+  }
+
+  /**
+   * Whether backups use CloudNativePG's in-tree {@code spec.backup.barmanObjectStore} instead of the Barman Cloud
+   * Plugin: deprecated since CloudNativePG 1.26 and removed from 1.32, so accepted only before 1.32.
+   */
+  public boolean inTreeBackup() {
+    return inTreeBackup;
+  }
+
   /** The persistent volume size of each PostgreSQL instance, in Kubernetes quantity syntax ({@code 32Gi}). */
   public String storageSize() {
     return storageSize;
@@ -173,7 +217,8 @@ public final class AksOptions implements ProviderOptions {
   private List<Object> fields() {
     return java.util.Arrays.asList(kubernetesVersion, systemVmSize, systemMin, systemMax, postgresVmSize,
         postgresMin, postgresMax, zones, authorizedIpRanges, monitoring, cnpgVersion, cnpgManifest, storageSize,
-        storageAccountName, nodeResourceGroup);
+        storageAccountName, nodeResourceGroup, barmanPluginManifest, certManagerManifest, backupSchedule,
+        inTreeBackup);
   }
 
   @Override
@@ -182,7 +227,10 @@ public final class AksOptions implements ProviderOptions {
         + systemMax + ", postgres=" + postgresVmSize + " " + postgresMin + ".." + postgresMax + ", zones=" + zones
         + ", authorizedIpRanges=" + authorizedIpRanges + ", monitoring=" + monitoring + ", cnpg=" + cnpgVersion
         + (cnpgManifest == null ? "" : " from " + cnpgManifest) + ", storageSize=" + storageSize
-        + ", storageAccountName=" + storageAccountName + ", nodeResourceGroup=" + nodeResourceGroup + "}";
+        + ", storageAccountName=" + storageAccountName + ", nodeResourceGroup=" + nodeResourceGroup
+        + ", backup=" + (inTreeBackup ? "in-tree" : "plugin") + " " + backupSchedule
+        + (barmanPluginManifest == null ? "" : ", plugin from " + barmanPluginManifest)
+        + (certManagerManifest == null ? "" : ", cert-manager from " + certManagerManifest) + "}";
   }
 
   /** Builds {@link AksOptions}; see the class documentation for the defaults. */
@@ -202,6 +250,10 @@ public final class AksOptions implements ProviderOptions {
     private String storageSize = "32Gi";
     private String storageAccountName;
     private String nodeResourceGroup;
+    private URI barmanPluginManifest;
+    private URI certManagerManifest;
+    private String backupSchedule = DEFAULT_BACKUP_SCHEDULE;
+    private boolean inTreeBackup;
 
     private Builder() {}
 
@@ -248,7 +300,7 @@ public final class AksOptions implements ProviderOptions {
       return this;
     }
 
-    /** The CloudNativePG release ({@code 1.27.1}) whose manifest is installed. */
+    /** The CloudNativePG release ({@code 1.30.0}) whose manifest is installed. */
     public Builder cnpgVersion(String version) {
       this.cnpgVersion = Objects.requireNonNull(version, "version");
       return this;
@@ -273,6 +325,33 @@ public final class AksOptions implements ProviderOptions {
 
     public Builder nodeResourceGroup(String name) {
       this.nodeResourceGroup = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Reads the Barman Cloud Plugin's manifest from here instead of its release on GitHub. */
+    public Builder barmanPluginManifest(URI manifest) {
+      this.barmanPluginManifest = Objects.requireNonNull(manifest, "manifest");
+      return this;
+    }
+
+    /** Reads cert-manager's manifest from here instead of its release on GitHub. */
+    public Builder certManagerManifest(URI manifest) {
+      this.certManagerManifest = Objects.requireNonNull(manifest, "manifest");
+      return this;
+    }
+
+    /** When base backups are taken, in CloudNativePG's six-field cron syntax: {@code 0 30 2 * * *} is 02:30. */
+    public Builder backupSchedule(String schedule) {
+      this.backupSchedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /**
+     * Backs up through CloudNativePG's in-tree {@code barmanObjectStore} instead of the Barman Cloud Plugin: only for
+     * CloudNativePG releases before 1.32, which removed it.
+     */
+    public Builder inTreeBackup(boolean on) {
+      this.inTreeBackup = on;
       return this;
     }
 

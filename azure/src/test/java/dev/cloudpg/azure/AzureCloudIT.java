@@ -56,6 +56,12 @@ class AzureCloudIT {
   static final ResourceDefinitionContext CNPG_CLUSTERS = new ResourceDefinitionContext.Builder()
       .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters")
       .withNamespaced(true).build();
+  static final ResourceDefinitionContext OBJECT_STORES = new ResourceDefinitionContext.Builder()
+      .withGroup("barmancloud.cnpg.io").withVersion("v1").withKind("ObjectStore").withPlural("objectstores")
+      .withNamespaced(true).build();
+  static final ResourceDefinitionContext SCHEDULED_BACKUPS = new ResourceDefinitionContext.Builder()
+      .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("ScheduledBackup").withPlural("scheduledbackups")
+      .withNamespaced(true).build();
 
   private final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
   private VirtualClock clock;
@@ -106,8 +112,9 @@ class AzureCloudIT {
         .addNetworks(Network.builder().name("app").cidr("10.225.0.0/16").build())
         .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).databaseName("app")
             .masterUsername("app").masterPassword(Secret.of("s3cret-Passw0rd")).deletionProtection(deletionProtection)
-            .addOptions(AksOptions.builder().kubernetesVersion("1.32").addAuthorizedIpRanges("203.0.113.7/32")
-                .cnpgManifest(kube.operatorManifest()).build())
+            .addOptions(AksOptions.builder().kubernetesVersion("1.36").addAuthorizedIpRanges("203.0.113.7/32")
+                .cnpgManifest(kube.operatorManifest()).barmanPluginManifest(kube.barmanPluginManifest())
+                .certManagerManifest(kube.certManagerManifest()).build())
             .build())
         .addPeerings(Peering.builder().name("app").network("aks")
             .peer(PeerNetwork.azureVnet(SUBSCRIPTION, "rg-pg", "vnet-app")).build())
@@ -161,14 +168,19 @@ class AzureCloudIT {
     assertThat(p.at("/azureMonitorProfile/metrics/enabled").asBoolean()).isTrue();
     assertThat(p.at("/addonProfiles/omsagent/config/logAnalyticsWorkspaceResourceID").asText()).endsWith("/log-pg");
     assertThat(p.at("/apiServerAccessProfile/authorizedIPRanges/0").asText()).isEqualTo("203.0.113.7/32");
-    assertThat(p.at("/kubernetesVersion").asText()).isEqualTo("1.32");
+    assertThat(p.at("/kubernetesVersion").asText()).isEqualTo("1.36");
     assertThat(p.at("/nodeResourceGroup").asText()).isEqualTo("rg-pg-pg-nodes");
     JsonNode system = p.at("/agentPoolProfiles/0");
     assertThat(system.get("enableAutoScaling").asBoolean()).isTrue();
     assertThat(system.get("minCount").asInt()).isEqualTo(2);
     assertThat(system.get("maxCount").asInt()).isEqualTo(3);
     assertThat(system.get("availabilityZones").toString()).isEqualTo("[\"1\",\"2\",\"3\"]");
-    JsonNode pool = puts("/agentPools/postgres").get(0).body().get("properties");
+    assertThat(puts("/agentPools/postgres")).as("the postgres pool comes with the cluster's create").isEmpty();
+    JsonNode pool = p.at("/agentPoolProfiles/1");
+    assertThat(pool.get("name").asText()).isEqualTo("postgres");
+    assertThat(pool.get("mode").asText()).isEqualTo("User");
+    assertThat(pool.get("enableAutoScaling").asBoolean()).isTrue();
+    assertThat(pool.get("availabilityZones").toString()).isEqualTo("[\"1\",\"2\",\"3\"]");
     assertThat(pool.get("minCount").asInt()).isEqualTo(3);
     assertThat(pool.get("maxCount").asInt()).isEqualTo(6);
     assertThat(pool.at("/nodeLabels/workload").asText()).isEqualTo("postgres");
@@ -189,8 +201,25 @@ class AzureCloudIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
     assertThat(spec).containsEntry("instances", 3);
-    assertThat(spec.toString()).contains("inheritFromAzureAD=true", "azure.workload.identity/client-id",
-        "https://" + out.database("pg").attributes().get("storageAccount") + ".blob.core.windows.net/backups");
+    assertThat(spec.toString()).contains("azure.workload.identity/client-id", "-standard-trixie")
+        .doesNotContain("barmanObjectStore");
+    assertThat((Object) cluster.get("spec", "plugins", 0, "name")).isEqualTo("barman-cloud.cloudnative-pg.io");
+    assertThat((Object) cluster.get("spec", "plugins", 0, "isWALArchiver")).isEqualTo(true);
+    assertThat((Object) cluster.get("spec", "plugins", 0, "parameters", "barmanObjectName")).isEqualTo("pg-backups");
+    GenericKubernetesResource store = kube.client().genericKubernetesResources(OBJECT_STORES)
+        .inNamespace("cnpg-database").withName("pg-backups").get();
+    assertThat((Object) store.get("spec", "configuration", "azureCredentials", "inheritFromAzureAD")).isEqualTo(true);
+    assertThat((Object) store.get("spec", "configuration", "destinationPath")).isEqualTo("https://"
+        + out.database("pg").attributes().get("storageAccount") + ".blob.core.windows.net/backups");
+    assertThat(store.getAdditionalProperties().toString()).doesNotContainIgnoringCase("key");
+    GenericKubernetesResource backup = kube.client().genericKubernetesResources(SCHEDULED_BACKUPS)
+        .inNamespace("cnpg-database").withName("pg-daily").get();
+    assertThat((Object) backup.get("spec", "method")).isEqualTo("plugin");
+    assertThat((Object) backup.get("spec", "schedule")).isEqualTo(AksOptions.DEFAULT_BACKUP_SCHEDULE);
+    assertThat(kube.client().apps().deployments().inNamespace("cnpg-system").withName("barman-cloud").get())
+        .isNotNull();
+    assertThat(kube.client().apps().deployments().inNamespace("cert-manager").withName("cert-manager").get())
+        .isNotNull();
     assertThat(cloud.outputs(stack).peering("app").state()).isEqualTo("Connected");
 
     int mutating = arm.mutatingRequests();
@@ -203,7 +232,8 @@ class AzureCloudIT {
     String account = group + "/providers/Microsoft.Storage/storageAccounts/"
         + out.database("pg").attributes().get("storageAccount");
     assertThat(cloud.destroy(stack).succeeded()).isTrue();
-    assertThat(kube.client().namespaces().withName("cnpg-database").get()).isNull();
+    assertThat(kube.client().namespaces().withName("cnpg-database").get())
+        .as("no in-cluster delete: the objects go with the AKS cluster").isNotNull();
     assertThat(arm.resource(group + "/providers/Microsoft.ContainerService/managedClusters/aks-pg")).isEmpty();
     assertThat(arm.resource(account)).as("the backups outlive a destroy").isPresent();
     assertThat(arm.resource(group)).isPresent();
@@ -216,7 +246,7 @@ class AzureCloudIT {
 
   @Test
   void apply_whenAzureAnswersTransientErrors_retriesUntilAccepted() {
-    arm.failNext("PUT", ".*/agentPools/postgres", 409, "OperationNotAllowed",
+    arm.failNext("PUT", ".*/managedClusters/aks-pg", 409, "OperationNotAllowed",
         "Operation is not allowed because there's an in progress update managed cluster operation", 2);
     arm.failNext("PUT", ".*/roleAssignments/.*", 400, "PrincipalNotFound",
         "Principal 0000 does not exist in the directory", 1);
@@ -227,10 +257,10 @@ class AzureCloudIT {
 
     cloud.apply(stack(false), ProvisioningListener.none());
 
-    assertThat(arm.requests()).filteredOn(r -> r.status() == 409 && r.path().endsWith("/postgres")).hasSize(2);
+    assertThat(arm.requests()).filteredOn(r -> r.status() == 409 && r.path().endsWith("/aks-pg")).hasSize(2);
     assertThat(arm.requests()).filteredOn(r -> r.status() == 403).hasSize(2);
     assertThat(arm.requests()).filteredOn(r -> r.status() == 429).hasSize(1);
-    assertThat(puts("/agentPools/postgres")).hasSize(1);
+    assertThat(puts("/managedClusters/aks-pg")).hasSize(1);
   }
 
   @Test
@@ -315,8 +345,8 @@ class AzureCloudIT {
     assertThatThrownBy(() -> cloud.plan(stack(false))).isInstanceOfSatisfying(ProviderException.class,
         e -> assertThat(e.errorCode()).isEqualTo("ServiceUnavailable"));
 
-    assertThat(arm.requests()).extracting(ArmRequest::status).hasSize(ApplyOptions.defaults().maxAttempts())
-        .containsOnly(503);
+    assertThat(requests("GET", "/resourcegroups/rg-pg$")).extracting(ArmRequest::status)
+        .hasSize(ApplyOptions.defaults().maxAttempts()).containsOnly(503);
   }
 
   @Test
@@ -357,5 +387,119 @@ class AzureCloudIT {
     assertThat(cloud.destroy(stack, ProvisioningListener.none(),
         DestroyOptions.builder().skipFinalSnapshot(true).build()).succeeded()).isTrue();
     assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg")).isEmpty();
+  }
+
+  @Test
+  void apply_whenInTreeBackupIsAskedOfCnpg130_writesBarmanObjectStoreAndNoPluginObjects() {
+    Stack stack = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).deletionProtection(false)
+            .addOptions(AksOptions.builder().inTreeBackup(true).monitoring(false).cnpgManifest(kube.operatorManifest())
+                .build())
+            .build())
+        .build();
+
+    cloud.apply(stack, ProvisioningListener.none());
+
+    GenericKubernetesResource cluster = kube.client().genericKubernetesResources(CNPG_CLUSTERS)
+        .inNamespace("cnpg-database").withName("pg").get();
+    assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "azureCredentials", "inheritFromAzureAD"))
+        .isEqualTo(true);
+    assertThat((Object) cluster.get("spec", "plugins")).isNull();
+    assertThat((Object) cluster.get("spec", "imageName")).isEqualTo("ghcr.io/cloudnative-pg/postgresql:16");
+    assertThat(kube.client().apps().deployments().inNamespace("cnpg-system").withName("barman-cloud").get()).isNull();
+    assertThat(kube.client().apiextensions().v1().customResourceDefinitions()
+        .withName("certificates.cert-manager.io").get()).isNull();
+  }
+
+  @Test
+  void apply_whenTheClusterHasCertManagerAlready_leavesItAloneAndDestroyKeepsIt() throws Exception {
+    for (io.fabric8.kubernetes.api.model.HasMetadata o : kube.client().load(kube.certManagerManifest().toURL()
+        .openStream()).items()) {
+      kube.client().resource(o).serverSideApply();
+    }
+    String before = kube.client().apps().deployments().inNamespace("cert-manager").withName("cert-manager").get()
+        .getMetadata().getResourceVersion();
+    Stack stack = stack(false);
+
+    cloud.apply(stack, events::add);
+
+    assertThat(kube.client().apps().deployments().inNamespace("cert-manager").withName("cert-manager").get()
+        .getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("cert-manager is already installed"));
+    assertThat(cloud.destroy(stack).succeeded()).isTrue();
+    assertThat(kube.client().apps().deployments().inNamespace("cert-manager").withName("cert-manager").get())
+        .isNotNull();
+    assertThat(kube.client().namespaces().withName("cert-manager").get()).isNotNull();
+    assertThat(kube.client().apiextensions().v1().customResourceDefinitions()
+        .withName("certificates.cert-manager.io").get()).isNotNull();
+  }
+
+  @Test
+  void destroy_whenItDeletesTheAksCluster_sendsNoInClusterDeleteAndKeepsEveryCrd() {
+    Stack stack = stack(false);
+    cloud.apply(stack, ProvisioningListener.none());
+    List<String> crds = kube.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+        .map(c -> c.getMetadata().getName()).toList();
+    assertThat(crds).contains("clusters.postgresql.cnpg.io", "objectstores.barmancloud.cnpg.io",
+        "certificates.cert-manager.io");
+
+    assertThat(cloud.destroy(stack, events::add, DestroyOptions.defaults()).succeeded()).isTrue();
+
+    assertThat(kube.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+        .map(c -> c.getMetadata().getName()).toList()).containsAll(crds);
+    assertThat(kube.client().genericKubernetesResources(CNPG_CLUSTERS).inNamespace("cnpg-database").withName("pg")
+        .get()).isNotNull();
+    assertThat(events).filteredOn(e -> e.type() == Type.NOTE && e.message().contains("goes with the AKS cluster"))
+        .extracting(e -> e.resource().orElseThrow().toString()).contains("azure:cnpg-cluster/pg",
+            "azure:cnpg-operator/pg", "azure:cert-manager/pg", "azure:k8s-namespace/pg-cnpg-system");
+    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg/providers/"
+        + "Microsoft.ContainerService/managedClusters/aks-pg")).isEmpty();
+  }
+
+  @Test
+  void apply_whenThePostgresPoolRangeChanges_updatesItThroughTheAgentPoolApi() {
+    cloud.apply(stack(false), ProvisioningListener.none());
+    int clusterPuts = puts("/managedClusters/aks-pg").size();
+    Stack wider = Stack.builder().name("pg").putTags("owner", "user")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addNetworks(Network.builder().name("app").cidr("10.225.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).databaseName("app")
+            .masterUsername("app").masterPassword(Secret.of("s3cret-Passw0rd")).deletionProtection(false)
+            .addOptions(AksOptions.builder().kubernetesVersion("1.36").addAuthorizedIpRanges("203.0.113.7/32")
+                .postgresPool(3, 9).cnpgManifest(kube.operatorManifest())
+                .barmanPluginManifest(kube.barmanPluginManifest()).certManagerManifest(kube.certManagerManifest())
+                .build())
+            .build())
+        .addPeerings(Peering.builder().name("app").network("aks")
+            .peer(PeerNetwork.azureVnet(SUBSCRIPTION, "rg-pg", "vnet-app")).build())
+        .build();
+
+    Plan plan = cloud.plan(wider);
+    assertThat(plan.changes()).filteredOn(c -> c.action() != ChangeAction.NOOP).extracting(c -> c.resource().toString())
+        .containsExactly("azure:aks-node-pool/pg-postgres");
+    cloud.apply(plan, ProvisioningListener.none());
+
+    assertThat(puts("/agentPools/postgres")).singleElement().satisfies(r ->
+        assertThat(r.body().at("/properties/maxCount").asInt()).isEqualTo(9));
+    assertThat(puts("/managedClusters/aks-pg")).hasSize(clusterPuts);
+  }
+
+  @Test
+  void plan_whenAksDoesNotOfferTheKubernetesVersionInTheRegion_refusesItAndWritesNothing() {
+    Stack stack = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
+        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3)
+            .addOptions(AksOptions.builder().kubernetesVersion("1.34").cnpgManifest(kube.operatorManifest()).build())
+            .build())
+        .build();
+
+    assertThatThrownBy(() -> cloud.plan(stack)).isInstanceOfSatisfying(dev.cloudpg.InvalidSpecException.class, e ->
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+          assertThat(v.path()).isEqualTo("databases[pg].options.kubernetesVersion");
+          assertThat(v.problem()).contains("westus3", "1.35, 1.36, 1.37");
+        }));
+    assertThat(requests("GET", "/locations/westus3/kubernetesVersions")).hasSize(1);
+    assertThat(arm.mutatingRequests()).isZero();
   }
 }

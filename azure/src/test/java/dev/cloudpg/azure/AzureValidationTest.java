@@ -98,4 +98,30 @@ class AzureValidationTest {
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("subscription")
         .hasMessageContaining("my-sub").hasMessageContaining("region");
   }
+
+  private void assertRefused(AksOptions options, String... paths) {
+    PostgresCluster db = PostgresCluster.builder().name("pg").network("aks").instances(3).addOptions(options).build();
+    try (AzureCloud cloud = cloud()) {
+      assertThatThrownBy(() -> cloud.plan(stack(db).build())).isInstanceOfSatisfying(InvalidSpecException.class,
+          e -> assertThat(e.violations()).extracting(Violation::path).containsExactlyInAnyOrder(paths));
+    }
+    assertThat(requests).hasValue(0);
+  }
+
+  @Test
+  void plan_whenKubernetesIsOutsideCnpgsSupportTable_refusesThePairAndSendsNothing() {
+    assertRefused(AksOptions.builder().cnpgVersion("1.30.0").kubernetesVersion("1.32").build(),
+        "databases[pg].options.kubernetesVersion");
+  }
+
+  @Test
+  void plan_whenInTreeBackupIsAskedOfCnpg132_refusesItAndSendsNothing() {
+    assertRefused(AksOptions.builder().cnpgVersion("1.32.0").inTreeBackup(true).build(),
+        "databases[pg].options.cnpgVersion", "databases[pg].options.inTreeBackup");
+  }
+
+  @Test
+  void plan_whenTheBackupScheduleIsNotSixFields_refusesItAndSendsNothing() {
+    assertRefused(AksOptions.builder().backupSchedule("0 0 * * *").build(), "databases[pg].options.backupSchedule");
+  }
 }

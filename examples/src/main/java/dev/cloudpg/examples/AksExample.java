@@ -123,6 +123,11 @@ final class AksExample implements Callable<Integer> {
       description = "With --fake: write every ARM request to DIR, one file each.")
   Path requestLog;
 
+  @Option(names = "--dump-kubernetes", paramLabel = "DIR",
+      description = "With --fake: after the apply, write every Kubernetes object applied to DIR, one JSON file each "
+          + "(secrets' data redacted).")
+  Path dumpKubernetes;
+
   @Option(names = "--subscription", paramLabel = "S", converter = Converters.Guid.class,
       description = "The Azure subscription id; AZURE_SUBSCRIPTION_ID otherwise.")
   String subscription;
@@ -139,7 +144,8 @@ final class AksExample implements Callable<Integer> {
       description = "A block allowed to reach the AKS API server; repeat it for more.")
   List<String> authorizedIps;
 
-  @Option(names = "--kubernetes-version", paramLabel = "V", description = "The AKS Kubernetes version, such as 1.32.")
+  @Option(names = "--kubernetes-version", paramLabel = "V",
+      description = "The AKS Kubernetes version, such as 1.36; AKS's default unless given.")
   String kubernetesVersion;
 
   @Option(names = "--graph", paramLabel = "FILE",
@@ -170,6 +176,10 @@ final class AksExample implements Callable<Integer> {
       if (timeScale != null) {
         throw new ParameterException(spec.commandLine(), "--time-scale needs --fake: it sets the fakes' pace");
       }
+      if (dumpKubernetes != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--dump-kubernetes needs --fake: it reads the fake Kubernetes API server");
+      }
       String sub = subscription(spec, subscription);
       try (AzureCloud azure = AzureCloud.builder().region(region).subscription(sub).build()) {
         AzureLogin.check(azure);
@@ -178,7 +188,8 @@ final class AksExample implements Callable<Integer> {
       }
     }
     try (Fakes fakes = Fakes.start(requestLog, timeScale)) {
-      options.cnpgManifest(fakes.kube().operatorManifest());
+      options.cnpgManifest(fakes.kube().operatorManifest()).barmanPluginManifest(fakes.kube().barmanPluginManifest())
+          .certManagerManifest(fakes.kube().certManagerManifest());
       if (options.build().authorizedIpRanges().isEmpty()) {
         options.addAuthorizedIpRanges("203.0.113.7/32");
       }
@@ -187,6 +198,10 @@ final class AksExample implements Callable<Integer> {
       try (AzureCloud azure = fakes.cloud().build()) {
         Stack stack = stack(name, options.build());
         int status = apply(azure, stack, plans);
+        if (dumpKubernetes != null) {
+          System.out.println(KubernetesDump.write(fakes.kube().client(), dumpKubernetes)
+              + " Kubernetes objects written to " + dumpKubernetes);
+        }
         if (destroy) {
           status = destroy(azure, stack, plans);
         }

@@ -36,7 +36,8 @@ final class AzureBench implements Callable<Integer> {
     try (AksExample.Fakes fakes = AksExample.Fakes.start(null, null);
         AzureCloud cloud = fakes.cloud().build()) {
       Stack stack = AksExample.stack("bench", AksOptions.builder().addAuthorizedIpRanges("203.0.113.7/32")
-          .cnpgManifest(fakes.kube().operatorManifest()).build());
+          .cnpgManifest(fakes.kube().operatorManifest()).barmanPluginManifest(fakes.kube().barmanPluginManifest())
+          .certManagerManifest(fakes.kube().certManagerManifest()).build());
       Plan plan = cloud.plan(stack);
       List<ProvisioningEvent> events = new ArrayList<>();
       Instant start = cloud.time().now();
@@ -48,6 +49,14 @@ final class AzureBench implements Callable<Integer> {
           plan.changes().size());
       System.out.printf("  apply (plan not counted): %s%n", format(apply));
       System.out.printf("  one step at a time:       %s (the sum of the steps' durations)%n", format(oneAtATime));
+      java.util.Map<dev.cloudpg.ResourceKey, Duration> steps = new java.util.HashMap<>();
+      events.stream().filter(e -> e.type() == ProvisioningEvent.Type.COMPLETED && e.resource().isPresent())
+          .forEach(e -> steps.put(e.resource().get(), e.elapsed()));
+      LongestChain chain = LongestChain.of(plan, k -> steps.getOrDefault(k, Duration.ZERO));
+      System.out.printf("  longest chain:            %s%n", chain.describe());
+      System.out.printf("longest chain: %s%n", format(chain.duration()));
+      System.out.printf(Locale.ROOT, "apply/chain ratio: %.2f%n",
+          (double) apply.toMillis() / Math.max(1, chain.duration().toMillis()));
       System.out.printf(Locale.ROOT, "one-at-a-time/apply ratio: %.2f%n",
           (double) oneAtATime.toMillis() / apply.toMillis());
       return 0;

@@ -22,7 +22,7 @@ record LongestChain(Duration duration, List<ResourceKey> path) {
     for (Change c : plan.changes()) {
       Duration start = Duration.ZERO;
       for (ResourceKey dep : c.dependsOn()) {
-        if (finish.get(dep).compareTo(start) > 0) {
+        if (finish.getOrDefault(dep, Duration.ZERO).compareTo(start) > 0) {
           start = finish.get(dep);
           via.put(c.resource(), dep);
         }

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * The {@code postgres} user node pool: autoscaler over the zones, labelled {@code workload=postgres} so that the
- * PostgreSQL pods land on it. AKS refuses it with 409 {@code OperationNotAllowed} while another operation runs on the
+ * PostgreSQL pods land on it. Declared in the AKS cluster's create (its second agent pool profile), so a new stack
+ * sends no pool create of its own; changes to it later go through the agent-pool API. AKS refuses it with 409 {@code OperationNotAllowed} while another operation runs on the
  * cluster (the monitoring add-on's, say), which the engine waits out; the check reads the pool until its
  * {@code provisioningState} is Succeeded.
  */
@@ -60,6 +61,10 @@ final class AgentPoolResource extends AzureResource {
   }
 
   private String vmSize() {
+    return vmSize(options, db);
+  }
+
+  static String vmSize(AksOptions options, PostgresCluster db) {
     return options.postgresVmSize().orElse(AksOptions.vmSizeFor(db.size()));
   }
 
@@ -92,8 +97,25 @@ final class AgentPoolResource extends AzureResource {
     return Outputs.builder().put(ID, p.id()).put(NAME, p.name()).build();
   }
 
+  /**
+   * The pool normally comes with the cluster's create: then there is nothing to send, and the check reads it. A
+   * cluster made without it (by an older release, or the pool deleted since) gets it through the agent-pool API.
+   */
   @Override
   public Outputs create(StepContext ctx) {
+    if (get(ctx).isPresent()) {
+      return Outputs.builder().put(NAME, Names.POSTGRES_POOL).build();
+    }
+    return put(ctx);
+  }
+
+  /** A change of the autoscaler range goes through the agent-pool API, the cluster left as it is. */
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    return put(ctx);
+  }
+
+  private Outputs put(StepContext ctx) {
     AgentPoolInner request = new AgentPoolInner().withMode(AgentPoolMode.USER)
         .withTypePropertiesType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
         .withVmSize(vmSize()).withCount(options.postgresMinCount()).withEnableAutoScaling(true)

@@ -178,7 +178,16 @@ final class AksClusterResource extends AzureResource {
             .withMode(AgentPoolMode.SYSTEM).withType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
             .withVmSize(options.systemVmSize()).withCount(options.systemMinCount()).withEnableAutoScaling(true)
             .withMinCount(options.systemMinCount()).withMaxCount(options.systemMaxCount())
-            .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID))))
+            .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID)),
+            // The postgres pool comes with the cluster, saving a pool create after it; later changes to it go
+            // through the agent-pool API (AgentPoolResource).
+            new ManagedClusterAgentPoolProfile().withName(Names.POSTGRES_POOL)
+            .withMode(AgentPoolMode.USER).withType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
+            .withVmSize(AgentPoolResource.vmSize(options, db)).withCount(options.postgresMinCount())
+            .withEnableAutoScaling(true).withMinCount(options.postgresMinCount())
+            .withMaxCount(options.postgresMaxCount()).withAvailabilityZones(options.zones())
+            .withNodeLabels(AgentPoolResource.LABELS)
+            .withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID))))
         .withNetworkProfile(new ContainerServiceNetworkProfile().withNetworkPlugin(NetworkPlugin.AZURE)
             .withNetworkPluginMode(NetworkPluginMode.OVERLAY).withNetworkDataplane(NetworkDataplane.CILIUM)
             .withNetworkPolicy(NetworkPolicy.CILIUM).withPodCidr(POD_CIDR)

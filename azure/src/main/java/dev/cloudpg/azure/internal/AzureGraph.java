@@ -34,6 +34,12 @@ final class AzureGraph {
   static final String DCR_TYPE = "Microsoft.Insights/dataCollectionRules";
   static final String DCRA_TYPE = "Microsoft.Insights/dataCollectionRuleAssociations";
 
+  static final String CERT_MANAGER_NAMESPACE = "cert-manager";
+  static final String CERT_MANAGER_CRD = "certificates.cert-manager.io";
+  static final List<String> CERT_MANAGER_DEPLOYMENTS = List.of("cert-manager", "cert-manager-cainjector",
+      "cert-manager-webhook");
+  static final String BARMAN_PLUGIN_DEPLOYMENT = "barman-cloud";
+
   private final AzureContext azure;
   private final AzureRules rules;
 
@@ -119,6 +125,11 @@ final class AzureGraph {
       logAnalytics = la;
       aksDependencies.add(la);
     }
+    options.kubernetesVersion().ifPresent(version -> {
+      KubernetesVersionCheck check = new KubernetesVersionCheck(azure, stack, db, version);
+      out.add(check);
+      aksDependencies.add(check.key());
+    });
     AksClusterResource aks = new AksClusterResource(azure, stack, db, aksDependencies, identity.key(), vnet,
         logAnalytics);
     out.add(aks);
@@ -139,10 +150,50 @@ final class AzureGraph {
     NamespaceResource operatorNs = new NamespaceResource(azure, stack, db, Names.OPERATOR_NAMESPACE, aks.key());
     NamespaceResource databaseNs = new NamespaceResource(azure, stack, db, Names.DATABASE_NAMESPACE, aks.key());
     CnpgOperatorResource operator = new CnpgOperatorResource(azure, stack, db, aks.key(), operatorNs.key());
-    CnpgClusterResource cluster = new CnpgClusterResource(azure, stack, db, List.of(aks.key(), operator.key(),
-        databaseNs.key(), pool.key(), federated.key(), container.key(), blobRole.key(), identity.key()), aks.key(),
-        identity.key(), container.key());
-    out.addAll(List.of(pool, ip, networkRole, federated, operatorNs, databaseNs, operator, cluster));
+    List<ResourceKey> clusterDependencies = new ArrayList<>(List.of(aks.key(), operator.key(), databaseNs.key(),
+        pool.key(), federated.key(), container.key(), blobRole.key(), identity.key()));
+    out.addAll(List.of(pool, ip, networkRole, federated, operatorNs, databaseNs, operator));
+    if (!options.inTreeBackup()) {
+      ManifestResource certManager = new ManifestResource(azure, stack, Keys.certManager(db), List.of(aks.key()),
+          aks.key(), "cert-manager", AksOptions.DEFAULT_CERT_MANAGER_VERSION, options.certManagerManifest(),
+          CERT_MANAGER_NAMESPACE, CERT_MANAGER_DEPLOYMENTS, CERT_MANAGER_CRD);
+      ManifestResource plugin = new ManifestResource(azure, stack, Keys.barmanPlugin(db), List.of(aks.key(),
+          operatorNs.key(), operator.key(), certManager.key()), aks.key(), "Barman Cloud Plugin",
+          AksOptions.DEFAULT_BARMAN_PLUGIN_VERSION, options.barmanPluginManifest(), Names.OPERATOR_NAMESPACE,
+          List.of(BARMAN_PLUGIN_DEPLOYMENT), null);
+      String retention = db.backupRetentionDays() + "d";
+      CustomObjectResource objectStore = new CustomObjectResource(azure, stack, Keys.objectStore(db),
+          List.of(aks.key(), plugin.key(), databaseNs.key(), container.key()), aks.key(),
+          CustomObjectResource.OBJECT_STORES, Names.DATABASE_NAMESPACE, CnpgClusterResource.objectStoreName(db),
+          Map.of("credentials", "inheritFromAzureAD", "retention", retention),
+          spec -> {
+            Map<String, Object> configuration = CustomObjectResource.map(spec.get("configuration"));
+            Object inherit = CustomObjectResource.map(configuration.get("azureCredentials"))
+                .get("inheritFromAzureAD");
+            return Map.of("credentials", Boolean.TRUE.equals(inherit) ? "inheritFromAzureAD" : "other",
+                "retention", String.valueOf(spec.get("retentionPolicy")));
+          },
+          ctx -> Map.of("retentionPolicy", retention, "configuration", Map.of(
+              "destinationPath", ctx.get(container.key(), BlobContainerResource.URL),
+              "azureCredentials", Map.of("inheritFromAzureAD", true))));
+      clusterDependencies.add(objectStore.key());
+      clusterDependencies.add(plugin.key());
+      out.addAll(List.of(certManager, plugin, objectStore));
+      CnpgClusterResource cluster = new CnpgClusterResource(azure, stack, db, clusterDependencies, aks.key(),
+          identity.key(), container.key());
+      out.add(cluster);
+      out.add(new CustomObjectResource(azure, stack, Keys.scheduledBackup(db), List.of(aks.key(), cluster.key(),
+          objectStore.key()), aks.key(), CustomObjectResource.SCHEDULED_BACKUPS, Names.DATABASE_NAMESPACE,
+          db.name() + "-daily", Map.of("schedule", options.backupSchedule(), "method", "plugin"),
+          spec -> Map.of("schedule", String.valueOf(spec.get("schedule")),
+              "method", String.valueOf(spec.get("method"))),
+          ctx -> Map.of("schedule", options.backupSchedule(), "method", "plugin",
+              "backupOwnerReference", "self", "cluster", Map.of("name", db.name()),
+              "pluginConfiguration", Map.of("name", CnpgClusterResource.BARMAN_PLUGIN))));
+    } else {
+      out.add(new CnpgClusterResource(azure, stack, db, clusterDependencies, aks.key(), identity.key(),
+          container.key()));
+    }
   }
 
   /** A data collection rule association: an extension resource of the AKS cluster, so it carries no tags. */

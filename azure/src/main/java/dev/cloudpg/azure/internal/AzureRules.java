@@ -27,6 +27,7 @@ public final class AzureRules {
   private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
   private static final Pattern KUBERNETES_VERSION = Pattern.compile("[1-9]\\.[0-9]{1,2}(\\.[0-9]{1,2})?");
   private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
+  private static final Pattern BACKUP_SCHEDULE = Pattern.compile("[-0-9*/,A-Za-z?]+( [-0-9*/,A-Za-z?]+){5}");
   private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]*(Mi|Gi|Ti)");
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,89}[-\\w_()]");
   private static final Pattern VNET = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,62}[\\w])?");
@@ -120,11 +121,34 @@ public final class AzureRules {
     }
     o.kubernetesVersion().ifPresent(k -> {
       if (!KUBERNETES_VERSION.matcher(k).matches()) {
-        v.add(path + ".kubernetesVersion", k, "is not a Kubernetes version such as 1.32 or 1.32.4");
+        v.add(path + ".kubernetesVersion", k, "is not a Kubernetes version such as 1.36 or 1.36.2");
       }
     });
     if (!RELEASE.matcher(o.cnpgVersion()).matches()) {
-      v.add(path + ".cnpgVersion", o.cnpgVersion(), "is not a CloudNativePG release such as 1.27.1");
+      v.add(path + ".cnpgVersion", o.cnpgVersion(), "is not a CloudNativePG release such as 1.30.0");
+    } else if (!CnpgSupport.known(o.cnpgVersion())) {
+      v.add(path + ".cnpgVersion", o.cnpgVersion(), "is not a CloudNativePG line this provider supports ("
+          + CnpgSupport.lines() + ")");
+    } else {
+      o.kubernetesVersion().filter(k -> KUBERNETES_VERSION.matcher(k).matches())
+          .filter(k -> !CnpgSupport.supports(o.cnpgVersion(), k)).ifPresent(k ->
+              v.add(path + ".kubernetesVersion", k, "is not supported by CloudNativePG " + o.cnpgVersion()
+                  + ", which supports Kubernetes " + CnpgSupport.kubernetesRange(o.cnpgVersion())));
+    }
+    if (o.inTreeBackup() && RELEASE.matcher(o.cnpgVersion()).matches()
+        && !CnpgSupport.hasInTreeBackup(o.cnpgVersion())) {
+      v.add(path + ".inTreeBackup", true, "needs CloudNativePG before 1." + CnpgSupport.IN_TREE_REMOVED
+          + ", which removed the in-tree barmanObjectStore; back up through the Barman Cloud Plugin (the default)");
+    }
+    if (!BACKUP_SCHEDULE.matcher(o.backupSchedule()).matches()) {
+      v.add(path + ".backupSchedule", o.backupSchedule(), "is not a six-field cron schedule (seconds first) such "
+          + "as '0 0 0 * * *'");
+    }
+    for (java.util.Map.Entry<String, java.net.URI> m : java.util.Map.of("barmanPluginManifest",
+        o.barmanPluginManifest(), "certManagerManifest", o.certManagerManifest()).entrySet()) {
+      if (!Set.of("https", "http", "file").contains(String.valueOf(m.getValue().getScheme()))) {
+        v.add(path + "." + m.getKey(), m.getValue(), "must be an https:, http: or file: URI");
+      }
     }
     if (!QUANTITY.matcher(o.storageSize()).matches()) {
       v.add(path + ".storageSize", o.storageSize(), "is not a storage quantity such as 32Gi");

@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * The CloudNativePG {@code Cluster}: its instances spread over the zones on the {@code postgres} pool, base backups
  * and WAL archived to the {@code backups} container as the database's managed identity (workload identity: the
- * cluster's service account carries the identity's client id, no storage key exists anywhere), an initial database
+ * cluster's service account carries the identity's client id, no storage key exists anywhere) through the Barman
+ * Cloud Plugin ({@code spec.plugins}, the WAL archiver, with the stack's {@code ObjectStore}) or, when asked for
+ * CloudNativePG before 1.32, the in-tree {@code spec.backup.barmanObjectStore}, an initial database
  * and owner, and, when the spec gives a password, the owner's credentials in a {@code basic-auth} secret. Ready when
  * every instance is.
  */
@@ -64,19 +66,35 @@ final class CnpgClusterResource extends KubernetesResource {
     return READY;
   }
 
+  /** The name of the Barman Cloud Plugin, as a Cluster's {@code spec.plugins} and a backup name it. */
+  static final String BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
+
+  /** The Barman Cloud Plugin's {@code ObjectStore} of a database's backups. */
+  static String objectStoreName(PostgresCluster db) {
+    return db.name() + "-backups";
+  }
+
+  /**
+   * CloudNativePG's PostgreSQL image: the {@code standard} Debian trixie image with the plugin (it carries no Barman
+   * tools, the plugin's sidecar does), the older {@code system} image, which has them, for in-tree backups.
+   */
   private String image() {
-    return "ghcr.io/cloudnative-pg/postgresql:" + db.version();
+    return "ghcr.io/cloudnative-pg/postgresql:" + db.version() + (options.inTreeBackup() ? "" : "-standard-trixie");
+  }
+
+  private String backupMethod() {
+    return options.inTreeBackup() ? "in-tree" : "plugin";
   }
 
   @Override
   public Map<String, String> desired() {
     return Map.of("instances", String.valueOf(db.instances()), "image", image(), "storage", options.storageSize(),
-        "database", db.databaseName(), "owner", db.masterUsername());
+        "database", db.databaseName(), "owner", db.masterUsername(), "backup", backupMethod());
   }
 
   @Override
   public Set<String> updatable() {
-    return Set.of("instances", "image", "storage");
+    return Set.of("instances", "image", "storage", "backup");
   }
 
   private Optional<GenericKubernetesResource> get(KubernetesClient client) {
@@ -95,8 +113,18 @@ final class CnpgClusterResource extends KubernetesResource {
       return Observed.owned(Map.of("instances", String.valueOf(spec.get("instances")),
           "image", String.valueOf(spec.get("imageName")), "storage", String.valueOf(map(spec.get("storage"))
               .get("size")), "database", String.valueOf(initdb.get("database")),
-          "owner", String.valueOf(initdb.get("owner"))), outputs());
+          "owner", String.valueOf(initdb.get("owner")), "backup", observedBackup(spec)), outputs());
     });
+  }
+
+  /** {@code plugin} when the Barman Cloud Plugin archives WAL, {@code in-tree} for barmanObjectStore, else none. */
+  private static String observedBackup(Map<String, Object> spec) {
+    Object plugins = spec.get("plugins");
+    if (plugins instanceof List && ((List<?>) plugins).stream().anyMatch(p -> BARMAN_PLUGIN.equals(map(p)
+        .get("name")))) {
+      return "plugin";
+    }
+    return map(spec.get("backup")).containsKey("barmanObjectStore") ? "in-tree" : "none";
   }
 
   @SuppressWarnings("unchecked")
@@ -141,9 +169,14 @@ final class CnpgClusterResource extends KubernetesResource {
     spec.put("serviceAccountTemplate", Map.of("metadata", Map.of(
         "annotations", Map.of("azure.workload.identity/client-id", clientId),
         "labels", Map.of("azure.workload.identity/use", "true"))));
-    spec.put("backup", Map.of("retentionPolicy", db.backupRetentionDays() + "d", "barmanObjectStore", Map.of(
-        "destinationPath", ctx.get(container, BlobContainerResource.URL),
-        "azureCredentials", Map.of("inheritFromAzureAD", true))));
+    if (options.inTreeBackup()) {
+      spec.put("backup", Map.of("retentionPolicy", db.backupRetentionDays() + "d", "barmanObjectStore", Map.of(
+          "destinationPath", ctx.get(container, BlobContainerResource.URL),
+          "azureCredentials", Map.of("inheritFromAzureAD", true))));
+    } else {
+      spec.put("plugins", List.of(Map.of("name", BARMAN_PLUGIN, "isWALArchiver", true,
+          "parameters", Map.of("barmanObjectName", objectStoreName(db)))));
+    }
     GenericKubernetesResource cluster = labelled(new GenericKubernetesResourceBuilder()
         .withApiVersion("postgresql.cnpg.io/v1").withKind("Cluster").withNewMetadata().withName(db.name())
         .withNamespace(Names.DATABASE_NAMESPACE).endMetadata().addToAdditionalProperties("spec", spec).build());
@@ -165,6 +198,9 @@ final class CnpgClusterResource extends KubernetesResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
+    if (leftToCluster(ctx)) {
+      return;
+    }
     KubernetesClient client = client(ctx);
     client.genericKubernetesResources(CLUSTERS).inNamespace(Names.DATABASE_NAMESPACE).withName(db.name()).delete();
     client.secrets().inNamespace(Names.DATABASE_NAMESPACE).withName(ownerSecret()).delete();
@@ -172,6 +208,9 @@ final class CnpgClusterResource extends KubernetesResource {
 
   @Override
   public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    if (goesWithCluster(ctx)) {
+      return Probe.done();
+    }
     return gone(get(client(ctx)), c -> "still there");
   }
 }

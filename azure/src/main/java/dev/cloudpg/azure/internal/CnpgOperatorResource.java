@@ -13,8 +13,6 @@ import dev.cloudpg.spi.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,9 @@ import java.util.Set;
  * The CloudNativePG operator: the objects of its release manifest, server-side applied (the CRDs are too large for
  * client-side apply's annotation); ready once the controller's deployment is available. The installed version is
  * recorded in the deployment's {@code cloudpg.dev/cnpg-version} annotation; a new version applies the new manifest
- * over the old one, as CloudNativePG's upgrade instructions do.
+ * over the old one, as CloudNativePG's upgrade instructions do. A delete removes the manifest's objects but its CRDs
+ * (deleting one deletes every object of its kind, other stacks' clusters too) and the namespaces the stack did not
+ * create ({@code cnpg-system} is a step of its own).
  */
 final class CnpgOperatorResource extends KubernetesResource {
   static final String DEPLOYMENT = "cnpg-controller-manager";
@@ -106,16 +106,19 @@ final class CnpgOperatorResource extends KubernetesResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    KubernetesClient client = client(ctx);
-    List<HasMetadata> items = new ArrayList<>(azure.kubernetes().manifest(client, options.cnpgManifest()));
-    Collections.reverse(items);
-    for (HasMetadata item : items) {
-      client.resource(item).delete();
+    if (leftToCluster(ctx)) {
+      return;
     }
+    KubernetesClient client = client(ctx);
+    ManifestResource.deleteManifest(this, client, azure.kubernetes().manifest(client, options.cnpgManifest()),
+        false);
   }
 
   @Override
   public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    if (goesWithCluster(ctx)) {
+      return Probe.done();
+    }
     return gone(deployment(client(ctx)), d -> "deployment " + DEPLOYMENT + " still there");
   }
 }

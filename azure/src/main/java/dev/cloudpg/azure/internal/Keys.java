@@ -103,6 +103,26 @@ public final class Keys {
     return of("cnpg-operator", db.name());
   }
 
+  public static ResourceKey kubernetesVersionCheck(PostgresCluster db) {
+    return of("aks-version-check", db.name());
+  }
+
+  public static ResourceKey certManager(PostgresCluster db) {
+    return of("cert-manager", db.name());
+  }
+
+  public static ResourceKey barmanPlugin(PostgresCluster db) {
+    return of("barman-cloud-plugin", db.name());
+  }
+
+  public static ResourceKey objectStore(PostgresCluster db) {
+    return of("cnpg-object-store", db.name());
+  }
+
+  public static ResourceKey scheduledBackup(PostgresCluster db) {
+    return of("cnpg-scheduled-backup", db.name());
+  }
+
   public static ResourceKey cnpgCluster(PostgresCluster db) {
     return of("cnpg-cluster", db.name());
   }

@@ -30,6 +30,26 @@ abstract class KubernetesResource extends AzureResource {
     this.cluster = cluster;
   }
 
+  /**
+   * Whether deleting this object can be left to the deletion of its AKS cluster in the same run: the cluster is no
+   * longer in the stack's graph, or this object still is, which happens only in a destroy, where everything goes.
+   * Then nothing is sent to the API server (the objects go with the cluster's etcd).
+   */
+  boolean goesWithCluster(StepContext ctx) {
+    java.util.Set<ResourceKey> keys = new java.util.HashSet<>();
+    new AzureGraph(azure, new AzureRules(azure)).expand(ctx.stack()).forEach(r -> keys.add(r.key()));
+    return !keys.contains(cluster) || keys.contains(key());
+  }
+
+  /** {@link #goesWithCluster}, with a note saying so when it does. */
+  boolean leftToCluster(StepContext ctx) {
+    boolean skip = goesWithCluster(ctx);
+    if (skip) {
+      ctx.note("not deleted on its own: it goes with the AKS cluster this run deletes");
+    }
+    return skip;
+  }
+
   KubernetesClient client(StepContext ctx) {
     return azure.kubernetes().client(resourceGroup(), ctx.get(cluster, AksClusterResource.NAME));
   }

@@ -71,11 +71,17 @@ final class NamespaceResource extends KubernetesResource {
 
   @Override
   public void delete(StepContext ctx, Observed current) {
+    if (leftToCluster(ctx)) {
+      return;
+    }
     client(ctx).namespaces().withName(name).delete();
   }
 
   @Override
   public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
+    if (goesWithCluster(ctx)) {
+      return Probe.done();
+    }
     return gone(get(ctx), NamespaceResource::phase);
   }
 }

@@ -90,9 +90,16 @@ final class ArmStore {
     this.time = time;
   }
 
+  /** The Kubernetes versions this fake's AKS offers in every region; the second is the default. */
+  static final List<String> KUBERNETES_VERSIONS = List.of("1.35", "1.36", "1.37");
+
   synchronized ArmResponse handle(Call call) {
     settle();
     ArmPath path = call.path();
+    if ("GET".equals(call.method()) && path.id().toLowerCase(Locale.ROOT)
+        .matches("/subscriptions/[^/]+/providers/microsoft\\.containerservice/locations/[^/]+/kubernetesversions")) {
+      return ArmResponse.of(200, kubernetesVersions());
+    }
     return switch (path.kind()) {
       case RESOURCE_GROUP -> group(call);
       case GROUP_RESOURCES -> list(e -> e.path.kind() == ArmPath.Kind.RESOURCE && !e.path.nested()
@@ -103,6 +110,24 @@ final class ArmStore {
       case OPERATION -> operation(call);
       case UNKNOWN -> throw new ArmException(404, "NotFound", "This fake does not serve " + path.id());
     };
+  }
+
+  private JsonNode kubernetesVersions() {
+    ObjectNode answer = json.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode values = answer.putArray("values");
+    for (int i = 0; i < KUBERNETES_VERSIONS.size(); i++) {
+      String minor = KUBERNETES_VERSIONS.get(i);
+      ObjectNode v = values.addObject().put("version", minor).put("isDefault", i == 1).put("isPreview", false);
+      ObjectNode patches = v.putObject("patchVersions");
+      for (String patch : List.of("0", "1", "2")) {
+        com.fasterxml.jackson.databind.node.ArrayNode upgrades = patches.putObject(minor + "." + patch)
+            .putArray("upgrades");
+        if (i + 1 < KUBERNETES_VERSIONS.size()) {
+          upgrades.add(KUBERNETES_VERSIONS.get(i + 1) + ".0");
+        }
+      }
+    }
+    return answer;
   }
 
   synchronized Optional<JsonNode> snapshot(String id) {

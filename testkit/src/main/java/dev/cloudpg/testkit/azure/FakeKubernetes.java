@@ -45,12 +45,15 @@ import java.util.HashMap;
  * }
  * }</pre>
  *
- * <p>{@link #operatorManifest()} serves a small hand-written stand-in for the CloudNativePG operator manifest. The
+ * <p>{@link #operatorManifest()}, {@link #barmanPluginManifest()} and {@link #certManagerManifest()} serve small
+ * hand-written stand-ins for the CloudNativePG operator, Barman Cloud Plugin and cert-manager release manifests. The
  * fake needs {@code io.fabric8:kubernetes-server-mock}, {@code kubernetes-client} and
  * {@code kubernetes-httpclient-jdk} on the class path. Its threads are daemons; {@link #close()} stops everything.
  */
 public final class FakeKubernetes implements AutoCloseable {
   private static final String MANIFEST_PATH = "/cnpg-operator.yaml";
+  private static final String PLUGIN_PATH = "/barman-cloud-plugin.yaml";
+  private static final String CERT_MANAGER_PATH = "/cert-manager.yaml";
   /** The name under which fabric8's HTTP client adds its body-logging interceptor when TRACE is on. */
   private static final String HTTP_LOGGING = "HttpLogging";
   /**
@@ -120,11 +123,30 @@ public final class FakeKubernetes implements AutoCloseable {
 
   /**
    * A loopback http URL of a small test manifest standing in for the CloudNativePG operator: Namespace
-   * {@code cnpg-system}, the CRD {@code clusters.postgresql.cnpg.io}, a ServiceAccount, ClusterRole and binding,
-   * and the Deployment {@code cnpg-controller-manager}.
+   * {@code cnpg-system}, the CRDs {@code clusters.postgresql.cnpg.io} and {@code scheduledbackups.postgresql.cnpg.io},
+   * a ServiceAccount, ClusterRole and binding, and the Deployment {@code cnpg-controller-manager} (at a 1.30.0 image).
    */
   public URI operatorManifest() {
     return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + MANIFEST_PATH);
+  }
+
+  /**
+   * A loopback http URL of a small test manifest standing in for the Barman Cloud Plugin's: the typed CRD
+   * {@code objectstores.barmancloud.cnpg.io}, and in {@code cnpg-system} a ServiceAccount, the Service and the
+   * Deployment {@code barman-cloud}, a cert-manager {@code Issuer} and two {@code Certificate}s (so it applies only
+   * after cert-manager's CRDs).
+   */
+  public URI barmanPluginManifest() {
+    return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + PLUGIN_PATH);
+  }
+
+  /**
+   * A loopback http URL of a small test manifest standing in for cert-manager's: Namespace {@code cert-manager}, the
+   * CRDs {@code certificates.cert-manager.io} and {@code issuers.cert-manager.io}, and the Deployments
+   * {@code cert-manager}, {@code cert-manager-cainjector} and {@code cert-manager-webhook}.
+   */
+  public URI certManagerManifest() {
+    return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + CERT_MANAGER_PATH);
   }
 
   /** Stops the client and both servers. */
@@ -135,22 +157,27 @@ public final class FakeKubernetes implements AutoCloseable {
     server.destroy();
   }
 
-  private static HttpServer serveManifest() {
-    byte[] manifest;
-    try (InputStream in = FakeKubernetes.class.getResourceAsStream("cnpg-operator.yaml")) {
-      manifest = in.readAllBytes();
+  private static byte[] resource(String name) {
+    try (InputStream in = FakeKubernetes.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the test operator manifest", e);
+      throw new UncheckedIOException("could not read the test manifest " + name, e);
     }
+  }
+
+  private static HttpServer serveManifest() {
     try {
       HttpServer http = LoopbackHttp.server();
-      http.createContext(MANIFEST_PATH, exchange -> {
-        try (exchange; OutputStream out = exchange.getResponseBody()) {
-          exchange.getResponseHeaders().set("Content-Type", "application/yaml");
-          exchange.sendResponseHeaders(200, manifest.length);
-          out.write(manifest);
-        }
-      });
+      for (String path : new String[] {MANIFEST_PATH, PLUGIN_PATH, CERT_MANAGER_PATH}) {
+        byte[] manifest = resource(path.substring(1));
+        http.createContext(path, exchange -> {
+          try (exchange; OutputStream out = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().set("Content-Type", "application/yaml");
+            exchange.sendResponseHeaders(200, manifest.length);
+            out.write(manifest);
+          }
+        });
+      }
       http.start();
       return http;
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.cloudpg.testkit.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -34,7 +35,7 @@ class FakeKubernetesTest {
       objects.forEach(o -> client.resource(o).forceConflicts().serverSideApply());
 
       assertThat(objects).extracting(HasMetadata::getKind).containsExactly("Namespace", "CustomResourceDefinition",
-          "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
+          "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
       assertThat(client.namespaces().withName("cnpg-system").get()).isNotNull();
       assertThat(client.rbac().clusterRoleBindings().withName("cnpg-manager-rolebinding").get()).isNotNull();
       Deployment ready = await(() -> client.apps().deployments().inNamespace("cnpg-system")
@@ -42,6 +43,48 @@ class FakeKubernetesTest {
               && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas()));
       assertThat(ready.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Available"));
       objects.forEach(o -> client.resource(o).forceConflicts().serverSideApply());
+    }
+  }
+
+  @Test
+  void barmanPluginManifest_whenAppliedAfterCertManagers_isStoredAndEveryDeploymentBecomesReady() throws Exception {
+    try (FakeKubernetes k8s = FakeKubernetes.start(); KubernetesClient client = clientOf(k8s)) {
+      for (java.net.URI manifest : List.of(k8s.operatorManifest(), k8s.certManagerManifest(),
+          k8s.barmanPluginManifest())) {
+        try (InputStream in = manifest.toURL().openStream()) {
+          client.load(in).items().forEach(o -> client.resource(o).forceConflicts().serverSideApply());
+        }
+      }
+
+      for (String[] d : new String[][] {{"cert-manager", "cert-manager"}, {"cert-manager", "cert-manager-webhook"},
+          {"cert-manager", "cert-manager-cainjector"}, {"cnpg-system", "barman-cloud"}}) {
+        await(() -> client.apps().deployments().inNamespace(d[0]).withName(d[1]).get(), x -> x.getStatus() != null
+            && Integer.valueOf(1).equals(x.getStatus().getAvailableReplicas()));
+      }
+      assertThat(client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("cnpg-system")
+          .list().getItems()).extracting(c -> c.getMetadata().getName())
+          .containsExactlyInAnyOrder("barman-cloud-server", "barman-cloud-client");
+      GenericKubernetesResource store = new GenericKubernetesResourceBuilder().withApiVersion("barmancloud.cnpg.io/v1")
+          .withKind("ObjectStore").withNewMetadata().withName("s").withNamespace("cnpg-system").endMetadata()
+          .addToAdditionalProperties("spec", Map.of("configuration", Map.of("destinationPath", "https://a/b",
+              "azureCredentials", Map.of("inheritFromAzureAD", "yes")))).build();
+      assertThatThrownBy(() -> client.resource(store).create()).isInstanceOfSatisfying(
+          io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    }
+  }
+
+  @Test
+  void barmanPluginManifest_whenAppliedBeforeCertManagers_isRefusedAtItsCertificates() throws Exception {
+    try (FakeKubernetes k8s = FakeKubernetes.start(); KubernetesClient client = clientOf(k8s)) {
+      List<HasMetadata> objects;
+      try (InputStream in = k8s.barmanPluginManifest().toURL().openStream()) {
+        objects = client.load(in).items();
+      }
+      HasMetadata certificate = objects.stream().filter(o -> o.getKind().equals("Certificate")).findFirst()
+          .orElseThrow();
+
+      assertThatThrownBy(() -> client.resource(certificate).forceConflicts().serverSideApply())
+          .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     }
   }
 
