@@ -31,7 +31,7 @@ import java.util.Optional;
  * destroy deletes before the engine releases the lease, and which a first apply plans to create after taking it. The
  * zone carries {@code cloudpg:lease}, never {@code cloudpg:stack}: discovery does not list it. Thread-safe.
  */
-final class AzureLeaseStore implements LeaseStore {
+public final class AzureLeaseStore implements LeaseStore {
   static final String API_VERSION = "2020-06-01";
   static final String TYPE = "Microsoft.Network/privateDnsZones";
   static final String TAG = Ownership.PREFIX + "lease";
@@ -39,13 +39,23 @@ final class AzureLeaseStore implements LeaseStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AzureContext azure;
+  private final String kind;
 
   AzureLeaseStore(AzureContext azure) {
-    this.azure = azure;
+    this(azure, "");
   }
 
-  static String zone(String stack) {
-    return stack.toLowerCase(Locale.ROOT) + ".lease.cloudpg";
+  /**
+   * The leases of another provider's stacks kept on this Azure side (MST's, on the Azure subscription it peers with):
+   * {@code kind} keeps its zones apart from the Azure stacks' of the same name ({@code <stack>.<kind>.lease.cloudpg}).
+   */
+  public AzureLeaseStore(AzureContext azure, String kind) {
+    this.azure = azure;
+    this.kind = kind;
+  }
+
+  String zone(String stack) {
+    return stack.toLowerCase(Locale.ROOT) + (kind.isEmpty() ? "" : "." + kind) + ".lease.cloudpg";
   }
 
   private String id(Stack stack) {
