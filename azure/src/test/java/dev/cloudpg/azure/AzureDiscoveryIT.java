@@ -254,6 +254,26 @@ class AzureDiscoveryIT {
   }
 
   @Test
+  void apply_whenAnotherRunsLeaseHasExpired_takesItOverAndReleasesIt() {
+    AzureCloud cloud = cloud();
+    var managers = cloud.context().managers();
+    managers.resources().serviceClient().getResourceGroups().createOrUpdate("rg-cloudpg-leases",
+        new com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner().withLocation("westus3"));
+    String zone = "/subscriptions/" + SUB + "/resourceGroups/rg-cloudpg-leases/providers/Microsoft.Network/"
+        + "privateDnsZones/net.lease.cloudpg";
+    managers.resources().serviceClient().getResources().createOrUpdateById(zone, "2020-06-01",
+        new com.azure.resourcemanager.resources.fluent.models.GenericResourceInner().withLocation("global")
+            .withTags(java.util.Map.of("cloudpg:lease", "net", "cloudpg:lease-holder", "crashed-host pid 1",
+                "cloudpg:lease-run", "old-run", "cloudpg:lease-since", "2029-12-31T00:00:00Z",
+                "cloudpg:lease-expires", "2029-12-31T01:00:00Z")));
+
+    cloud.apply(stack("net"), ProvisioningListener.none(), ApplyOptions.builder().leaseWait(Duration.ZERO).build());
+
+    assertThat(arm.resources("Microsoft.Network/virtualNetworks")).hasSize(3);
+    assertThat(arm.resource(zone)).as("released after the takeover").isEmpty();
+  }
+
+  @Test
   void apply_whenItFails_releasesTheLease() {
     AzureCloud cloud = cloud();
     arm.failNext("PUT", "virtualNetworks/vnet-bi$", 400, "InvalidRequestFormat", "refused", 100);
