@@ -132,6 +132,11 @@ class AzureCloudIT {
         && e.resource().map(ResourceKey::toString).filter(key::equals).isPresent()).toList();
   }
 
+  /** The writes to the stack's resources, without those of its lease (its Private DNS zone in the lease group). */
+  private long mutatingStackRequests() {
+    return arm.requests().stream().filter(r -> r.mutating() && !r.path().contains("/rg-cloudpg-leases")).count();
+  }
+
   private List<ArmRequest> puts(String pathEnd) {
     return arm.requests().stream().filter(r -> r.method().equals("PUT") && r.status() < 300
         && r.path().toLowerCase().endsWith(pathEnd.toLowerCase())).toList();
@@ -222,11 +227,11 @@ class AzureCloudIT {
         .isNotNull();
     assertThat(cloud.outputs(stack).peering("app").state()).isEqualTo("Connected");
 
-    int mutating = arm.mutatingRequests();
+    long mutating = mutatingStackRequests();
     Plan again = cloud.plan(stack);
     assertThat(again.changes()).allSatisfy(c -> assertThat(c.action()).as(c.toString()).isEqualTo(ChangeAction.NOOP));
     cloud.apply(again, ProvisioningListener.none());
-    assertThat(arm.mutatingRequests()).isEqualTo(mutating);
+    assertThat(mutatingStackRequests()).as("writes beside the lease's").isEqualTo(mutating);
 
     String group = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg";
     String account = group + "/providers/Microsoft.Storage/storageAccounts/"

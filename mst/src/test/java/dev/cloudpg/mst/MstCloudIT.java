@@ -128,9 +128,11 @@ class MstCloudIT {
         .toList();
   }
 
+  /** The requests that could change something, but the lease's own (its zone in the lease group). */
   private int mutations() {
     return (int) (aiven.requests().stream().filter(r -> !r.method().equals("GET")).count()
-        + graph.requests().stream().filter(r -> !r.method().equals("GET")).count() + arm.mutatingRequests());
+        + graph.requests().stream().filter(r -> !r.method().equals("GET")).count()
+        + arm.requests().stream().filter(r -> r.mutating() && !r.path().contains("/rg-cloudpg-leases")).count());
   }
 
   private List<AivenRequest> aivenCalls(String method, String pathPart) {
@@ -263,6 +265,80 @@ class MstCloudIT {
       assertThat(notes()).anyMatch(n -> n.contains("left the service principal " + principal)
           && n.contains("other role assignments"));
     }
+  }
+
+  /**
+   * The creates that are not idempotent by name or that POST (Graph's application and service principals, Aiven's
+   * VPC, service and peering connection), and the ARM role and peering PUTs, each lose their answer once in turn.
+   */
+  @Test
+  void apply_whenAMutatingCallLosesItsAnswerOnce_adoptsWhatItMadeAndConvergesToOneOfEach() {
+    List<Runnable> faults = List.of(
+        () -> graph.loseAnswerOnce("POST", "^/v1.0/applications$"),
+        () -> graph.loseAnswerOnce("POST", "^/v1.0/servicePrincipals$"),
+        () -> aiven.loseAnswerOnce("POST", "/vpcs$"),
+        () -> aiven.loseAnswerOnce("POST", "/service$"),
+        () -> aiven.loseAnswerOnce("POST", "/peering-connections$"),
+        () -> arm.loseAnswerOnce("PUT", "/roleAssignments/"),
+        () -> arm.loseAnswerOnce("PUT", "/roleDefinitions/"),
+        () -> arm.loseAnswerOnce("PUT", "/virtualNetworkPeerings/"));
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
+    for (int i = 0; i < faults.size(); i++) {
+      faults.get(i).run();
+      Stack stack = stack(false);
+
+      StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+
+      assertThat(graph.applicationIds()).as("fault " + i).hasSize(1);
+      assertThat(client.listServices("proj")).as("fault " + i).hasSize(1);
+      assertThat(client.listVpcs("proj")).as("fault " + i).hasSize(1);
+      assertThat(client.getVpc("proj", out.network("db").id()).orElseThrow().peeringConnections())
+          .as("fault " + i).hasSize(1);
+      assertThat(arm.resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings")).as("fault " + i)
+          .hasSize(1);
+      cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.defaults());
+      assertThat(graph.applicationIds()).as("fault " + i).isEmpty();
+      assertThat(client.listServices("proj")).as("fault " + i).isEmpty();
+      assertThat(arm.resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings")).as("fault " + i)
+          .isEmpty();
+      assertThat(arm.resources("Microsoft.Network/privateDnsZones")).as("fault " + i).isEmpty();
+    }
+  }
+
+  @Test
+  void destroy_whenAnotherStacksServiceIsInTheVpc_keepsTheVpcWithANote() {
+    Stack stack = stack(false);
+    StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+    String vpcId = out.network("db").id();
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
+    client.createService("proj", new dev.cloudpg.mst.internal.AivenServiceRequest("reports", "startup-4",
+        "azure-westeurope", vpcId, "16", false));
+
+    cloud.destroy(stack, listener(), DestroyOptions.defaults());
+
+    assertThat(client.getVpc("proj", vpcId)).isPresent();
+    assertThat(client.getService("proj", "reports")).isPresent();
+    assertThat(client.getService("proj", "tsdb")).as("the stack's own service").isEmpty();
+    assertThat(notes()).anyMatch(n -> n.contains("kept the project VPC " + vpcId) && n.contains("reports"));
+  }
+
+  @Test
+  void apply_whenTwoMstCloudsApplyOneStackAtOnce_oneHoldsTheLeaseAndTheOtherIsLocked() {
+    Stack stack = stack(false);
+    MstCloud other = mstCloud("proj", (tenant, appId, password) -> TOKEN);
+    ApplyOptions now = ApplyOptions.builder().leaseWait(Duration.ZERO).build();
+    java.util.concurrent.CompletableFuture<StackOutputs> first = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> cloud.apply(stack, ProvisioningListener.none()));
+    while (arm.resources("Microsoft.Network/privateDnsZones").isEmpty() && !first.isDone()) {
+      Thread.onSpinWait();
+    }
+
+    assertThatThrownBy(() -> other.apply(stack, ProvisioningListener.none(), now))
+        .isInstanceOf(dev.cloudpg.StackLockedException.class).hasMessageContaining("shop");
+    first.join();
+    other.close();
+    assertThat(aivenCalls("POST", "/service")).hasSize(1);
+    assertThat(arm.resources("Microsoft.Network/privateDnsZones")).as("released").isEmpty();
   }
 
   @Test

@@ -138,6 +138,11 @@ public final class AzureContext implements AutoCloseable {
     return credential;
   }
 
+  /** The pipeline every manager uses, for the requests no manager offers (conditional writes). */
+  HttpPipeline pipeline() {
+    return pipeline;
+  }
+
   public Managers managers() {
     Managers m = managers;
     if (m == null) {

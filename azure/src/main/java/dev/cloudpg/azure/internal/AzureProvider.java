@@ -1,8 +1,12 @@
 package dev.cloudpg.azure.internal;
 
+import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
+import dev.cloudpg.StackSummary;
+import dev.cloudpg.spi.Discovered;
+import dev.cloudpg.spi.LeaseStore;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
@@ -20,11 +24,51 @@ public final class AzureProvider implements Provider {
   private final AzureRules rules;
   private final AzureGraph graph;
   private final AzureOutputs outputs;
+  private final AzureDiscovery discovery;
+  private final AzureLeaseStore leases;
 
   public AzureProvider(AzureContext azure) {
     this.rules = new AzureRules(azure);
     this.graph = new AzureGraph(azure, rules);
     this.outputs = new AzureOutputs(azure);
+    this.discovery = new AzureDiscovery(azure);
+    this.leases = new AzureLeaseStore(azure);
+    this.azure = azure;
+  }
+
+  private final AzureContext azure;
+
+  /** One list of the stack's group by tag, and one list of peerings per VNet found: see {@link AzureDiscovery}. */
+  @Override
+  public Optional<List<Discovered>> discover(Stack stack) {
+    return Optional.of(discovery.discover(stack));
+  }
+
+  @Override
+  public Resource orphan(Stack stack, Discovered found) {
+    return new ArmOrphanResource(azure, stack, found);
+  }
+
+  /**
+   * The backup storage account stays unless the destroy says skipFinalSnapshot, and so does the resource group while
+   * it holds anything (which {@link ResourceGroupResource} keeps on purpose; what it holds is listed on its own).
+   */
+  @Override
+  public boolean keptOnDestroy(Discovered found, DestroyOptions options) {
+    if (found.key().type().equals("resource-group")) {
+      return discovery.holdsAnything(found.id());
+    }
+    return !options.skipFinalSnapshot() && ArmOrphanResource.isStorageAccount(found.id());
+  }
+
+  @Override
+  public Optional<LeaseStore> leases() {
+    return Optional.of(leases);
+  }
+
+  @Override
+  public List<StackSummary> stacks() {
+    return discovery.stacks();
   }
 
   @Override

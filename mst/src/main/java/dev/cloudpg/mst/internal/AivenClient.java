@@ -119,6 +119,17 @@ public final class AivenClient {
     return config;
   }
 
+  /** Every service of the project ({@code GET /project/{project}/service}). */
+  public List<AivenService> listServices(String project) {
+    List<AivenService> result = new ArrayList<>();
+    transport.send("GET", path("project", project, "service"), null).path("services")
+        .forEach(sv -> result.add(service(JSON_SERVICE.objectNode().set("service", sv))));
+    return result;
+  }
+
+  private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON_SERVICE =
+      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
   public Optional<AivenService> getService(String project, String serviceName) {
     return ifFound(() -> service(transport.send("GET", path("project", project, "service", serviceName), null)));
   }

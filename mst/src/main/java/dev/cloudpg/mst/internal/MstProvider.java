@@ -4,6 +4,8 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.azure.internal.AzureLeaseStore;
+import dev.cloudpg.spi.LeaseStore;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.Retry;
@@ -22,8 +24,10 @@ public final class MstProvider implements Provider {
   private final MstRules rules;
   private final MstGraph graph;
   private final MstOutputs outputs;
+  private final MstContext mst;
 
   public MstProvider(MstContext mst) {
+    this.mst = mst;
     this.rules = new MstRules(mst);
     this.graph = new MstGraph(mst);
     this.outputs = new MstOutputs(mst);
@@ -42,6 +46,15 @@ public final class MstProvider implements Provider {
   @Override
   public List<Resource> expand(Stack stack) {
     return graph.expand(stack);
+  }
+
+  /**
+   * The stack's lease on the Azure side it peers with ({@link AzureLeaseStore}: a Private DNS zone
+   * {@code <stack>.mst.lease.cloudpg} written with ARM's preconditions); none without an Azure side.
+   */
+  @Override
+  public Optional<LeaseStore> leases() {
+    return mst.hasAzure() ? Optional.of(new AzureLeaseStore(mst.azure(), Keys.PROVIDER)) : Optional.empty();
   }
 
   @Override

@@ -16,8 +16,10 @@ import java.util.Optional;
 
 /**
  * A network as an Aiven project VPC in the stack's cloud. A project VPC carries no tags and a project has at most one
- * per cloud, so the VPC of the cloud with the network's CIDR is taken as the stack's; one with another CIDR belongs to
- * someone else. The create asks for the VPC; the check waits until it is {@code ACTIVE}.
+ * per cloud, so the VPC of the cloud with the network's CIDR is the one the stack uses; one with another CIDR belongs to
+ * someone else. It is the stack's alone only while it holds no service and no peering but the stack's: a destroy,
+ * which deletes the stack's services and peerings first, deletes it only when nothing else is left in it, and keeps it
+ * with a note naming what is otherwise. The create asks for the VPC; the check waits until it is {@code ACTIVE}.
  */
 final class ProjectVpcResource extends MstResource {
   static final Output<String> VPC_ID = Output.string("vpcId");
@@ -89,6 +91,19 @@ final class ProjectVpcResource extends MstResource {
         .map(p -> Text.quote(p.peerVpc()) + " (" + p.state() + ")").toList();
   }
 
+  /**
+   * The services in the VPC other than the stack's own (which a destroy deletes before the VPC, and which are
+   * still listed while Aiven powers them off).
+   */
+  private List<String> otherServices(String vpcId) {
+    java.util.Set<String> own = new java.util.HashSet<>();
+    stack.databases().forEach(db -> own.add(ServiceResource.serviceName(db)));
+    return mst.aiven().listServices(mst.project()).stream()
+        .filter(sv -> sv.projectVpcId().filter(vpcId::equals).isPresent())
+        .filter(sv -> !own.contains(sv.serviceName()))
+        .map(sv -> "service " + Text.quote(sv.serviceName())).toList();
+  }
+
   @Override
   public void delete(StepContext ctx, Observed current) {
     String id = current.outputs().get(VPC_ID);
@@ -96,21 +111,22 @@ final class ProjectVpcResource extends MstResource {
     if (vpc.isEmpty() || "DELETING".equals(vpc.get().state())) {
       return;
     }
-    List<String> others = otherPeerings(vpc.get());
+    List<String> others = new java.util.ArrayList<>(otherServices(id));
+    others.addAll(otherPeerings(vpc.get()));
     if (!others.isEmpty()) {
-      ctx.note("kept the project VPC " + id + ": it still peers with " + String.join(", ", others));
+      ctx.note("kept the project VPC " + id + ": other stacks or users still use it: " + String.join(", ", others));
       return;
     }
     mst.aiven().deleteVpc(mst.project(), id);
   }
 
-  /** Done once the VPC is gone, or when it was kept because it still peers with someone else's VNet. */
+  /** Done once the VPC is gone, or when it was kept because another's service or peering still uses it. */
   @Override
   public Probe<Void> checkDeleted(StepContext ctx, Observed current) {
     String id = current.outputs().get(VPC_ID);
     return mst.aiven().getVpc(mst.project(), id).filter(v -> !"DELETED".equals(v.state()))
-        .map(v -> "DELETING".equals(v.state()) || otherPeerings(v).isEmpty() ? Probe.<Void>pending(v.state())
-            : Probe.<Void>done())
+        .map(v -> "DELETING".equals(v.state()) || otherPeerings(v).isEmpty() && otherServices(id).isEmpty()
+            ? Probe.<Void>pending(v.state()) : Probe.<Void>done())
         .orElseGet(Probe::done);
   }
 }

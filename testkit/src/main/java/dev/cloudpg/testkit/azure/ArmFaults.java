@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 /** Errors to answer instead of the real thing, first registered first used, each a given number of times. */
 final class ArmFaults {
 
+  /** The status of a fault that lets the request take effect and drops its answer (the connection closes). */
+  static final int LOSE_ANSWER = 0;
+
   /** A planned error; {@code retryAfter} is simulated time, or null for none. */
   record Fault(String method, Pattern path, int status, String code, String message, Duration retryAfter) { }
 

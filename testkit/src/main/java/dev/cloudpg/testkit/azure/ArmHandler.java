@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,10 +55,15 @@ final class ArmHandler implements HttpHandler {
       ArmResponse response;
       try {
         body = raw.length == 0 ? null : json.readTree(raw);
-        response = answer(method, path, query, body, exchange.getRequestHeaders().getFirst("Authorization"));
+        response = answer(method, path, query, body, exchange.getRequestHeaders());
       } catch (JsonProcessingException e) {
         response = error(new ArmException(400, "InvalidRequestContent", "The request content was invalid and "
             + "could not be deserialized: " + e.getOriginalMessage()));
+      } catch (LostAnswer e) {
+        // The request took effect; the answer never leaves: the connection closes without a status line.
+        log.add(new ArmRequest(method, path, query.get("api-version"), ArmRequestLog.redacted(body), e.status,
+            auxiliary, time.now()));
+        return;
       } catch (ArmException e) {
         response = error(e);
       } catch (RuntimeException e) {
@@ -71,7 +77,8 @@ final class ArmHandler implements HttpHandler {
   }
 
   private ArmResponse answer(String method, String path, Map<String, String> query, JsonNode body,
-      String authorization) {
+      com.sun.net.httpserver.Headers headers) {
+    String authorization = headers.getFirst("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ArmException(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is "
           + "missing.");
@@ -80,8 +87,26 @@ final class ArmHandler implements HttpHandler {
       throw new ArmException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) "
           + "is required for all requests.");
     }
-    return faults.next(method, path).map(this::fault)
-        .orElseGet(() -> store.handle(new ArmStore.Call(method, ArmPath.parse(path), body, query, base)));
+    Optional<ArmFaults.Fault> fault = faults.next(method, path);
+    if (fault.isPresent() && fault.get().status() != ArmFaults.LOSE_ANSWER) {
+      return fault(fault.get());
+    }
+    ArmResponse response = store.handle(new ArmStore.Call(method, ArmPath.parse(path), body, query, base,
+        headers.getFirst("If-Match"), headers.getFirst("If-None-Match")));
+    if (fault.isPresent()) {
+      throw new LostAnswer(response.status());
+    }
+    return response;
+  }
+
+  /** A request that took effect and whose answer is dropped. */
+  private static final class LostAnswer extends RuntimeException {
+    final int status;
+
+    LostAnswer(int status) {
+      super(null, null, false, false);
+      this.status = status;
+    }
   }
 
   private ArmResponse fault(ArmFaults.Fault fault) {

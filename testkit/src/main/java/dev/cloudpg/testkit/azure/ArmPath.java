@@ -14,7 +14,7 @@ import java.util.Locale;
 record ArmPath(Kind kind, String id, List<String> segments, String subscription, String resourceGroup, String type,
     String scope, int providersIndex) {
 
-  enum Kind { RESOURCE_GROUP, GROUP_RESOURCES, RESOURCE, COLLECTION, OPERATION, UNKNOWN }
+  enum Kind { RESOURCE_GROUPS, RESOURCE_GROUP, GROUP_RESOURCES, RESOURCE, COLLECTION, OPERATION, UNKNOWN }
 
   static ArmPath parse(String rawPath) {
     List<String> segments = new ArrayList<>(Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty()).toList());
@@ -29,6 +29,9 @@ record ArmPath(Kind kind, String id, List<String> segments, String subscription,
     String id = "/" + String.join("/", segments);
     String subscription = segments.get(1);
     String group = segments.size() >= 4 && is(segments, 2, "resourceGroups") ? segments.get(3) : null;
+    if (segments.size() == 3 && is(segments, 2, "resourceGroups")) {
+      return new ArmPath(Kind.RESOURCE_GROUPS, id, segments, subscription, null, null, null, -1);
+    }
     if (segments.size() == 4 && group != null) {
       return new ArmPath(Kind.RESOURCE_GROUP, id, segments, subscription, group, "Microsoft.Resources/resourceGroups",
           "/subscriptions/" + subscription, -1);

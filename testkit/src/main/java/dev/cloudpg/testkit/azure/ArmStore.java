@@ -68,7 +68,12 @@ final class ArmStore {
   }
 
   /** One request as the store sees it. {@code base} is the endpoint absolute URLs in answers start with. */
-  record Call(String method, ArmPath path, JsonNode body, Map<String, String> query, String base) {
+  record Call(String method, ArmPath path, JsonNode body, Map<String, String> query, String base, String ifMatch,
+      String ifNoneMatch) {
+    Call(String method, ArmPath path, JsonNode body, Map<String, String> query, String base) {
+      this(method, path, body, query, base, null, null);
+    }
+
     String apiVersion() {
       return query.get("api-version");
     }
@@ -101,10 +106,13 @@ final class ArmStore {
       return ArmResponse.of(200, kubernetesVersions());
     }
     return switch (path.kind()) {
+      case RESOURCE_GROUPS -> list(e -> GROUP_TYPE.equals(e.typeKey())
+          && e.path.subscription().equalsIgnoreCase(path.subscription())
+          && tagFilter(call.query().get("$filter")).test(e));
       case RESOURCE_GROUP -> group(call);
       case GROUP_RESOURCES -> list(e -> e.path.kind() == ArmPath.Kind.RESOURCE && !e.path.nested()
           && e.path.scope().equalsIgnoreCase(path.resourceGroupId())
-          && !e.typeKey().startsWith("microsoft.authorization/"));
+          && !e.typeKey().startsWith("microsoft.authorization/") && tagFilter(call.query().get("$filter")).test(e));
       case RESOURCE -> resource(call);
       case COLLECTION -> "POST".equals(call.method()) ? action(call) : collection(call);
       case OPERATION -> operation(call);
@@ -144,6 +152,53 @@ final class ArmStore {
 
   Optional<Entry> entry(String id) {
     return Optional.ofNullable(resources.get(ArmPath.key(id)));
+  }
+
+  private static final java.util.regex.Pattern TAG_FILTER = java.util.regex.Pattern.compile(
+      "^\\s*tagName\\s+eq\\s+'([^']*)'(?:\\s+and\\s+tagValue\\s+eq\\s+'([^']*)')?\\s*$",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * ARM's {@code $filter} of a list by tag: {@code tagName eq 'n'} or {@code tagName eq 'n' and tagValue eq 'v'};
+   * anything else is a 400, as ARM refuses filters it does not know.
+   */
+  static Predicate<Entry> tagFilter(String filter) {
+    if (filter == null || filter.isBlank()) {
+      return e -> true;
+    }
+    java.util.regex.Matcher m = TAG_FILTER.matcher(filter);
+    if (!m.matches()) {
+      throw new ArmException(400, "InvalidFilterInQueryString", "Invalid $filter '" + filter + "' specified in the "
+          + "query string.");
+    }
+    String name = m.group(1);
+    String value = m.group(2);
+    return e -> {
+      JsonNode tags = e.body.get("tags");
+      JsonNode tag = tags == null ? null : tags.get(name);
+      return tag != null && (value == null || value.equals(tag.asText()));
+    };
+  }
+
+  /**
+   * The preconditions of a write as ARM's resource providers that support them check them (Private DNS zones,
+   * network resources): {@code If-None-Match: *} fails when the resource exists, {@code If-Match} when its etag
+   * differs or it is absent; both with 412 {@code PreconditionFailed}.
+   */
+  private static void checkPreconditions(Call call, Entry existing) {
+    if ("*".equals(call.ifNoneMatch()) && existing != null) {
+      throw new ArmException(412, "PreconditionFailed", "The resource '" + call.path().last() + "' already exists.");
+    }
+    if (call.ifMatch() != null && (existing == null
+        || !("*".equals(call.ifMatch()) || call.ifMatch().equals(etag(existing))))) {
+      throw new ArmException(412, "PreconditionFailed", "The etag of '" + call.path().last()
+          + "' does not match the If-Match header.");
+    }
+  }
+
+  private static String etag(Entry entry) {
+    JsonNode etag = entry.body.get("etag");
+    return etag == null ? null : etag.asText();
   }
 
   // ---- resource groups
@@ -201,8 +256,12 @@ final class ArmStore {
         }
         return ArmResponse.of(200, view(existing));
       case "PUT":
+        checkPreconditions(call, existing);
         return put(call, existing);
       case "DELETE":
+        if (call.ifMatch() != null) {
+          checkPreconditions(call, existing);
+        }
         if (existing == null) {
           return ArmResponse.of(204, null);
         }
@@ -231,6 +290,7 @@ final class ArmStore {
       throw new ArmException(409, "Conflict", "The resource '" + path.last() + "' is being deleted.");
     }
     ObjectNode body = normalized(call.body(), path, existing);
+    body.put("etag", "\"" + UUID.randomUUID() + "\"");
     rules.beforePut(this, path, existing == null ? null : existing.body, body);
     roles.beforePut(this, path, body);
     Change change = existing == null ? Change.CREATE : Change.UPDATE;

@@ -168,6 +168,17 @@ public final class FakeArm implements AutoCloseable {
         Objects.requireNonNull(retryAfter, "retryAfter")), times);
   }
 
+  /**
+   * Lets the next request that matches take effect and drops its answer: the connection closes without a status line,
+   * as when a connection resets after ARM accepted the request.
+   *
+   * @param method an HTTP method, or {@code "*"} for any
+   * @param pathRegex a regular expression found in the request path (without the query)
+   */
+  public void loseAnswerOnce(String method, String pathRegex) {
+    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), ArmFaults.LOSE_ANSWER, "", "", null), 1);
+  }
+
   /** Forgets the faults not used yet. */
   public void clearFaults() {
     faults.clear();

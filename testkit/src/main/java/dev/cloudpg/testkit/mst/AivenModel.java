@@ -370,6 +370,14 @@ final class AivenModel {
     return serviceJson(projectName, service);
   }
 
+  /** {@code GET /v1/project/{project}/service}: every service of the project, as Aiven lists them. */
+  JsonNode listServices(String projectName) {
+    ObjectNode answer = json.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode list = answer.putArray("services");
+    project(projectName).services.values().forEach(sv -> list.add(serviceJson(projectName, sv).get("service")));
+    return answer;
+  }
+
   JsonNode getService(String projectName, String name) {
     return serviceJson(projectName, service(project(projectName), name));
   }

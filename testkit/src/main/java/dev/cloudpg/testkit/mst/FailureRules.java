@@ -9,7 +9,15 @@ import java.util.regex.Pattern;
 
 /** Failures a test asked for: the next {@code times} requests matching a method and path answer with a status. */
 final class FailureRules {
-  record Failure(int status, String message) {}
+  record Failure(int status, String message) {
+    /** Whether the request is to take effect and its answer be dropped, instead of failing. */
+    boolean losesAnswer() {
+      return status == LOSE_ANSWER;
+    }
+  }
+
+  /** The status of a planned lost answer. */
+  static final int LOSE_ANSWER = 0;
 
   private static final class Rule {
     final String method;
@@ -28,7 +36,7 @@ final class FailureRules {
   private final List<Rule> rules = new ArrayList<>();
 
   synchronized void add(String method, String pathRegex, int status, String message, int times) {
-    if (times < 1 || status < 400 || status > 599) {
+    if (times < 1 || status != LOSE_ANSWER && (status < 400 || status > 599)) {
       throw new IllegalArgumentException("need times >= 1 and an error status 4xx/5xx: " + times + ", " + status);
     }
     rules.add(new Rule(method.toUpperCase(Locale.ROOT), Pattern.compile(pathRegex),

@@ -102,6 +102,15 @@ public final class FakeAiven implements AutoCloseable {
   }
 
   /**
+   * Lets the next request with this method and a raw path matching {@code pathRegex} take effect and drops its
+   * answer: the connection closes without a status line, as when it resets after Aiven accepted the request.
+   */
+  public FakeAiven loseAnswerOnce(String method, String pathRegex) {
+    failures.add(method, pathRegex, FailureRules.LOSE_ANSWER, "", 1);
+    return this;
+  }
+
+  /**
    * Makes the next peering connection created go to {@code state} (such as {@code INVALID_SPECIFICATION} or
    * {@code ERROR}) instead of {@code PENDING_PEER} once approved, with {@code reason} in {@code state_info.message}.
    * Only that connection: one created after it behaves normally.
@@ -157,12 +166,19 @@ public final class FakeAiven implements AutoCloseable {
       return error(401, "Invalid token");
     }
     Optional<FailureRules.Failure> failure = failures.next(call.method(), call.path());
+    if (failure.isPresent() && failure.get().losesAnswer()) {
+      return effect(call).lost();
+    }
     if (failure.isPresent()) {
       int status = failure.get().status();
       LoopbackServer.Reply reply = error(status, failure.get().message());
       return status == 429 || status == 503
           ? new LoopbackServer.Reply(status, reply.body(), Map.of("Retry-After", "1")) : reply;
     }
+    return effect(call);
+  }
+
+  private LoopbackServer.Reply effect(LoopbackServer.Call call) {
     try {
       JsonNode body = call.body() == null ? JSON.createObjectNode() : JSON.readTree(call.body());
       synchronized (model) {
@@ -202,6 +218,7 @@ public final class FakeAiven implements AutoCloseable {
         }
       } else if (rest.size() >= 1 && rest.get(0).equals("service")) {
         switch (method + " " + rest.size()) {
+          case "GET 1": return model.listServices(p);
           case "POST 1": return model.createService(p, body);
           case "GET 2": return model.getService(p, rest.get(1));
           case "PUT 2": return model.updateService(p, rest.get(1), body);

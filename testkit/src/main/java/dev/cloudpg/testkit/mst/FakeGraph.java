@@ -106,6 +106,15 @@ public final class FakeGraph implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets the next request with this method and a path matching {@code pathRegex} take effect and drops its answer:
+   * the connection closes without a status line, as when it resets after Graph accepted the request.
+   */
+  public FakeGraph loseAnswerOnce(String method, String pathRegex) {
+    failures.add(method, pathRegex, FailureRules.LOSE_ANSWER, "", 1);
+    return this;
+  }
+
   /** The key ids of the passwords the application with this object id holds now; empty if there is no such app. */
   public synchronized List<String> passwordKeyIds(String applicationObjectId) {
     ObjectNode app = applications.get(applicationObjectId);
@@ -157,6 +166,9 @@ public final class FakeGraph implements AutoCloseable {
       return error(401, "InvalidAuthenticationToken", "Access token is empty.");
     }
     Optional<FailureRules.Failure> failure = failures.next(call.method(), call.path());
+    if (failure.isPresent() && failure.get().losesAnswer()) {
+      return effect(call, query).lost();
+    }
     if (failure.isPresent()) {
       int status = failure.get().status();
       LoopbackServer.Reply reply = error(status, codeFor(status), failure.get().message());
@@ -164,6 +176,10 @@ public final class FakeGraph implements AutoCloseable {
           ? new LoopbackServer.Reply(status, reply.body(), Map.of("Retry-After", "0", "request-id", requestId(reply)))
           : reply;
     }
+    return effect(call, query);
+  }
+
+  private LoopbackServer.Reply effect(LoopbackServer.Call call, Map<String, String> query) {
     try {
       JsonNode body = call.body() == null ? JSON.createObjectNode() : JSON.readTree(call.body());
       synchronized (this) {

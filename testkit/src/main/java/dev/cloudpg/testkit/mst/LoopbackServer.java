@@ -48,12 +48,21 @@ final class LoopbackServer implements AutoCloseable {
       this(status, body, Map.of());
     }
 
+    /** This answer, dropped: the request took effect and the connection closes without a status line. */
+    Reply lost() {
+      Map<String, String> h = new java.util.HashMap<>(headers);
+      h.put(LOST, "true");
+      return new Reply(status, body, h);
+    }
+
     /** The status only: a body may hold a service URI with its password. */
     @Override
     public String toString() {
       return "HTTP " + status;
     }
   }
+
+  private static final String LOST = "X-Fake-Lost-Answer";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -103,6 +112,9 @@ final class LoopbackServer implements AutoCloseable {
             body.isEmpty() ? null : body));
       } catch (RuntimeException e) {
         reply = new Reply(500, "{\"message\":\"fake server error: " + e.getClass().getSimpleName() + "\"}");
+      }
+      if (reply.headers().containsKey(LOST)) {
+        return;
       }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       if (reply.body() == null) {
