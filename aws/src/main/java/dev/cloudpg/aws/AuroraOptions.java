@@ -33,37 +33,65 @@ public final class AuroraOptions implements ProviderOptions {
     this.kmsKeyId = b.kmsKeyId;
   }
 
-  /** A builder with the defaults above. */
+  /**
+   * A builder with the defaults above.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The options with every default. */
+  /**
+   * The options with every default.
+   *
+   * @return options that change nothing from the defaults
+   */
   public static AuroraOptions defaults() {
     return builder().build();
   }
 
-  /** The DB instance class of every instance ({@code db.r7g.large}), overriding the neutral size. */
+  /**
+   * The DB instance class of every instance ({@code db.r7g.large}), overriding the neutral size.
+   *
+   * @return the instance class; empty to follow the cluster's {@link InstanceSize}
+   */
   public Optional<String> instanceClass() {
     return Optional.ofNullable(instanceClass);
   }
 
-  /** The exact Aurora PostgreSQL engine version ({@code 16.4}), overriding the spec's {@code version}. */
+  /**
+   * The exact Aurora PostgreSQL engine version ({@code 16.4}), overriding the spec's {@code version}.
+   *
+   * @return the engine version; empty to use the spec's {@code version}
+   */
   public Optional<String> engineVersion() {
     return Optional.ofNullable(engineVersion);
   }
 
-  /** The DB cluster identifier, instead of the database's name; instances are named {@code <cluster>-instance-<n>}. */
+  /**
+   * The DB cluster identifier, instead of the database's name; instances are named {@code <cluster>-instance-<n>}.
+   *
+   * @return the cluster identifier; empty to use the database's name
+   */
   public Optional<String> clusterIdentifier() {
     return Optional.ofNullable(clusterIdentifier);
   }
 
-  /** Whether Performance Insights is enabled on the instances when they are created (default true). */
+  /**
+   * Whether Performance Insights is enabled on the instances when they are created (default true).
+   *
+   * @return true when new instances get Performance Insights
+   */
   public boolean performanceInsights() {
     return performanceInsights;
   }
 
-  /** The KMS key that encrypts the cluster's storage; the account's default RDS key when absent. */
+  /**
+   * The KMS key that encrypts the cluster's storage; the account's default RDS key when absent.
+   *
+   * @return the KMS key id, ARN or alias; empty for the account's default RDS key
+   */
   public Optional<String> kmsKeyId() {
     return Optional.ofNullable(kmsKeyId);
   }
@@ -71,6 +99,11 @@ public final class AuroraOptions implements ProviderOptions {
   /**
    * The Aurora instance class cloudpg uses for a neutral size: {@code SMALL} db.t4g.medium, {@code MEDIUM}
    * db.t4g.large, {@code LARGE} db.r7g.large, {@code XLARGE} db.r7g.xlarge, {@code XXLARGE} db.r7g.2xlarge.
+   *
+   * @param size the neutral size
+   * @return the Aurora DB instance class
+   * @throws IllegalArgumentException if cloudpg knows no instance class for {@code size}
+   * @throws NullPointerException if {@code size} is null
    */
   public static String instanceClassFor(InstanceSize size) {
     switch (size) {
@@ -122,37 +155,70 @@ public final class AuroraOptions implements ProviderOptions {
 
     private Builder() {}
 
-    /** The DB instance class of every instance, such as {@code db.r7g.xlarge}. */
+    /**
+     * The DB instance class of every instance, such as {@code db.r7g.xlarge}.
+     *
+     * @param instanceClass the instance class
+     * @return this builder
+     * @throws NullPointerException if {@code instanceClass} is null
+     */
     public Builder instanceClass(String instanceClass) {
       this.instanceClass = Objects.requireNonNull(instanceClass, "instanceClass");
       return this;
     }
 
-    /** The exact engine version, such as {@code 17.5}; overrides the spec's version. */
+    /**
+     * The exact engine version, such as {@code 17.5}; overrides the spec's version.
+     *
+     * @param engineVersion the Aurora PostgreSQL engine version
+     * @return this builder
+     * @throws NullPointerException if {@code engineVersion} is null
+     */
     public Builder engineVersion(String engineVersion) {
       this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
       return this;
     }
 
-    /** The DB cluster identifier, when the database's name will not do. */
+    /**
+     * The DB cluster identifier, when the database's name will not do.
+     *
+     * @param clusterIdentifier the DB cluster identifier
+     * @return this builder
+     * @throws NullPointerException if {@code clusterIdentifier} is null
+     */
     public Builder clusterIdentifier(String clusterIdentifier) {
       this.clusterIdentifier = Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
       return this;
     }
 
-    /** Whether new instances get Performance Insights (default true). */
+    /**
+     * Whether new instances get Performance Insights (default true).
+     *
+     * @param performanceInsights true to enable Performance Insights on new instances
+     * @return this builder
+     */
     public Builder performanceInsights(boolean performanceInsights) {
       this.performanceInsights = performanceInsights;
       return this;
     }
 
-    /** The KMS key (id, ARN or alias) that encrypts the cluster's storage. */
+    /**
+     * The KMS key (id, ARN or alias) that encrypts the cluster's storage.
+     *
+     * @param kmsKeyId the KMS key's id, ARN or alias
+     * @return this builder
+     * @throws NullPointerException if {@code kmsKeyId} is null
+     */
     public Builder kmsKeyId(String kmsKeyId) {
       this.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
       return this;
     }
 
-    /** The options; their values are checked when a stack using them is planned. */
+    /**
+     * The options; their values are checked when a stack using them is planned.
+     *
+     * @return the options
+     */
     public AuroraOptions build() {
       return new AuroraOptions(this);
     }

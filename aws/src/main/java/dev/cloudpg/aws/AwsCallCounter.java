@@ -32,17 +32,29 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     counts.computeIfAbsent(service + "." + operation, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  /** Every call counted since creation or the last {@link #reset()}. */
+  /**
+   * Every call counted since creation or the last {@link #reset()}.
+   *
+   * @return the number of calls
+   */
   public int total() {
     return counts.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  /** The calls that may change something: every operation but {@code Describe}, {@code List} and {@code Get}. */
+  /**
+   * The calls that may change something: every operation but {@code Describe}, {@code List} and {@code Get}.
+   *
+   * @return the number of calls that {@link #isMutating} counts as mutating
+   */
   public int mutating() {
     return snapshot().entrySet().stream().filter(e -> isMutating(e.getKey())).mapToInt(Map.Entry::getValue).sum();
   }
 
-  /** The count of each {@code Service.Operation}, sorted by name. */
+  /**
+   * The count of each {@code Service.Operation}, sorted by name.
+   *
+   * @return a copy of the counts at this moment, by {@code Service.Operation}
+   */
   public Map<String, Integer> snapshot() {
     Map<String, Integer> copy = new TreeMap<>();
     counts.forEach((k, v) -> copy.put(k, v.get()));
@@ -54,7 +66,13 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     counts.clear();
   }
 
-  /** Whether {@code Service.Operation} names an operation that may change something. */
+  /**
+   * Whether {@code Service.Operation} names an operation that may change something: one whose name does not start
+   * with {@code Describe}, {@code List} or {@code Get}.
+   *
+   * @param serviceOperation a key of {@link #snapshot()}, such as {@code RDS.CreateDBCluster}
+   * @return true when the operation may change something
+   */
   public static boolean isMutating(String serviceOperation) {
     String operation = serviceOperation.substring(serviceOperation.indexOf('.') + 1);
     return !(operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("Get"));

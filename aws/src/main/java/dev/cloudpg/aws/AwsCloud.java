@@ -56,12 +56,20 @@ public final class AwsCloud extends AbstractCloud {
     this.aws = aws;
   }
 
-  /** A builder; only the region is required. */
+  /**
+   * A builder; only the region is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The region of the stacks this cloud provisions. */
+  /**
+   * The region of the stacks this cloud provisions.
+   *
+   * @return the region's name, such as {@code eu-west-1}
+   */
   public String region() {
     return aws.region();
   }
@@ -70,14 +78,24 @@ public final class AwsCloud extends AbstractCloud {
    * The endpoints of an existing Aurora cluster, made by cloudpg or not: writer and reader endpoints, port and the
    * ARN of its managed password secret.
    *
-   * @return empty when the region has no cluster with this identifier
+   * @param clusterIdentifier the DB cluster identifier
+   * @return the cluster's outputs; empty when the region has no cluster with this identifier
    * @throws dev.cloudpg.ProviderException when AWS refuses the request
+   * @throws NullPointerException if {@code clusterIdentifier} is null
    */
   public Optional<DatabaseOutputs> database(String clusterIdentifier) {
     return ClusterLookup.find(aws, Objects.requireNonNull(clusterIdentifier, "clusterIdentifier"));
   }
 
-  /** The writer endpoint of an existing Aurora cluster, as procedure A reads it; empty when there is none. */
+  /**
+   * The writer endpoint of an existing Aurora cluster, as procedure A reads it: {@link #database(String)}'s
+   * {@link DatabaseOutputs#writerEndpoint()}.
+   *
+   * @param clusterIdentifier the DB cluster identifier
+   * @return the writer endpoint's host name; empty when the region has no cluster with this identifier
+   * @throws dev.cloudpg.ProviderException when AWS refuses the request
+   * @throws NullPointerException if {@code clusterIdentifier} is null
+   */
   public Optional<String> writerEndpoint(String clusterIdentifier) {
     return database(clusterIdentifier).map(DatabaseOutputs::writerEndpoint);
   }
@@ -99,7 +117,15 @@ public final class AwsCloud extends AbstractCloud {
     return disconnect(Disconnector.peerOf(Objects.requireNonNull(vpcIdOrNodeDns, "vpcIdOrNodeDns")));
   }
 
-  /** {@link #disconnect(String)} for an application VPC given as a peer: by id, tag or node DNS name, any region. */
+  /**
+   * {@link #disconnect(String)} for an application VPC given as a peer: by id, tag or node DNS name, any region.
+   *
+   * @param applicationVpc the application VPC
+   * @return what was removed, one entry per peering connection
+   * @throws dev.cloudpg.CloudpgException when the peer names no VPC
+   * @throws dev.cloudpg.StackLockedException when a stack's lease stays held by another run
+   * @throws NullPointerException if {@code applicationVpc} is null
+   */
   public List<AwsDisconnected> disconnect(PeerNetwork applicationVpc) {
     Objects.requireNonNull(applicationVpc, "applicationVpc");
     try {
@@ -129,37 +155,73 @@ public final class AwsCloud extends AbstractCloud {
 
     private Builder() {}
 
-    /** The region, such as {@code eu-west-1}; required (the {@code AWS_REGION} environment variable otherwise). */
+    /**
+     * The region, such as {@code eu-west-1}; required (the {@code AWS_REGION} environment variable otherwise).
+     *
+     * @param region the region's name; checked by {@link #build()}
+     * @return this builder
+     * @throws NullPointerException if {@code region} is null
+     */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
     }
 
-    /** The credentials; the SDK's default chain (environment, profile, container, instance role) otherwise. */
+    /**
+     * The credentials; the SDK's default chain (environment, profile, container, instance role) otherwise.
+     *
+     * @param credentials the credentials provider of every SDK client
+     * @return this builder
+     * @throws NullPointerException if {@code credentials} is null
+     */
     public Builder credentialsProvider(AwsCredentialsProvider credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
-    /** Sends every request to this endpoint instead of AWS's: a local moto_server or LocalStack, say. */
+    /**
+     * Sends every request to this endpoint instead of AWS's: a local moto_server or LocalStack, say.
+     *
+     * @param endpoint the endpoint's URI, such as {@code http://localhost:5000}
+     * @return this builder
+     * @throws NullPointerException if {@code endpoint} is null
+     */
     public Builder endpointOverride(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
     }
 
-    /** The HTTP client of the SDK clients, which the cloud will not close; a url-connection client otherwise. */
+    /**
+     * The HTTP client of the SDK clients, which the cloud will not close; a url-connection client otherwise.
+     *
+     * @param httpClient the HTTP client, which the caller closes
+     * @return this builder
+     * @throws NullPointerException if {@code httpClient} is null
+     */
     public Builder httpClient(SdkHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
-    /** Adds an SDK interceptor to every client, such as an {@link AwsCallCounter}. */
+    /**
+     * Adds an SDK interceptor to every client, such as an {@link AwsCallCounter}.
+     *
+     * @param interceptor the interceptor, added after those already added
+     * @return this builder
+     * @throws NullPointerException if {@code interceptor} is null
+     */
     public Builder addInterceptor(ExecutionInterceptor interceptor) {
       this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
-    /** The clock and sleeper of waits and retries; real time otherwise. */
+    /**
+     * The clock and sleeper of waits and retries; real time otherwise.
+     *
+     * @param time the time source
+     * @return this builder
+     * @throws NullPointerException if {@code time} is null
+     */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
@@ -168,6 +230,10 @@ public final class AwsCloud extends AbstractCloud {
     /**
      * One wait policy for every resource, instead of each type's own (clusters poll every 10 to 30 s for up to two
      * hours); for emulators that answer at once.
+     *
+     * @param waitPolicy the wait policy of every resource
+     * @return this builder
+     * @throws NullPointerException if {@code waitPolicy} is null
      */
     public Builder waitPolicy(WaitPolicy waitPolicy) {
       this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
@@ -178,6 +244,12 @@ public final class AwsCloud extends AbstractCloud {
      * Where networks without a CIDR get theirs: the first {@code /prefixLength} block of {@code pool} that overlaps
      * no VPC of the stack's region or of a peer's region and no CIDR declared in the stack. Default: {@code /20}
      * blocks of {@code 10.0.0.0/8}.
+     *
+     * @param pool the pool, a CIDR block without host bits such as {@code 10.0.0.0/8}; checked by {@link #build()}
+     * @param prefixLength the prefix length of each network's block, from the pool's own (and at least
+     *     {@link Network#MIN_PREFIX}) to 25; checked by {@link #build()}
+     * @return this builder
+     * @throws NullPointerException if {@code pool} is null
      */
     public Builder addressPool(String pool, int prefixLength) {
       this.addressPool = Objects.requireNonNull(pool, "pool");
@@ -186,7 +258,12 @@ public final class AwsCloud extends AbstractCloud {
     }
 
     /**
-     * @throws InvalidSpecException naming the setting when the region or the address pool is not valid
+     * The cloud. No AWS call is made yet; without credentials or an HTTP client of its own it uses the SDK's default
+     * chain and a new url-connection client, which {@link AwsCloud#close()} closes.
+     *
+     * @return the cloud
+     * @throws InvalidSpecException naming the setting when the region (or, without one, {@code AWS_REGION}) is
+     *     missing or not valid, or the address pool or prefix length is not valid
      */
     public AwsCloud build() {
       String chosen = region != null ? region : System.getenv("AWS_REGION");

@@ -27,23 +27,42 @@ public final class AwsPeeringOptions implements ProviderOptions {
     this.routeTableTagValue = routeTableTagValue;
   }
 
-  /** Routes go into every route table of the application VPC whose tag {@code key} matches {@code valuePattern}. */
+  /**
+   * Routes go into every route table of the application VPC whose tag {@code key} matches {@code valuePattern}.
+   *
+   * @param key the tag key, such as {@code Name}
+   * @param valuePattern the tag value to match; {@code *} matches any text
+   * @return the options
+   * @throws NullPointerException if {@code key} or {@code valuePattern} is null
+   */
   public static AwsPeeringOptions routeTablesTagged(String key, String valuePattern) {
     return new AwsPeeringOptions(Objects.requireNonNull(key, "key"), Objects.requireNonNull(valuePattern,
         "valuePattern"));
   }
 
-  /** Routes go into the application VPC's main route table: the default. */
+  /**
+   * Routes go into the application VPC's main route table: the default.
+   *
+   * @return the options
+   */
   public static AwsPeeringOptions mainRouteTable() {
     return new AwsPeeringOptions(null, null);
   }
 
-  /** The tag key that selects application route tables; empty for the main route table. */
+  /**
+   * The tag key that selects application route tables; empty for the main route table.
+   *
+   * @return the tag key, if route tables are selected by tag
+   */
   public Optional<String> routeTableTagKey() {
     return Optional.ofNullable(routeTableTagKey);
   }
 
-  /** The tag value pattern ({@code *} matches any text) that selects application route tables. */
+  /**
+   * The tag value pattern ({@code *} matches any text) that selects application route tables.
+   *
+   * @return the pattern; empty for the main route table
+   */
   public Optional<String> routeTableTagValue() {
     return Optional.ofNullable(routeTableTagValue);
   }

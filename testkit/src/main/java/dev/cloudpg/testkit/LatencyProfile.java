@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * <p>Resource types: {@code network}, {@code subnet}, {@code firewall}, {@code subnet-group},
  * {@code database-cluster}, {@code database-instance}, {@code peering}, {@code route}, {@code firewall-rule}.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class LatencyProfile {
   private final Map<String, Duration> create;
@@ -26,7 +28,11 @@ public final class LatencyProfile {
     this.jitter = jitter;
   }
 
-  /** Every call and every state change is immediate. */
+  /**
+   * Every call and every state change is immediate.
+   *
+   * @return a profile of zero durations and no jitter
+   */
   public static LatencyProfile instant() {
     return new LatencyProfile(Map.of(), Map.of(), Duration.ZERO, 0);
   }
@@ -34,6 +40,8 @@ public final class LatencyProfile {
   /**
    * Durations close to AWS's for Aurora: about 6 minutes for a cluster and 9 for an instance, 30 seconds for a
    * peering to become active, seconds for network pieces, 80 ms per API call, ±10 %.
+   *
+   * @return the profile {@link FakeCloud} uses by default
    */
   public static LatencyProfile realistic() {
     return builder()
@@ -51,7 +59,13 @@ public final class LatencyProfile {
         .build();
   }
 
-  /** This profile with another jitter: {@code withJitter(0)} makes every duration exactly nominal. */
+  /**
+   * This profile with another jitter: {@code withJitter(0)} makes every duration exactly nominal.
+   *
+   * @param fraction the new jitter, from 0 to 0.5
+   * @return a new profile with the same durations
+   * @throws IllegalArgumentException if {@code fraction} is not between 0 and 0.5
+   */
   public LatencyProfile withJitter(double fraction) {
     Builder b = builder().apiCall(apiCall).jitter(fraction);
     b.create.putAll(create);
@@ -59,52 +73,105 @@ public final class LatencyProfile {
     return b.build();
   }
 
-  /** A profile to fill in; types left out are immediate. */
+  /**
+   * A profile to fill in; types left out are immediate.
+   *
+   * @return a new builder with no durations, no API call latency and no jitter
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The nominal time to create a resource of this type. */
+  /**
+   * The nominal time to create a resource of this type.
+   *
+   * @param type the resource type, such as {@code database-cluster}
+   * @return the nominal duration; zero for a type the profile leaves out
+   */
   public Duration create(String type) {
     return create.getOrDefault(type, Duration.ZERO);
   }
 
-  /** The nominal time to delete a resource of this type. */
+  /**
+   * The nominal time to delete a resource of this type.
+   *
+   * @param type the resource type, such as {@code database-cluster}
+   * @return the nominal duration; zero for a type the profile leaves out
+   */
   public Duration delete(String type) {
     return delete.getOrDefault(type, Duration.ZERO);
   }
 
+  /**
+   * The latency of every API call. It is spent only when the fake runs on scaled real time
+   * ({@link FakeCloud.Builder#timeScale(double)}); on the virtual clock calls take no simulated time.
+   *
+   * @return the latency of one call
+   */
   public Duration apiCall() {
     return apiCall;
   }
 
+  /**
+   * How much each resource's durations vary around the nominal ones.
+   *
+   * @return the fraction, from 0 to 0.5
+   */
   public double jitter() {
     return jitter;
   }
 
-  /** Builds a {@link LatencyProfile}. */
+  /**
+   * Builds a {@link LatencyProfile}. Not thread-safe.
+   */
   public static final class Builder {
     private final Map<String, Duration> create = new HashMap<>();
     private final Map<String, Duration> delete = new HashMap<>();
     private Duration apiCall = Duration.ZERO;
     private double jitter;
 
+    /**
+     * The nominal time to create a resource of this type, replacing any set before.
+     *
+     * @param type the resource type, such as {@code database-cluster}
+     * @param duration the nominal duration
+     * @return this builder
+     */
     public Builder create(String type, Duration duration) {
       create.put(type, duration);
       return this;
     }
 
+    /**
+     * The nominal time to delete a resource of this type, replacing any set before.
+     *
+     * @param type the resource type, such as {@code database-cluster}
+     * @param duration the nominal duration
+     * @return this builder
+     */
     public Builder delete(String type, Duration duration) {
       delete.put(type, duration);
       return this;
     }
 
+    /**
+     * The latency of every API call (default zero); see {@link LatencyProfile#apiCall()}.
+     *
+     * @param duration the latency of one call
+     * @return this builder
+     */
     public Builder apiCall(Duration duration) {
       apiCall = duration;
       return this;
     }
 
-    /** Variation of each resource's durations, a fraction from 0 to 0.5. */
+    /**
+     * Variation of each resource's durations, a fraction from 0 to 0.5 (default 0).
+     *
+     * @param fraction the jitter: 0.1 varies each duration by up to ±10 %
+     * @return this builder
+     * @throws IllegalArgumentException if {@code fraction} is not between 0 and 0.5
+     */
     public Builder jitter(double fraction) {
       if (fraction < 0 || fraction > 0.5) {
         throw new IllegalArgumentException("jitter must be between 0 and 0.5: " + fraction);
@@ -113,6 +180,11 @@ public final class LatencyProfile {
       return this;
     }
 
+    /**
+     * The profile, with a copy of the durations set so far.
+     *
+     * @return a new profile
+     */
     public LatencyProfile build() {
       return new LatencyProfile(create, delete, apiCall, jitter);
     }

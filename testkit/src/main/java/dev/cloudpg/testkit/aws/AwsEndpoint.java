@@ -11,6 +11,8 @@ import java.util.Objects;
  * AwsCloud.builder().region(aws.region()).endpointOverride(aws.uri())
  *     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
  * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@link #reset()} acts on the emulator, not on this object.
  */
 public final class AwsEndpoint {
   /** What serves the endpoint. */
@@ -35,16 +37,29 @@ public final class AwsEndpoint {
     this.reset = Objects.requireNonNull(reset, "reset");
   }
 
-  /** The endpoint of every AWS service. */
+  /**
+   * The endpoint of every AWS service.
+   *
+   * @return the endpoint's base URI, such as {@code http://127.0.0.1:5000}
+   */
   public URI uri() {
     return uri;
   }
 
-  /** The region tests should use: {@code CLOUDPG_AWS_REGION}, {@code eu-west-1} by default. */
+  /**
+   * The region tests should use: {@code CLOUDPG_AWS_REGION}, {@code eu-west-1} by default.
+   *
+   * @return the region's name
+   */
   public String region() {
     return region;
   }
 
+  /**
+   * What serves the endpoint: an explicit endpoint, a {@code moto_server} or a LocalStack container.
+   *
+   * @return the kind of endpoint
+   */
   public Kind kind() {
     return kind;
   }

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * use this class; without it the rest of the testkit works as before, and {@link #unavailableReason()} says so.
  * {@link AwsEndpointExtension} starts one by itself for tests declared {@code @WithAwsEndpoint(services = EC2)} when
  * there is no {@code moto_server}.
+ *
+ * <p>Thread-safe; {@link #close()} once, when the tests are done with it.
  */
 public final class LocalStackEndpoint implements AutoCloseable {
   /** The environment variable holding the LocalStack auth token the image needs. */
@@ -54,6 +56,8 @@ public final class LocalStackEndpoint implements AutoCloseable {
    * Why {@link #start()} cannot work here, if it cannot: no {@value #AUTH_TOKEN_VARIABLE}, no {@value #MODULE} on the
    * class path, or no Docker engine that answers. Quick when there is no engine: it looks for one itself (within
    * {@code DockerProbe.TIMEOUT}) before asking Testcontainers.
+   *
+   * @return the reason, for a skipped test's message; empty when {@link #start()} should work
    */
   public static Optional<String> unavailableReason() {
     return EndpointChoice.localStackProblem(EndpointChoice.realInputs(System.getenv()));
@@ -63,6 +67,7 @@ public final class LocalStackEndpoint implements AutoCloseable {
    * Starts {@value #DEFAULT_IMAGE} (or the image in {@value #IMAGE_VARIABLE}) with the token in
    * {@value #AUTH_TOKEN_VARIABLE} and waits until it is ready.
    *
+   * @return the running endpoint, which the caller closes
    * @throws IllegalStateException when the token is not set or the Testcontainers module is missing; Testcontainers'
    *     own exceptions when the container does not start
    */
@@ -78,7 +83,14 @@ public final class LocalStackEndpoint implements AutoCloseable {
 
   /**
    * Starts the given LocalStack image (repository {@code localstack/localstack} or {@code localstack/localstack-pro})
-   * with the given auth token, serving EC2.
+   * with the given auth token, serving EC2, and waits until it is ready.
+   *
+   * @param image the image to run, such as {@value #DEFAULT_IMAGE}
+   * @param authToken the LocalStack auth token
+   * @return the running endpoint, which the caller closes
+   * @throws IllegalStateException when the Testcontainers module is missing; Testcontainers' own exceptions when the
+   *     container does not start
+   * @throws NullPointerException if {@code image} or {@code authToken} is null
    */
   public static LocalStackEndpoint start(String image, String authToken) {
     Objects.requireNonNull(image, "image");
@@ -102,12 +114,20 @@ public final class LocalStackEndpoint implements AutoCloseable {
     }
   }
 
-  /** The endpoint of every service LocalStack emulates, {@code http://<docker host>:<port>}. */
+  /**
+   * The endpoint of every service LocalStack emulates, {@code http://<docker host>:<port>}.
+   *
+   * @return the endpoint's base URI
+   */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** Forgets every resource LocalStack holds ({@code POST /_localstack/state/reset}). */
+  /**
+   * Forgets every resource LocalStack holds ({@code POST /_localstack/state/reset}).
+   *
+   * @throws IllegalStateException when LocalStack cannot be reached or answers with a status other than 2xx
+   */
   public void reset() {
     try {
       HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/_localstack/state/reset").toURL()
@@ -127,7 +147,11 @@ public final class LocalStackEndpoint implements AutoCloseable {
     }
   }
 
-  /** Stops and removes the container. */
+  /**
+   * Stops and removes the container.
+   *
+   * @throws IllegalStateException when the container cannot be stopped
+   */
   @Override
   public void close() {
     try {

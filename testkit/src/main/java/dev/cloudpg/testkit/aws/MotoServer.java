@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>It listens on 127.0.0.1 only, on a port the system picks; {@link #close()} stops it, and so does the end of the
- * JVM if nobody closed it. Install it with {@code pip install 'moto[server]'}.
+ * JVM if nobody closed it. Install it with {@code pip install 'moto[server]'}. Thread-safe.
  */
 public final class MotoServer implements AutoCloseable {
   /** The command looked up on the {@code PATH}. */
@@ -53,7 +53,12 @@ public final class MotoServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** The {@code moto_server} executable on the {@code PATH}, if there is one. */
+  /**
+   * The {@code moto_server} executable on the {@code PATH}, if there is one.
+   *
+   * @return the first regular, executable file named {@value #COMMAND} in a {@code PATH} directory; empty when
+   *     there is none
+   */
   public static Optional<Path> findExecutable() {
     String path = System.getenv("PATH");
     if (path == null) {
@@ -74,8 +79,9 @@ public final class MotoServer implements AutoCloseable {
   /**
    * Starts {@code moto_server -H 127.0.0.1 -p 0} from the {@code PATH} and waits until it listens.
    *
-   * @throws IllegalStateException when the command is not installed, or does not start within 60 seconds (the
-   *     message holds its last output lines)
+   * @return the running server, which the caller closes
+   * @throws IllegalStateException when the command is not installed, cannot be run, or does not start within 60
+   *     seconds (the message holds its last output lines)
    */
   public static MotoServer start() {
     Path executable = findExecutable().orElseThrow(() -> new IllegalStateException(
@@ -128,12 +134,20 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  /** The server's base URI, {@code http://127.0.0.1:<port>}: the endpoint of every AWS service it emulates. */
+  /**
+   * The server's base URI, {@code http://127.0.0.1:<port>}: the endpoint of every AWS service it emulates.
+   *
+   * @return the base URI
+   */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** Forgets every resource the server holds ({@code POST /moto-api/reset}). */
+  /**
+   * Forgets every resource the server holds ({@code POST /moto-api/reset}).
+   *
+   * @throws IllegalStateException when the server cannot be reached or answers with a status other than 200
+   */
   public void reset() {
     try {
       HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
@@ -152,12 +166,20 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  /** Whether the process still runs. */
+  /**
+   * Whether the process still runs.
+   *
+   * @return true while the {@code moto_server} process is alive
+   */
   public boolean isAlive() {
     return process.isAlive();
   }
 
-  /** The process id, for diagnostics. */
+  /**
+   * The process id, for diagnostics.
+   *
+   * @return the operating system's id of the {@code moto_server} process
+   */
   public long pid() {
     return process.pid();
   }

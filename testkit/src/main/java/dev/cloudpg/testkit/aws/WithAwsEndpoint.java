@@ -35,6 +35,8 @@ public @interface WithAwsEndpoint {
   /**
    * The AWS services the tests call; both by default. Declare {@code services = AwsService.EC2} for tests that only
    * touch networking, so that LocalStack can serve them where {@code moto_server} is missing.
+   *
+   * @return the services the tests of the class need
    */
   AwsService[] services() default {AwsService.EC2, AwsService.RDS};
 }
