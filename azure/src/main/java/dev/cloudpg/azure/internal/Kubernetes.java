@@ -53,6 +53,11 @@ final class Kubernetes implements AutoCloseable {
       Config config = Config.fromKubeconfig(kubeconfig(resourceGroup, cluster));
       config.setRequestTimeout(60_000);
       config.setRequestRetryBackoffLimit(0);
+      if (config.getMasterUrl().startsWith("http://")) {
+        // Only fakes serve plain HTTP; real API servers speak TLS and choose HTTP/2 by ALPN. The JDK client's h2c
+        // upgrade can misread a large answer as an HTTP/2 frame.
+        config.setHttp2Disable(true);
+      }
       return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
           .build();
     });
