@@ -14,6 +14,7 @@ import dev.cloudpg.aws.internal.AwsRules;
 import dev.cloudpg.aws.internal.ClusterLookup;
 import dev.cloudpg.spi.AbstractCloud;
 import dev.cloudpg.spi.Cidr;
+import dev.cloudpg.spi.Endpoints;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
@@ -263,7 +264,8 @@ public final class AwsCloud extends AbstractCloud {
      *
      * @return the cloud
      * @throws InvalidSpecException naming the setting when the region (or, without one, {@code AWS_REGION}) is
-     *     missing or not valid, or the address pool or prefix length is not valid
+     *     missing or not valid, the address pool or prefix length is not valid, or the endpoint override is not an
+     *     https URI with a host (or http to loopback) without user-info
      */
     public AwsCloud build() {
       String chosen = region != null ? region : System.getenv("AWS_REGION");
@@ -279,6 +281,12 @@ public final class AwsCloud extends AbstractCloud {
       } else if (networkPrefix < Math.max(Network.MIN_PREFIX, pool.get().prefix()) || networkPrefix > 25) {
         problems.add(new Violation("addressPool.prefixLength", String.valueOf(networkPrefix), "must be between /"
             + Math.max(Network.MIN_PREFIX, pool.get().prefix()) + " and /25 (so that each zone gets a /28 or more)"));
+      }
+      if (endpoint != null && (!Endpoints.safeForCredentials(endpoint) || endpoint.getRawUserInfo() != null)) {
+        String shown = endpoint.getRawUserInfo() == null ? endpoint.toString()
+            : endpoint.toString().replace(endpoint.getRawUserInfo() + "@", "****@");
+        problems.add(new Violation("endpointOverride", shown, "must be an https URI with a host, or http to this "
+            + "machine (an emulator on loopback), and carry no user-info: signed requests travel to it"));
       }
       if (!problems.isEmpty()) {
         throw new InvalidSpecException(problems);

@@ -123,11 +123,11 @@ public final class Violations {
       if (key.isEmpty() || key.length() > 128) {
         v.add(path, key, "tag keys must hold 1 to 128 characters");
       } else if (key.startsWith(Ownership.PREFIX)) {
-        v.add(path + "[" + Text.escape(key) + "]", key, "uses the prefix " + Ownership.PREFIX
+        v.add(path + "[" + key + "]", key, "uses the prefix " + Ownership.PREFIX
             + ", which is reserved for ownership tags");
       }
       if (value.length() > 256) {
-        v.add(path + "[" + Text.escape(key) + "]", value, "tag values must hold at most 256 characters");
+        v.add(path + "[" + key + "]", value, "tag values must hold at most 256 characters");
       }
     });
   }

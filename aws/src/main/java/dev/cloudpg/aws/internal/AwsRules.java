@@ -25,8 +25,38 @@ public final class AwsRules {
 
   private AwsRules() {}
 
+  /**
+   * AWS's rules for tags, which every resource of the stack carries: keys of 1 to 128 characters, values of at most
+   * 256, only the characters {@link #TAG_TEXT} allows, and no key starting with {@code aws:}, which AWS reserves.
+   */
+  static void tags(String path, Map<String, String> tags, Violations v) {
+    tags.forEach((key, value) -> {
+      String at = path + "[" + key + "]";
+      if (key.isEmpty() || key.length() > 128) {
+        v.add(at, key, "is not an AWS tag key: keys hold 1 to 128 characters");
+      } else if (!TAG_TEXT.matcher(key).matches()) {
+        v.add(at, key, "is not an AWS tag key: letters, digits, spaces and _ . : / = + - @ only");
+      } else if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+        v.add(at, key, "starts with aws:, which AWS reserves for its own tags");
+      }
+      if (value.length() > 256) {
+        v.add(at, value, "is not an AWS tag value: values hold at most 256 characters");
+      } else if (!TAG_TEXT.matcher(value).matches()) {
+        v.add(at, value, "is not an AWS tag value: letters, digits, spaces and _ . : / = + - @ only");
+      }
+    });
+  }
+
+  /** The characters AWS allows in tag keys and values: letters, digits, spaces and {@code _ . : / = + - @}. */
+  private static final java.util.regex.Pattern TAG_TEXT =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+
   /** Adds every problem of {@code stack} on AWS to {@code v}. */
   static void validate(Stack stack, Violations v) {
+    tags("tags", stack.tags(), v);
+    stack.networks().forEach(n -> tags(n.path() + ".tags", n.tags(), v));
+    stack.databases().forEach(db -> tags(db.path() + ".tags", db.tags(), v));
+    stack.peerings().forEach(p -> tags(p.path() + ".tags", p.tags(), v));
     for (Network n : stack.networks()) {
       List<PostgresCluster> dbs = AwsGraph.databasesOn(stack, n);
       if (!dbs.isEmpty() && n.zones() < 2) {

@@ -1,6 +1,7 @@
 package dev.cloudpg.aws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudpg.Network;
 import dev.cloudpg.PeerNetwork;
@@ -175,5 +176,27 @@ class AwsProviderTest {
     assertThat(byKey.get("aws:vpc-peering/rosa").dependencies()).containsExactly(Keys.vpc("db"));
     assertThat(byKey.get("aws:route-table-association/db-b").dependencies()).containsExactlyInAnyOrder(
         Keys.subnet("db", 1), Keys.vpc("db"));
+  }
+
+  @Test
+  void validate_whenATagBreaksAwsRules_namesEachTagBeforeAnyCall() {
+    Stack stack = Stack.builder().from(keycloak(2, 2)).putTags("team\nlead", "x").putTags("aws:owner", "me")
+        .putTags("cost", "a{b}").build();
+    assertThat(violations(stack)).extracting(Violation::toString).anySatisfy(t -> assertThat(t)
+        .startsWith("tags[team\\nlead]").contains("letters, digits, spaces"))
+        .anySatisfy(t -> assertThat(t).startsWith("tags[aws:owner]").contains("reserves"))
+        .anySatisfy(t -> assertThat(t).startsWith("tags[cost]").contains("tag value"));
+  }
+
+  @Test
+  void build_whenTheEndpointOverrideIsNotSafe_namesItAndHidesUserInfo() {
+    for (String bad : List.of("ftp://127.0.0.1:21", "http:///", "http://10.1.2.3:5000", "https://user:pw@moto.test")) {
+      assertThatThrownBy(() -> dev.cloudpg.aws.AwsCloud.builder().region("eu-west-1")
+          .credentialsProvider(AnonymousCredentialsProvider.create()).endpointOverride(java.net.URI.create(bad)).build())
+          .as(bad).isInstanceOf(dev.cloudpg.InvalidSpecException.class).hasMessageContaining("endpointOverride")
+          .hasMessageNotContaining("pw@");
+    }
+    dev.cloudpg.aws.AwsCloud.builder().region("eu-west-1").credentialsProvider(AnonymousCredentialsProvider.create())
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:5000")).build().close();
   }
 }
