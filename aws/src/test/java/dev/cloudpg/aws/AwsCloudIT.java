@@ -133,34 +133,9 @@ class AwsCloudIT {
         .build();
   }
 
-  private static Filter stackTag(String stack) {
-    return Filter.builder().name("tag:" + Ownership.STACK).values(stack).build();
-  }
-
-  private static boolean rdsOwned(List<software.amazon.awssdk.services.rds.model.Tag> tags, String stack) {
-    return tags.stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack));
-  }
-
   /** How many resources of each kind carry the stack's ownership tag. */
   private Map<String, Integer> owned(String stack, Ec2Client... peerRegions) {
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    counts.put("vpc", ec2.describeVpcs(b -> b.filters(stackTag(stack))).vpcs().size());
-    counts.put("subnet", ec2.describeSubnets(b -> b.filters(stackTag(stack))).subnets().size());
-    counts.put("security-group", ec2.describeSecurityGroups(b -> b.filters(stackTag(stack))).securityGroups().size());
-    counts.put("db-subnet-group", (int) rds.describeDBSubnetGroups().dbSubnetGroups().stream()
-        .filter(g -> rdsOwned(rds.listTagsForResource(b -> b.resourceName(g.dbSubnetGroupArn())).tagList(), stack))
-        .count());
-    counts.put("aurora-cluster", (int) rds.describeDBClusters().dbClusters().stream()
-        .filter(c -> rdsOwned(c.tagList(), stack)).count());
-    counts.put("aurora-instance", (int) rds.describeDBInstances().dbInstances().stream()
-        .filter(i -> rdsOwned(i.tagList(), stack)).count());
-    List<Ec2Client> regions = new ArrayList<>(List.of(ec2));
-    regions.addAll(List.of(peerRegions));
-    counts.put("vpc-peering", (int) regions.stream().flatMap(c -> c.describeVpcPeeringConnections()
-        .vpcPeeringConnections().stream()).filter(p -> !p.status().codeAsString().equals("deleted"))
-        .filter(p -> p.tags().stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack)))
-        .map(VpcPeeringConnection::vpcPeeringConnectionId).distinct().count());
-    return counts;
+    return MotoClouds.owned(ec2, rds, stack, peerRegions);
   }
 
   private static Map<String, Integer> oneOfEach(int instances) {

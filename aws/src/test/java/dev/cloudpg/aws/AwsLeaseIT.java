@@ -14,7 +14,6 @@ import dev.cloudpg.ProvisioningEvent.Type;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackLockedException;
-import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.TimeSource;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.aws.AwsEndpoint;
@@ -48,7 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * The stack's lease in DynamoDB, against moto: two applies of one stack at once (two clouds, so the in-process lock
@@ -91,14 +89,10 @@ class AwsLeaseIT {
     return ec2.createVpc(b -> b.cidrBlock(cidr)).vpc().vpcId();
   }
 
-  private static Filter stackTag(String stack) {
-    return Filter.builder().name("tag:" + Ownership.STACK).values(stack).build();
-  }
-
   /** VPCs, subnets and live peerings carrying the stack's tag. */
   private List<Integer> owned(String stack) {
-    return List.of(ec2.describeVpcs(b -> b.filters(stackTag(stack))).vpcs().size(),
-        ec2.describeSubnets(b -> b.filters(stackTag(stack))).subnets().size(),
+    return List.of(ec2.describeVpcs(b -> b.filters(MotoClouds.stackTag(stack))).vpcs().size(),
+        ec2.describeSubnets(b -> b.filters(MotoClouds.stackTag(stack))).subnets().size(),
         (int) ec2.describeVpcPeeringConnections().vpcPeeringConnections().stream()
             .filter(p -> p.status().codeAsString().equals("active"))
             .filter(p -> p.tags().stream().anyMatch(t -> t.value().equals(stack))).count());

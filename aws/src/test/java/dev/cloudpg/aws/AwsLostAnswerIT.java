@@ -11,13 +11,11 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
-import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.testkit.aws.AwsEndpoint;
 import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,33 +78,9 @@ class AwsLostAnswerIT {
         .build();
   }
 
-  private static Filter stackTag(String stack) {
-    return Filter.builder().name("tag:" + Ownership.STACK).values(stack).build();
-  }
-
-  private static boolean owned(List<software.amazon.awssdk.services.rds.model.Tag> tags, String stack) {
-    return tags.stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack));
-  }
-
   /** What carries the stack's tag, by kind; live peerings only. */
   private Map<String, Integer> owned(String stack) {
-    Map<String, Integer> counts = new TreeMap<>();
-    counts.put("vpc", ec2.describeVpcs(b -> b.filters(stackTag(stack))).vpcs().size());
-    counts.put("subnet", ec2.describeSubnets(b -> b.filters(stackTag(stack))).subnets().size());
-    counts.put("security-group", ec2.describeSecurityGroups(b -> b.filters(stackTag(stack))).securityGroups()
-        .size());
-    counts.put("db-subnet-group", (int) rds.describeDBSubnetGroups().dbSubnetGroups().stream()
-        .filter(g -> owned(rds.listTagsForResource(b -> b.resourceName(g.dbSubnetGroupArn())).tagList(), stack))
-        .count());
-    counts.put("aurora-cluster", (int) rds.describeDBClusters().dbClusters().stream()
-        .filter(c -> owned(c.tagList(), stack)).count());
-    counts.put("aurora-instance", (int) rds.describeDBInstances().dbInstances().stream()
-        .filter(i -> owned(i.tagList(), stack)).count());
-    counts.put("vpc-peering", (int) ec2.describeVpcPeeringConnections().vpcPeeringConnections().stream()
-        .filter(p -> !p.status().codeAsString().equals("deleted"))
-        .filter(p -> p.tags().stream().anyMatch(t -> t.key().equals(Ownership.STACK) && t.value().equals(stack)))
-        .count());
-    return counts;
+    return MotoClouds.owned(ec2, rds, stack);
   }
 
   private static final Map<String, Integer> ONE_OF_EACH = Map.of("vpc", 1, "subnet", 2, "security-group", 1,
