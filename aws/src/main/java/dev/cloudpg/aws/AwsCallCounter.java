@@ -25,6 +25,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class AwsCallCounter implements ExecutionInterceptor {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
+  /** A counter that has counted nothing yet. */
+  public AwsCallCounter() {}
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);

@@ -1,6 +1,7 @@
 package dev.cloudpg.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -10,6 +11,7 @@ import dev.cloudpg.Secret;
 import dev.cloudpg.Stack;
 import dev.cloudpg.Violation;
 import dev.cloudpg.azure.internal.AzureContext;
+import dev.cloudpg.azure.internal.AzureContexts;
 import dev.cloudpg.azure.internal.AzureErrors;
 import dev.cloudpg.azure.internal.AzureProvider;
 import dev.cloudpg.azure.internal.AzureRules;
@@ -49,6 +51,13 @@ import java.util.Objects;
  * While planning such a refusal fails at once: nothing has just changed, so it is a permission error.
  */
 public final class AzureCloud extends AbstractCloud {
+  /** The Resource Manager scope a sign-in check asks a token for. */
+  private static final String ARM_SCOPE = "https://management.azure.com/.default";
+
+  static {
+    AzureContexts.register(cloud -> cloud.azure);
+  }
+
   private final AzureContext azure;
 
   private AzureCloud(AzureContext azure, TimeSource time) {
@@ -87,9 +96,19 @@ public final class AzureCloud extends AbstractCloud {
     }
   }
 
-  /** The shared context, for the modules that build on this one (MST peering); not for applications. */
-  public AzureContext context() {
-    return azure;
+  /**
+   * Asks the cloud's credential for a Resource Manager token, so that a missing or expired sign-in is reported in
+   * seconds, before anything is planned, rather than after the first reads.
+   *
+   * @throws dev.cloudpg.ProviderException when the credential has no token to give, naming the credential sources
+   *     tried and how to sign in ({@code az login}, or the {@code AZURE_*} variables of a service principal)
+   */
+  public void checkSignIn() {
+    try {
+      azure.credential().getTokenSync(new TokenRequestContext().addScopes(ARM_SCOPE));
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(e);
+    }
   }
 
   /** Closes the Kubernetes clients. */

@@ -256,7 +256,7 @@ class AzureDiscoveryIT {
   @Test
   void apply_whenAnotherRunsLeaseHasExpired_takesItOverAndReleasesIt() {
     AzureCloud cloud = cloud();
-    var managers = cloud.context().managers();
+    var managers = dev.cloudpg.azure.internal.AzureContexts.of(cloud).managers();
     managers.resources().serviceClient().getResourceGroups().createOrUpdate("rg-cloudpg-leases",
         new com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner().withLocation("westus3"));
     String zone = "/subscriptions/" + SUB + "/resourceGroups/rg-cloudpg-leases/providers/Microsoft.Network/"

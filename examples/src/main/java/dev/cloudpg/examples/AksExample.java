@@ -182,7 +182,7 @@ final class AksExample implements Callable<Integer> {
       }
       String sub = subscription(spec, subscription);
       try (AzureCloud azure = AzureCloud.builder().region(region).subscription(sub).build()) {
-        AzureLogin.check(azure);
+        azure.checkSignIn();
         Stack stack = stack(name, options.build());
         return destroy ? destroy(azure, stack, plans) : apply(azure, stack, plans);
       }

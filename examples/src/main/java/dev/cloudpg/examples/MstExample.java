@@ -2,9 +2,6 @@ package dev.cloudpg.examples;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
-import com.azure.resourcemanager.network.models.AddressSpace;
-import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import dev.cloudpg.DatabaseOutputs;
 import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.Network;
@@ -149,7 +146,7 @@ final class MstExample implements Callable<Integer> {
       try (AzureCloud az = AzureCloud.builder().region("westeurope").subscription(sub).build();
           MstCloud mst = MstCloud.builder().project(project).cloud(cloud).azure(az).mstApplicationId(mstApp)
               .build()) {
-        AzureLogin.check(az);
+        az.checkSignIn();
         Stack stack = stack(cidr, az.subscription(), group, vnet, vnetCidr);
         return destroy ? destroy(mst, stack, plans) : apply(mst, stack, plans);
       }
@@ -170,12 +167,7 @@ final class MstExample implements Callable<Integer> {
       System.out.println("fake Aiven at " + aiven.apiBase() + ", fake Graph at " + entra.baseUrl() + ", fake ARM at "
           + arm.endpoint() + (timeScale == null ? " (simulated time on a virtual clock)"
               : " (simulated time, x" + timeScale.intValue() + ")"));
-      var network = az.context().managers();
-      network.resources().serviceClient().getResourceGroups().createOrUpdate(group,
-          new ResourceGroupInner().withLocation("westeurope"));
-      network.network().serviceClient().getVirtualNetworks().beginCreateOrUpdate(group, vnet,
-          new VirtualNetworkInner().withLocation("westeurope")
-              .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(vnetCidr))));
+      arm.addVirtualNetwork(FAKE_SUBSCRIPTION, group, vnet, "westeurope", vnetCidr);
       System.out.println("made the application's VNet " + vnet + " (" + vnetCidr + ") in the fake ARM");
       Stack stack = stack(cidr, FAKE_SUBSCRIPTION, group, vnet, vnetCidr);
       int status = apply(mst, stack, plans);

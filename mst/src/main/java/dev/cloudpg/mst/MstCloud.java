@@ -4,6 +4,7 @@ import dev.cloudpg.InvalidSpecException;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Violation;
 import dev.cloudpg.azure.AzureCloud;
+import dev.cloudpg.azure.internal.AzureContexts;
 import dev.cloudpg.azure.internal.Guids;
 import dev.cloudpg.mst.internal.AivenClient;
 import dev.cloudpg.mst.internal.AivenSettings;
@@ -214,7 +215,7 @@ public final class MstCloud extends AbstractCloud {
       }
       URI base = AivenSettings.apiBase(Optional.ofNullable(apiBase), System.getenv());
       AivenClient aiven = AivenClient.create(base, resolved);
-      return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : azure.context(),
+      return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : AzureContexts.of(azure),
           graphEndpoint, mstApplicationId == null ? null : mstApplicationId.toLowerCase(Locale.ROOT),
           applicationCredentials, waitPolicy), time);
     }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
-import com.azure.resourcemanager.network.models.AddressSpace;
-import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudpg.ApplyFailedException;
 import dev.cloudpg.ApplyOptions;
@@ -87,11 +83,7 @@ class MstCloudIT {
       signIns.add(tenant + " " + appId);
       return TOKEN;
     });
-    var managers = azure.context().managers();
-    managers.resources().serviceClient().getResourceGroups().createOrUpdate(GROUP,
-        new ResourceGroupInner().withLocation("westeurope"));
-    managers.network().serviceClient().getVirtualNetworks().beginCreateOrUpdate(GROUP, VNET, new VirtualNetworkInner()
-        .withLocation("westeurope").withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.1.0.0/16"))));
+    arm.addVirtualNetwork(SUBSCRIPTION, GROUP, VNET, "westeurope", "10.1.0.0/16");
   }
 
   private MstCloud mstCloud(String project, ApplicationCredentials credentials) {
@@ -391,8 +383,9 @@ class MstCloudIT {
     int vnetPeeringDelete = indexOf(arm.requests().subList(armBefore, arm.requests().size()), "DELETE",
         "/virtualNetworkPeerings/");
     assertThat(vnetPeeringDelete).isGreaterThanOrEqualTo(0);
-    assertThatThrownBy(() -> azure.context().managers().network().serviceClient().getVirtualNetworkPeerings()
-        .get(GROUP, VNET, "cloudpg-proj-shop-app")).isInstanceOf(ManagementException.class);
+    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP
+        + "/providers/Microsoft.Network/virtualNetworks/" + VNET + "/virtualNetworkPeerings/cloudpg-proj-shop-app"))
+        .isEmpty();
     assertThat(cloud.plan(stack).changes()).filteredOn(c -> c.action() != ChangeAction.CREATE)
         .extracting(c -> c.resource().toString()).containsExactly("mst:mst-service-principal/app");
     assertThat(graph.requests()).extracting(GraphRequest::status).doesNotContain(500);

@@ -244,6 +244,24 @@ final class ArmStore {
     }
   }
 
+  /**
+   * Stores a virtual network that already exists, as a test's application network would, in its group (made when
+   * absent), provisioned and with no subnets; answers its id.
+   */
+  synchronized String seedVirtualNetwork(String subscription, String group, String name, String location,
+      String cidr) {
+    ensureGroup(subscription, group, location);
+    ArmPath path = ArmPath.parse("/subscriptions/" + subscription + "/resourceGroups/" + group
+        + "/providers/Microsoft.Network/virtualNetworks/" + name);
+    ObjectNode body = json.createObjectNode().put("location", location);
+    body.withObject("properties").withObject("addressSpace").putArray("addressPrefixes").add(cidr);
+    body = normalized(body, path, null);
+    body.put("etag", "\"" + UUID.randomUUID() + "\"");
+    body.withObject("properties").put("provisioningState", "Succeeded");
+    store(path, resources.get(path.key()), body);
+    return path.id();
+  }
+
   // ---- resources
 
   private ArmResponse resource(Call call) {

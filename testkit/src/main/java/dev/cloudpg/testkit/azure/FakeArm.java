@@ -202,6 +202,23 @@ public final class FakeArm implements AutoCloseable {
     log.writeAll(dir);
   }
 
+  /**
+   * Adds a virtual network that exists before the test starts, such as the application network a stack peers with:
+   * in {@code resourceGroup} (made when absent), provisioned, with one address prefix and no subnets. It is not the
+   * stack's: nothing tags it.
+   *
+   * @param subscription the subscription id
+   * @param resourceGroup the resource group's name
+   * @param name the network's name
+   * @param location the region, such as {@code westeurope}
+   * @param cidr the address prefix, such as {@code 10.20.0.0/16}
+   * @return the network's resource id
+   */
+  public String addVirtualNetwork(String subscription, String resourceGroup, String name, String location,
+      String cidr) {
+    return store.seedVirtualNetwork(subscription, resourceGroup, name, location, cidr);
+  }
+
   /** A copy of the resource with this id (any case) as a GET would answer it, if it exists. */
   public Optional<JsonNode> resource(String id) {
     return store.snapshot(id);

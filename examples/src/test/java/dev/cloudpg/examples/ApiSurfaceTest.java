@@ -1,0 +1,156 @@
+package dev.cloudpg.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The published API of every library module names only published types: no public or protected member or thrown
+ * exception of a type in an API package mentions an {@code internal} package or an Immutables-generated
+ * {@code Immutable*} class, and no API type extends or implements an internal one. That is the boundary
+ * {@code module-info.java} enforces where a module has one, checked here for all of them, descriptors or not.
+ *
+ * <p>One generated name is still visible: the specs' builders extend their package-private generated builders
+ * ({@code Stack.Builder extends ImmutableStack.Builder}), which Javadoc shows in the class hierarchy; the test pins
+ * that list so that it can only shrink.
+ */
+class ApiSurfaceTest {
+  private static final List<String> API_PACKAGES = List.of("dev.cloudpg", "dev.cloudpg.spi", "dev.cloudpg.aws",
+      "dev.cloudpg.azure", "dev.cloudpg.mst", "dev.cloudpg.testkit", "dev.cloudpg.testkit.aws",
+      "dev.cloudpg.testkit.azure", "dev.cloudpg.testkit.mst");
+
+  @Test
+  void publicSignaturesNameNoInternalOrGeneratedType() {
+    List<Class<?>> types = API_PACKAGES.stream().flatMap(ApiSurfaceTest::publicTypes).toList();
+    assertThat(types).as("the API types found").hasSizeGreaterThan(50)
+        .extracting(Class::getPackageName).contains("dev.cloudpg.aws", "dev.cloudpg.azure", "dev.cloudpg.mst",
+            "dev.cloudpg.testkit.azure");
+
+    var leaks = new TreeSet<String>();
+    var generatedSuperclasses = new TreeSet<String>();
+    for (Class<?> type : types) {
+      check(type.getName() + " extends", type.getGenericSuperclass(), leaks);
+      for (Type i : type.getGenericInterfaces()) {
+        check(type.getName() + " implements", i, leaks);
+      }
+      Type superclass = type.getGenericSuperclass();
+      if (superclass != null && superclass.getTypeName().matches(".*\\.Immutable\\w+\\$Builder")
+          && leaks.remove(type.getName() + " extends: " + superclass.getTypeName())) {
+        generatedSuperclasses.add(type.getName().substring(type.getPackageName().length() + 1).replace('$', '.'));
+      }
+      for (Method m : type.getDeclaredMethods()) {
+        if (visible(m) && !m.isSynthetic() && !m.isBridge()) {
+          check(m, m.getGenericReturnType(), leaks);
+          checkParameters(m, leaks);
+        }
+      }
+      for (Constructor<?> c : type.getDeclaredConstructors()) {
+        if (visible(c) && !c.isSynthetic()) {
+          checkParameters(c, leaks);
+        }
+      }
+      for (Field f : type.getDeclaredFields()) {
+        if (visible(f) && !f.isSynthetic()) {
+          check(f, f.getGenericType(), leaks);
+        }
+      }
+    }
+    assertThat(leaks).as("API members that name an internal or generated type").isEmpty();
+    assertThat(generatedSuperclasses).as("builders that still extend a generated builder").isSubsetOf(
+        "ApplyOptions.Builder", "DatabaseOutputs.Builder", "DestroyOptions.Builder", "Network.Builder",
+        "NetworkOutputs.Builder", "Peering.Builder", "PeeringOutputs.Builder", "PostgresCluster.Builder",
+        "Stack.Builder", "StackOutputs.Builder");
+  }
+
+  private static void checkParameters(Executable e, TreeSet<String> leaks) {
+    for (Type p : e.getGenericParameterTypes()) {
+      check(e, p, leaks);
+    }
+    for (Type x : e.getGenericExceptionTypes()) {
+      check(e, x, leaks);
+    }
+  }
+
+  private static void check(Object where, Type type, TreeSet<String> leaks) {
+    if (type == null) {
+      return;
+    }
+    String name = type.getTypeName();
+    if (name.contains(".internal.") || name.matches("(?s).*\\bImmutable[A-Z].*")) {
+      String member = where instanceof Member m ? m.getDeclaringClass().getName() + "." + m.getName() : where.toString();
+      leaks.add(member + ": " + name);
+    }
+  }
+
+  private static boolean visible(Member m) {
+    return Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers());
+  }
+
+  /** The public top-level and nested types of one package, from a class directory or a jar. */
+  private static Stream<Class<?>> publicTypes(String pkg) {
+    String dir = pkg.replace('.', '/');
+    List<String> names = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(ApiSurfaceTest.class.getClassLoader().getResources(dir))) {
+        if ("jar".equals(url.getProtocol())) {
+          JarURLConnection connection = (JarURLConnection) url.openConnection();
+          connection.setUseCaches(false);
+          try (JarFile jar = connection.getJarFile()) {
+            jar.stream().map(e -> e.getName())
+                .filter(n -> n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0 && n.endsWith(".class"))
+                .forEach(n -> names.add(n.substring(dir.length() + 1)));
+          }
+        } else {
+          try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class")).forEach(names::add);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return names.stream().filter(n -> !n.equals("package-info.class") && !n.equals("module-info.class"))
+        .<Class<?>>map(n -> load(pkg + "." + n.substring(0, n.length() - ".class".length())))
+        .filter(c -> Modifier.isPublic(c.getModifiers()) && !c.isSynthetic() && !c.isAnonymousClass()
+            && publiclyReachable(c));
+  }
+
+  private static boolean publiclyReachable(Class<?> c) {
+    for (Class<?> outer = c.getDeclaringClass(); outer != null; outer = outer.getDeclaringClass()) {
+      if (!Modifier.isPublic(outer.getModifiers())) {
+        return false;
+      }
+    }
+    return !c.getSimpleName().startsWith("Immutable");
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name, false, ApiSurfaceTest.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
