@@ -291,6 +291,38 @@ class AwsLeaseIT {
     assertThat(lease("twojvms")).isEmpty();
   }
 
+  @Test
+  void apply_whenTheHolderWasKilled_takesItsLeaseOverOnceExpiredAndConverges() throws Exception {
+    String app = appVpc("10.96.0.0/16");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", LeaseRaceMain.class.getName(), aws.uri().toString(),
+        aws.region(), "killed", app, "hang").redirectErrorStream(true).start();
+    var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+        StandardCharsets.UTF_8));
+    String line;
+    StringBuilder seen = new StringBuilder();
+    while ((line = out.readLine()) != null && !line.equals("hanging")) {
+      seen.append(line).append('\n');
+    }
+    assertThat(line).as("the holder's output: %s", seen).isEqualTo("hanging");
+    Map<String, AttributeValue> held = lease("killed");
+    assertThat(held).as("the holder's lease").isNotEmpty();
+    holder.destroyForcibly().waitFor(); // SIGKILL: no release, no more renewals
+
+    List<ProvisioningEvent> events = Collections.synchronizedList(new ArrayList<>());
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      cloud.apply(stack("killed", app), events::add,
+          ApplyOptions.builder().leaseWait(Duration.ofMinutes(4)).build());
+    }
+
+    assertThat(waitedFor(events)).as("waited for the killed holder").isTrue();
+    assertThat(events).anyMatch(e -> e.type() == Type.NOTE && e.message().contains("took over the expired lease")
+        && e.message().contains(held.get("holder").s()));
+    assertThat(owned("killed")).containsExactly(1, 2, 1);
+    assertThat(lease("killed")).isEmpty();
+  }
+
   private static String output(Process p) throws IOException, InterruptedException {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
