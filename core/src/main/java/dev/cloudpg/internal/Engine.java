@@ -341,7 +341,8 @@ public final class Engine {
   /**
    * Applies a plan made by this engine, holding the stack's lease. Under the lease the stack is read again: when
    * another run changed it since the plan was made, nothing is done and a {@link ConflictException} says to plan
-   * again; otherwise the fresh reads are used.
+   * again, unless the stack now needs no change at all (another run applied the same spec meanwhile), which a note
+   * says; otherwise the fresh reads are used.
    */
   public Run apply(Plan plan, ProvisioningListener listener, ApplyOptions options) {
     if (!(plan instanceof EnginePlan) || ((EnginePlan) plan).engine() != this) {
@@ -353,7 +354,10 @@ public final class Engine {
           p.planOptions());
       List<String> was = p.changes().stream().map(Change::toString).toList();
       List<String> now = fresh.changes().stream().map(Change::toString).toList();
-      if (!was.equals(now)) {
+      if (!was.equals(now) && !fresh.hasChanges()) {
+        listener.onEvent(ProvisioningEvent.ofRun(Type.NOTE, time.now(), Duration.ZERO, "stack " + p.stack().name()
+            + " was brought to this plan's state by another run meanwhile: nothing is left to do"));
+      } else if (!was.equals(now)) {
         List<String> differ = now.stream().filter(c -> !was.contains(c)).toList();
         throw new ConflictException("stack " + p.stack().name() + " changed since this plan was made (another run "
             + "applied it?); nothing was changed. Plan again. Now:\n  " + String.join("\n  ", differ));

@@ -76,6 +76,9 @@ final class Failures {
     if (failure instanceof InvalidSpecException) {
       return "Nothing was sent to the cloud: correct what is named above and run again.";
     }
+    if (failure instanceof ConflictException && String.valueOf(failure.getMessage()).contains("Plan again")) {
+      return "Another run changed the stack meanwhile: run the same command again to plan afresh.";
+    }
     if (failure instanceof ConflictException) {
       boolean named = cmd.getCommandSpec().findOption("--name") != null;
       return "If what is named above is not this stack's, give the stack another name" + (named ? " (--name)" : "")

@@ -276,6 +276,38 @@ class FakeCloudTest {
   }
 
   @Test
+  void applyPlan_whenAnotherRunAppliedTheSameSpecMeanwhile_succeedsSayingNothingWasLeftToDo() {
+    Stack s = stack().build();
+    Plan mine = cloud.plan(s);
+    cloud.apply(s); // another run, first to the lease
+    cloud.clearCalls();
+
+    StackOutputs out = cloud.apply(mine, events::add);
+
+    assertThat(out.peering("app").state()).isEqualTo("active");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    assertThat(cloud.resourcesOf("shop")).hasSize(12);
+    assertThat(events).anyMatch(e -> e.type() == Type.NOTE && e.message().contains("by another run meanwhile"));
+  }
+
+  @Test
+  void applyPlan_whenAnotherRunChangedTheStackMeanwhile_refusesTheStalePlanAndChangesNothing() {
+    Stack two = stack().build();
+    cloud.apply(two);
+    Stack three = stack().databases(List.of(PostgresCluster.builder().name("orders").network("db").instances(3)
+        .build())).build();
+    Plan mine = cloud.plan(three); // + a third instance
+    cloud.apply(stack().databases(List.of(PostgresCluster.builder().name("orders").network("db").instances(1)
+        .build())).build()); // another run scales in to one
+    cloud.clearCalls();
+
+    assertThatThrownBy(() -> cloud.apply(mine)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("changed since this plan was made").hasMessageContaining("Plan again");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+    assertThat(cloud.resourcesOf("shop")).filteredOn(r -> r.type().equals("database-instance")).hasSize(1);
+  }
+
+  @Test
   void plan_whenSpecInvalidForTheProvider_throwsBeforeAnyCall() {
     Stack wide = Stack.builder().name("shop")
         .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(4).build()).build();
