@@ -107,6 +107,11 @@ class AzureCloudIT {
   }
 
   private Stack stack(boolean deletionProtection) {
+    return stack(kube, deletionProtection);
+  }
+
+  /** The test's stack: two networks, one three-instance database on the first, a peering between them. */
+  static Stack stack(FakeKubernetes kube, boolean deletionProtection) {
     return Stack.builder().name("pg").putTags("owner", "user")
         .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
         .addNetworks(Network.builder().name("app").cidr("10.225.0.0/16").build())

@@ -118,6 +118,16 @@ public final class FakeKubernetes implements AutoCloseable {
     return apiServer;
   }
 
+  /**
+   * How many requests the API server has answered since it started, from every client ({@link #client()}'s
+   * included): take the difference around what a test measures.
+   *
+   * @return the number of requests so far
+   */
+  public int requestCount() {
+    return server.getRequestCount();
+  }
+
   /** A client of the fake on the JDK HTTP client, for setting up and checking state. */
   public KubernetesClient client() {
     return client;
