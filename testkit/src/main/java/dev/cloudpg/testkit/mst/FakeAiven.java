@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * <p>It serves project VPCs ({@code APPROVED} until built, then {@code ACTIVE}; {@code DELETING}, then gone), Azure
  * peering connections with Aiven's state machine ({@code APPROVED}, then {@code PENDING_PEER} with the MST tenant and
  * VNet in {@code state_info}, then {@code ACTIVE} once {@link Builder#azurePeered the Azure side} has peered to that
- * VNet) and PostgreSQL services ({@code REBUILDING}, then {@code RUNNING}; termination protection refuses deletion).
+ * VNet) and PostgreSQL services ({@code REBUILDING}, then {@code RUNNING}; termination protection refuses deletion;
+ * tags as Aiven checks them, in the service and at {@code .../service/{name}/tags}; a change of plan or of
+ * {@code user_config.pg_version} in place rebuilds the service, which keeps serving, and a lower version is refused).
  * States change with simulated time, which runs {@link Builder#timeScale 1000 times} faster than real time by
  * default. Requests need {@code Authorization: aivenv1 <token()>}; errors have Aiven's body
  * {@code {"message":..,"errors":[{"message":..,"status":..}]}}. Wording of the fake's messages is its own.
@@ -223,6 +225,16 @@ public final class FakeAiven implements AutoCloseable {
           case "GET 2": return model.getService(p, rest.get(1));
           case "PUT 2": return model.updateService(p, rest.get(1), body);
           case "DELETE 2": return model.deleteService(p, rest.get(1));
+          case "GET 3":
+            if (rest.get(2).equals("tags")) {
+              return model.serviceTags(p, rest.get(1));
+            }
+            break;
+          case "PUT 3":
+            if (rest.get(2).equals("tags")) {
+              return model.replaceServiceTags(p, rest.get(1), body);
+            }
+            break;
           default:
             break;
         }

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of the Microsoft Graph v1.0 requests that set up Entra ID for an MST peering, on 127.0.0.1:
- * applications (list with {@code $filter=displayName eq '..'}, create, read, update, delete, {@code addPassword},
- * {@code removePassword}), service principals (list with {@code $filter=appId eq '..'}, create with tags, read,
- * delete) and {@code organization}.
+ * applications (list with {@code $filter=displayName eq '..'} or {@code $filter=tags/any(t:t eq '..')}, create,
+ * read, update, delete, {@code addPassword}, {@code removePassword}), service principals (list with
+ * {@code $filter=appId eq '..'} or by tag likewise, create with tags, read, delete) and {@code organization}.
  *
  * <pre>{@code
  * try (FakeGraph graph = FakeGraph.start()) {
@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
 public final class FakeGraph implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FILTER = Pattern.compile("(displayName|appId) eq '((?:[^']|'')*)'");
+  private static final Pattern TAG_FILTER = Pattern.compile("tags/any\\((\\w+):\\s*\\1 eq '((?:[^']|'')*)'\\)");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String tenantId;
@@ -340,6 +341,13 @@ public final class FakeGraph implements AutoCloseable {
     String filter = query.get("$filter");
     if (filter == null) {
       return ok(200, list(collection, List.copyOf(objects.values())));
+    }
+    Matcher tag = TAG_FILTER.matcher(filter.strip());
+    if (tag.matches()) {
+      String value = tag.group(2).replace("''", "'");
+      return ok(200, list(collection, objects.values().stream()
+          .filter(o -> java.util.stream.StreamSupport.stream(o.path("tags").spliterator(), false)
+              .anyMatch(t -> t.asText().equals(value))).map(ObjectNode.class::cast).toList()));
     }
     Matcher m = FILTER.matcher(filter.strip());
     if (!m.matches() || !m.group(1).equals(filterable)) {
