@@ -312,7 +312,7 @@ class MstCloudIT {
     String vpcId = out.network("db").id();
     AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
     client.createService("proj", new dev.cloudpg.mst.internal.AivenServiceRequest("reports", "startup-4",
-        "azure-westeurope", vpcId, "16", false));
+        "azure-westeurope", vpcId, "16", false, java.util.Map.of()));
 
     cloud.destroy(stack, listener(), DestroyOptions.defaults());
 
