@@ -127,6 +127,27 @@ public final class FakeGraph implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * Adds an application as if someone had created it (a person, or a create sent twice), with these tags.
+   *
+   * @param displayName its display name
+   * @param tags its tags
+   * @return its object id
+   */
+  public synchronized String addApplication(String displayName, List<String> tags) {
+    ObjectNode app = JSON.createObjectNode();
+    app.put("id", UUID.randomUUID().toString());
+    app.put("appId", UUID.randomUUID().toString());
+    app.put("displayName", Objects.requireNonNull(displayName, "displayName"));
+    app.put("signInAudience", "AzureADMultipleOrgs");
+    ArrayNode tagList = app.putArray("tags");
+    tags.forEach(tagList::add);
+    app.putArray("passwordCredentials");
+    app.put("createdDateTime", now());
+    applications.put(app.get("id").asText(), app);
+    return app.get("id").asText();
+  }
+
   /** The object ids of the applications that exist now. */
   public synchronized List<String> applicationIds() {
     return List.copyOf(applications.keySet());
