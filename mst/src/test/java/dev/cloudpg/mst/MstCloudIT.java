@@ -630,7 +630,8 @@ class MstCloudIT {
             .contains("mst:service/reports", "deletionProtection(false)", "prune(false)"));
 
     assertThat(mutations()).isEqualTo(before);
-    assertThat(cloud.plan(stack(false), ProvisioningListener.none(), ApplyOptions.builder().prune(false).build()).changes())
+    ApplyOptions keep = ApplyOptions.builder().prune(false).build();
+    assertThat(cloud.plan(stack(false), ProvisioningListener.none(), keep).changes())
         .filteredOn(c -> c.resource().toString().equals("mst:service/reports"))
         .singleElement().satisfies(c -> assertThat(c.reason()).contains("kept"));
   }
@@ -689,7 +690,8 @@ class MstCloudIT {
     assertThat(stacks.get(0).resourcesByType()).containsEntry("service", 1).containsEntry("project-vpc", 1);
 
     cloud.destroy(stack(false), ProvisioningListener.none(), DestroyOptions.defaults());
-    cloud.destroy(other, ProvisioningListener.none(), DestroyOptions.builder().overrideDeletionProtection(true).build());
+    cloud.destroy(other, ProvisioningListener.none(),
+        DestroyOptions.builder().overrideDeletionProtection(true).build());
     assertThat(cloud.stacks()).isEmpty();
   }
 

@@ -176,7 +176,8 @@ class AivenClientTest {
         vpc, "16", false, Map.of("cloudpg:stack", "shop")));
     assertThat(created.state()).isEqualTo("REBUILDING");
     assertThat(lastRequest("POST").body()).contains("\"service_type\":\"pg\"",
-        "\"user_config\":{\"variant\":\"timescale\",\"pg_version\":\"16\"}", "\"termination_protection\":false", "\"tags\":{\"cloudpg:stack\":\"shop\"}");
+        "\"user_config\":{\"variant\":\"timescale\",\"pg_version\":\"16\"}", "\"termination_protection\":false",
+        "\"tags\":{\"cloudpg:stack\":\"shop\"}");
     assertThat(created.tags()).containsEntry("cloudpg:stack", "shop");
 
     time.sleep(Duration.ofSeconds(40));
@@ -226,7 +227,8 @@ class AivenClientTest {
 
     AivenService changing = client.updateService(PROJECT, "db1", "business-4", "17");
 
-    assertThat(lastRequest("PUT").body()).isEqualTo("{\"plan\":\"business-4\",\"user_config\":{\"pg_version\":\"17\"}}");
+    assertThat(lastRequest("PUT").body())
+        .isEqualTo("{\"plan\":\"business-4\",\"user_config\":{\"pg_version\":\"17\"}}");
     assertThat(changing.state()).isEqualTo("REBUILDING");
     assertThat(changing.host()).as("it keeps serving").isPresent();
     time.sleep(Duration.ofSeconds(40));
