@@ -48,9 +48,12 @@ import java.util.regex.Pattern;
  *
  * <p>On MST a network needs its {@code cidr}, and a peering its VNet's {@code cidrs}. Every step reports which steps
  * of the procedure it performs as a note event. Aiven accepts lower-case Azure names only: they are sent lower-cased,
- * with a note when that changes one. A project VPC carries no tags: the project's VPC in the cloud with the network's
- * CIDR is taken as the stack's. The Entra ID objects carry the tag {@code cloudpg:stack=<project>/<stack>}; a service
- * principal of MST's application that existed before the stack is used and left in place on destroy. No long-lived
+ * with a note when that changes one. A service carries the stack's ownership tags and is the stack's by them only. A
+ * project VPC carries no tags: the project's VPC in the cloud with the network's CIDR is taken as the stack's, and is
+ * deleted only when it holds nothing else. The Entra ID objects carry the tag {@code cloudpg:stack=<project>/<stack>};
+ * a service principal of MST's application that existed before the stack is used and left in place on destroy. From
+ * these marks the cloud discovers what a stack owns, so an apply removes what the spec no longer names, and
+ * {@link #stacks()} lists the project's stacks. No long-lived
  * secret is kept: the application gets a password valid for an hour right before the VNet peering request, and loses
  * it as soon as the request has returned. Nothing is sent before the first plan. Every request to Aiven, Microsoft
  * Graph and ARM is sent once; the engine retries what they refuse for a while (throttling, server errors, a change of
