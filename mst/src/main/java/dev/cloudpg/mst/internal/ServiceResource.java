@@ -107,7 +107,10 @@ final class ServiceResource extends MstResource {
     return Ownership.ownedBy(s.tags(), stack.name()) && key.toString().equals(s.tags().get(Ownership.KEY));
   }
 
-  /** The running major as the spec's value when it is the same major: a newer minor satisfies the spec. */
+  /**
+   * The running major as the spec's value when it is the same major (a newer minor satisfies the spec), or when Aiven
+   * does not say.
+   */
   private String reported(String running) {
     return running.isEmpty() || running.split("\\.")[0].equals(major(db)) ? major(db) : running;
   }
@@ -135,7 +138,7 @@ final class ServiceResource extends MstResource {
     String name = serviceName(db);
     return mst.aiven().getService(mst.project(), name)
         .map(s -> s.running() && s.host().isPresent() && plan(db).equals(s.plan())
-            ? Probe.done(outputs(s)) : Probe.<Outputs>pending(s.state()))
+            && reported(s.pgVersion()).equals(major(db)) ? Probe.done(outputs(s)) : Probe.<Outputs>pending(s.state()))
         .orElseGet(() -> Probe.failed("service " + Text.quote(name) + " disappeared while it was being built; check "
             + "the project's services in the Aiven console and apply again"));
   }
