@@ -58,12 +58,19 @@ final class MstExample implements Callable<Integer> {
 
   /** The stack of procedure C: a project VPC, a TimescaleDB service in it, and the peering with the VNet. */
   static Stack stack(String cidr, String subscription, String group, String vnet, String vnetCidr) {
-    return Stack.builder().name("tsdb")
+    return stack(cidr, subscription, group, List.of(vnet), List.of(vnetCidr));
+  }
+
+  /** The same with one peering per VNet: {@code app} for the first, {@code app-2}, {@code app-3}.. for the others. */
+  static Stack stack(String cidr, String subscription, String group, List<String> vnets, List<String> vnetCidrs) {
+    Stack.Builder stack = Stack.builder().name("tsdb")
         .addNetworks(Network.builder().name("mst").cidr(cidr).build())
-        .addDatabases(PostgresCluster.builder().name("tsdb").network("mst").deletionProtection(false).build())
-        .addPeerings(Peering.builder().name("app").network("mst")
-            .peer(PeerNetwork.azureVnet(subscription, group, vnet).withCidrs(vnetCidr)).build())
-        .build();
+        .addDatabases(PostgresCluster.builder().name("tsdb").network("mst").deletionProtection(false).build());
+    for (int i = 0; i < vnets.size(); i++) {
+      stack.addPeerings(Peering.builder().name(i == 0 ? "app" : "app-" + (i + 1)).network("mst")
+          .peer(PeerNetwork.azureVnet(subscription, group, vnets.get(i)).withCidrs(vnetCidrs.get(i))).build());
+    }
+    return stack.build();
   }
 
   @Mixin
@@ -95,13 +102,18 @@ final class MstExample implements Callable<Integer> {
       description = "The application VNet's resource group (default: ${DEFAULT-VALUE}).")
   String group;
 
-  @Option(names = "--vnet", paramLabel = "V", defaultValue = "App-VNet",
-      description = "The application VNet to peer with (default: ${DEFAULT-VALUE}).")
-  String vnet;
+  @Option(names = "--vnet", paramLabel = "V",
+      description = "An application VNet to peer with, one peering each; more than once for several (default: "
+          + "App-VNet). Re-running with fewer removes the peerings of the others.")
+  List<String> vnets = new ArrayList<>();
 
-  @Option(names = "--vnet-cidr", paramLabel = "CIDR", defaultValue = "10.1.0.0/16", converter = Converters.Cidr.class,
-      description = "The application VNet's block (default: ${DEFAULT-VALUE}).")
-  String vnetCidr;
+  @Option(names = "--vnet-cidr", paramLabel = "CIDR", converter = Converters.Cidr.class,
+      description = "The block of the --vnet in the same position (default: 10.1.0.0/16, 10.2.0.0/16, ..).")
+  List<String> vnetCidrs = new ArrayList<>();
+
+  @Option(names = "--then-first-vnet-only", description = "After applying, apply again with the first --vnet only: "
+      + "the plan removes the other peerings (with --fake, in the same fakes).")
+  boolean thenFirstOnly;
 
   @Option(names = "--mst-app-id", paramLabel = "ID", converter = Converters.Guid.class,
       description = "MST's Azure application id, which MST gives you. Required without --fake.")
@@ -121,9 +133,27 @@ final class MstExample implements Callable<Integer> {
 
   MstExample() {}
 
+  /** The VNets, App-VNet when none is given. */
+  private List<String> vnets() {
+    return vnets.isEmpty() ? List.of("App-VNet") : vnets;
+  }
+
+  /** The blocks of the VNets, 10.N.0.0/16 for those without one. */
+  private List<String> vnetCidrs() {
+    List<String> cidrs = new ArrayList<>(vnetCidrs);
+    for (int i = cidrs.size(); i < vnets().size(); i++) {
+      cidrs.add("10." + (i + 1) + ".0.0/16");
+    }
+    return cidrs;
+  }
+
   @Override
   public Integer call() {
     PlanGraph plans = new PlanGraph(graph, "mst");
+    if (vnetCidrs.size() > vnets().size()) {
+      throw new ParameterException(spec.commandLine(), "--vnet-cidr is given " + vnetCidrs.size() + " times for "
+          + vnets().size() + " VNet(s): give one --vnet-cidr per --vnet");
+    }
     if (!fake) {
       if (timeScale != null) {
         throw new ParameterException(spec.commandLine(), "--time-scale needs --fake: it sets the fakes' pace");
@@ -147,8 +177,8 @@ final class MstExample implements Callable<Integer> {
           MstCloud mst = MstCloud.builder().project(project).cloud(cloud).azure(az).mstApplicationId(mstApp)
               .build()) {
         az.checkSignIn();
-        Stack stack = stack(cidr, az.subscription(), group, vnet, vnetCidr);
-        return destroy ? destroy(mst, stack, plans) : apply(mst, stack, plans);
+        Stack stack = stack(cidr, az.subscription(), group, vnets(), vnetCidrs());
+        return destroy ? destroy(mst, stack, plans) : applyThenFewer(mst, stack, plans);
       }
     }
     TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.MAX));
@@ -167,12 +197,26 @@ final class MstExample implements Callable<Integer> {
       System.out.println("fake Aiven at " + aiven.apiBase() + ", fake Graph at " + entra.baseUrl() + ", fake ARM at "
           + arm.endpoint() + (timeScale == null ? " (simulated time on a virtual clock)"
               : " (simulated time, x" + timeScale.intValue() + ")"));
-      arm.addVirtualNetwork(FAKE_SUBSCRIPTION, group, vnet, "westeurope", vnetCidr);
-      System.out.println("made the application's VNet " + vnet + " (" + vnetCidr + ") in the fake ARM");
-      Stack stack = stack(cidr, FAKE_SUBSCRIPTION, group, vnet, vnetCidr);
-      int status = apply(mst, stack, plans);
-      return destroy ? destroy(mst, stack, plans) : status;
+      for (int i = 0; i < vnets().size(); i++) {
+        arm.addVirtualNetwork(FAKE_SUBSCRIPTION, group, vnets().get(i), "westeurope", vnetCidrs().get(i));
+        System.out.println("made the application's VNet " + vnets().get(i) + " (" + vnetCidrs().get(i)
+            + ") in the fake ARM");
+      }
+      Stack stack = stack(cidr, FAKE_SUBSCRIPTION, group, vnets(), vnetCidrs());
+      int status = applyThenFewer(mst, stack, plans);
+      return destroy ? destroy(mst, stack.withPeerings(thenFirstOnly ? stack.peerings().subList(0, 1)
+          : stack.peerings()), plans) : status;
     }
+  }
+
+  /** Applies the stack, then, with --then-first-vnet-only, the stack with its first peering only. */
+  private int applyThenFewer(MstCloud mst, Stack stack, PlanGraph plans) {
+    int status = apply(mst, stack, plans);
+    if (thenFirstOnly && status == 0) {
+      System.out.println("applying again with the first VNet only: the plan removes the other peerings");
+      status = apply(mst, stack.withPeerings(stack.peerings().subList(0, 1)), plans);
+    }
+    return status;
   }
 
   private static int apply(MstCloud mst, Stack stack, PlanGraph plans) {

@@ -36,6 +36,26 @@ class MstExampleTest {
   }
 
   @Test
+  void run_whenFakeWithTwoVnetsThenTheFirstOnly_appliesBothPeeringsThenPrunesTheSecond() {
+    Console run = Console.run("mst", "--fake", "--vnet", "App-VNet", "--vnet", "Reports-VNet", "--vnet-cidr",
+        "10.1.0.0/16", "--vnet-cidr", "10.2.0.0/16", "--then-first-vnet-only");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).contains("made the application's VNet Reports-VNet (10.2.0.0/16)",
+        "+ mst:peering-connection/app-2", "applying again with the first VNet only",
+        "- mst:peering-connection/app-2", "- mst:vnet-peering/app-2", "no longer in the spec", "peering ", ": ACTIVE");
+    assertThat(run.out().substring(run.out().indexOf("applying again"))).doesNotContain("+ mst:");
+  }
+
+  @Test
+  void run_whenMoreVnetCidrsThanVnets_isRefusedNamingTheOption() {
+    Console run = Console.run("mst", "--fake", "--vnet-cidr", "10.1.0.0/16", "--vnet-cidr", "10.2.0.0/16");
+
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("--vnet-cidr", "one --vnet-cidr per --vnet");
+  }
+
+  @Test
   void run_whenFakeWithGraph_writesThePlanAsMarkdownWithAMermaidBlockBeforeApplying(@TempDir Path dir)
       throws IOException {
     Path graph = dir.resolve("tsdb.md");

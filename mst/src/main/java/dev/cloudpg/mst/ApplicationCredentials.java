@@ -15,13 +15,18 @@ public interface ApplicationCredentials {
   /**
    * A credential of the application {@code appId} in {@code tenantId}.
    *
+   * @param tenantId the tenant to sign in to: the user's, or MST's
+   * @param appId the application (client) id
    * @param password the application's client secret; never logged
+   * @return a credential that signs in as the application
    */
   TokenCredential forApplication(String tenantId, String appId, Secret password);
 
   /**
    * Azure Identity's {@code ClientSecretCredential}, asking Entra ID for each token once: a refusal goes to the
    * engine, which retries a password that has not replicated yet by itself.
+   *
+   * @return the factory of client secret credentials
    */
   static ApplicationCredentials clientSecret() {
     return (tenantId, appId, password) -> new ClientSecretCredentialBuilder().tenantId(tenantId).clientId(appId)

@@ -49,9 +49,12 @@ import java.util.regex.Pattern;
  *
  * <p>On MST a network needs its {@code cidr}, and a peering its VNet's {@code cidrs}. Every step reports which steps
  * of the procedure it performs as a note event. Aiven accepts lower-case Azure names only: they are sent lower-cased,
- * with a note when that changes one. A project VPC carries no tags: the project's VPC in the cloud with the network's
- * CIDR is taken as the stack's. The Entra ID objects carry the tag {@code cloudpg:stack=<project>/<stack>}; a service
- * principal of MST's application that existed before the stack is used and left in place on destroy. No long-lived
+ * with a note when that changes one. A service carries the stack's ownership tags and is the stack's by them only. A
+ * project VPC carries no tags: the project's VPC in the cloud with the network's CIDR is taken as the stack's, and is
+ * deleted only when it holds nothing else. The Entra ID objects carry the tag {@code cloudpg:stack=<project>/<stack>};
+ * a service principal of MST's application that existed before the stack is used and left in place on destroy. From
+ * these marks the cloud discovers what a stack owns, so an apply removes what the spec no longer names, and
+ * {@link #stacks()} lists the project's stacks. No long-lived
  * secret is kept: the application gets a password valid for an hour right before the VNet peering request, and loses
  * it as soon as the request has returned. Nothing is sent before the first plan. Every request to Aiven, Microsoft
  * Graph and ARM is sent once; the engine retries what they refuse for a while (throttling, server errors, a change of
@@ -65,17 +68,29 @@ public final class MstCloud extends AbstractCloud {
     this.mst = mst;
   }
 
-  /** A builder; project and cloud are required. */
+  /**
+   * A builder; project and cloud are required.
+   *
+   * @return a builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The Aiven project. */
+  /**
+   * The Aiven project.
+   *
+   * @return the Aiven project
+   */
   public String project() {
     return mst.project();
   }
 
-  /** The Aiven cloud, such as {@code azure-westeurope}. */
+  /**
+   * The Aiven cloud, such as {@code azure-westeurope}.
+   *
+   * @return the Aiven cloud, such as {@code azure-westeurope}
+   */
   public String cloud() {
     return mst.cloud();
   }
@@ -104,25 +119,45 @@ public final class MstCloud extends AbstractCloud {
 
     private Builder() {}
 
-    /** The Aiven project that holds the VPC and services; required. */
+    /**
+     * The Aiven project that holds the VPC and services; required.
+     *
+     * @param project the Aiven project that holds the VPC and services
+     * @return this builder
+     */
     public Builder project(String project) {
       this.project = Objects.requireNonNull(project, "project");
       return this;
     }
 
-    /** The Aiven API token; else {@code AIVEN_TOKEN}, else the {@code avn} credentials file. */
+    /**
+     * The Aiven API token; else {@code AIVEN_TOKEN}, else the {@code avn} credentials file.
+     *
+     * @param token the Aiven API token
+     * @return this builder
+     */
     public Builder token(Secret token) {
       this.token = Objects.requireNonNull(token, "token");
       return this;
     }
 
-    /** The Aiven API base; else {@code AIVEN_WEB_URL} with {@code /v1}, else {@code https://api.aiven.io/v1}. */
+    /**
+     * The Aiven API base; else {@code AIVEN_WEB_URL} with {@code /v1}, else {@code https://api.aiven.io/v1}.
+     *
+     * @param apiBase the Aiven API base
+     * @return this builder
+     */
     public Builder apiBase(URI apiBase) {
       this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
       return this;
     }
 
-    /** The Aiven cloud of the VPC and services, such as {@code azure-westeurope}; required. */
+    /**
+     * The Aiven cloud of the VPC and services, such as {@code azure-westeurope}; required.
+     *
+     * @param cloud the Aiven cloud of the VPC and services, such as {@code azure-westeurope}
+     * @return this builder
+     */
     public Builder cloud(String cloud) {
       this.cloud = Objects.requireNonNull(cloud, "cloud");
       return this;
@@ -131,13 +166,23 @@ public final class MstCloud extends AbstractCloud {
     /**
      * The Azure side of peerings: its credential signs in to Azure Resource Manager and Microsoft Graph, in its
      * subscription and tenant. Required when a stack has peerings. This cloud does not close it.
+     *
+     * @param azure the Azure side of peerings: its credential signs in to Azure Resource Manager and Microsoft Graph,
+     *     in its subscription and tenant
+     * @return this builder
      */
     public Builder azure(AzureCloud azure) {
       this.azure = Objects.requireNonNull(azure, "azure");
       return this;
     }
 
-    /** Another Microsoft Graph base than {@code https://graph.microsoft.com/v1.0}, such as a loopback fake. */
+    /**
+     * Another Microsoft Graph base than {@code https://graph.microsoft.com/v1.0}, such as a loopback fake.
+     *
+     * @param graphEndpoint another Microsoft Graph base than {@code https://graph.microsoft.com/v1.0}, such as a
+     *     loopback fake
+     * @return this builder
+     */
     public Builder graphEndpoint(URI graphEndpoint) {
       this.graphEndpoint = Objects.requireNonNull(graphEndpoint, "graphEndpoint");
       return this;
@@ -146,13 +191,21 @@ public final class MstCloud extends AbstractCloud {
     /**
      * MST's Azure application id (a GUID), which MST does not publish: its support gives it. Required when a stack
      * has peerings.
+     *
+     * @param mstApplicationId MST's Azure application id (a GUID), which MST does not publish: its support gives it
+     * @return this builder
      */
     public Builder mstApplicationId(String mstApplicationId) {
       this.mstApplicationId = Objects.requireNonNull(mstApplicationId, "mstApplicationId");
       return this;
     }
 
-    /** How to sign in as the peering's application; Azure Identity's client secret credential otherwise. */
+    /**
+     * How to sign in as the peering's application; Azure Identity's client secret credential otherwise.
+     *
+     * @param applicationCredentials how to sign in as the peering's application
+     * @return this builder
+     */
     public Builder applicationCredentials(ApplicationCredentials applicationCredentials) {
       this.applicationCredentials = Objects.requireNonNull(applicationCredentials, "applicationCredentials");
       return this;
@@ -161,6 +214,9 @@ public final class MstCloud extends AbstractCloud {
     /**
      * The engine's clock, which times its waits and retries: real time otherwise. Give it the same
      * {@link TimeSource#virtual virtual clock} as the testkit's fakes and a run's waits cost no real time.
+     *
+     * @param time the engine's clock, which times its waits and retries: real time otherwise
+     * @return this builder
      */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
@@ -170,6 +226,10 @@ public final class MstCloud extends AbstractCloud {
     /**
      * One wait policy for every MST resource, instead of each type's own (services poll every 10 to 30 s for up to
      * an hour); the Azure resources follow the {@link AzureCloud}'s.
+     *
+     * @param waitPolicy one wait policy for every MST resource, instead of each type's own (services poll every 10 to
+     *     30 s for up to an hour)
+     * @return this builder
      */
     public Builder waitPolicy(WaitPolicy waitPolicy) {
       this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
@@ -177,6 +237,9 @@ public final class MstCloud extends AbstractCloud {
     }
 
     /**
+     * Checks every setting and makes the cloud; it sends nothing.
+     *
+     * @return the cloud
      * @throws InvalidSpecException naming each setting that is missing or malformed
      */
     public MstCloud build() {

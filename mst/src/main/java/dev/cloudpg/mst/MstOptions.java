@@ -26,17 +26,29 @@ public final class MstOptions implements ProviderOptions {
     this.serviceName = b.serviceName;
   }
 
-  /** A builder with the defaults above. */
+  /**
+   * A builder with the defaults above.
+   *
+   * @return a builder with the defaults above
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The Aiven plan, such as {@code business-16}, overriding the one derived from instances and size. */
+  /**
+   * The Aiven plan, such as {@code business-16}, overriding the one derived from instances and size.
+   *
+   * @return the Aiven plan, such as {@code business-16}, overriding the one derived from instances and size
+   */
   public Optional<String> plan() {
     return Optional.ofNullable(plan);
   }
 
-  /** The service's name in the Aiven project, instead of the database's name. */
+  /**
+   * The service's name in the Aiven project, instead of the database's name.
+   *
+   * @return the service's name in the Aiven project, instead of the database's name
+   */
   public Optional<String> serviceName() {
     return Optional.ofNullable(serviceName);
   }
@@ -46,6 +58,10 @@ public final class MstOptions implements ProviderOptions {
    * {@code startup}, 2 {@code business}, 3 or more {@code premium}, which has three nodes) and the number the size
    * ({@code SMALL} 4, {@code MEDIUM} 8, {@code LARGE} 16, {@code XLARGE} 32, {@code XXLARGE} 64). So two
    * {@code MEDIUM} instances give {@code business-8}.
+   *
+   * @param instances the cluster's number of instances
+   * @param size the cluster's instance size
+   * @return the plan's name
    */
   public static String planFor(int instances, InstanceSize size) {
     String tier = instances <= 1 ? "startup" : instances == 2 ? "business" : "premium";
@@ -88,18 +104,34 @@ public final class MstOptions implements ProviderOptions {
 
     private Builder() {}
 
-    /** The Aiven plan, such as {@code business-16}. */
+    /**
+     * The Aiven plan, such as {@code business-16}.
+     *
+     * @param plan the Aiven plan, such as {@code business-16}
+     * @return this builder
+     */
     public Builder plan(String plan) {
       this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 
-    /** The service name: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters. */
+    /**
+     * The service name: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters.
+     *
+     * @param serviceName the service name: lowercase letters, digits and hyphens, starting with a letter, at most 63
+     *     characters
+     * @return this builder
+     */
     public Builder serviceName(String serviceName) {
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
       return this;
     }
 
+    /**
+     * Makes the options.
+     *
+     * @return the options, with what was set
+     */
     public MstOptions build() {
       return new MstOptions(this);
     }

@@ -22,6 +22,8 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.azure.AzureCloud;
 import dev.cloudpg.mst.internal.AivenClient;
+import dev.cloudpg.mst.internal.AivenPeering;
+import dev.cloudpg.mst.internal.AivenService;
 import dev.cloudpg.mst.internal.AzurePeer;
 import dev.cloudpg.mst.internal.AzurePeeringRequest;
 import dev.cloudpg.mst.internal.EntraDirectory;
@@ -265,22 +267,34 @@ class MstCloudIT {
    */
   @Test
   void apply_whenAMutatingCallLosesItsAnswerOnce_adoptsWhatItMadeAndConvergesToOneOfEach() {
-    List<Runnable> faults = List.of(
-        () -> graph.loseAnswerOnce("POST", "^/v1.0/applications$"),
-        () -> graph.loseAnswerOnce("POST", "^/v1.0/servicePrincipals$"),
-        () -> aiven.loseAnswerOnce("POST", "/vpcs$"),
-        () -> aiven.loseAnswerOnce("POST", "/service$"),
-        () -> aiven.loseAnswerOnce("POST", "/peering-connections$"),
-        () -> arm.loseAnswerOnce("PUT", "/roleAssignments/"),
-        () -> arm.loseAnswerOnce("PUT", "/roleDefinitions/"),
-        () -> arm.loseAnswerOnce("PUT", "/virtualNetworkPeerings/"));
+    record Fault(Runnable arm, java.util.function.LongSupplier matching) {}
+    java.util.function.BiFunction<String, String, Fault> onGraph = (method, path) -> new Fault(
+        () -> graph.loseAnswerOnce(method, path), () -> graph.requests().stream().filter(r -> r.method().equals(method)
+            && r.path().split("\\?")[0].matches(path)).count());
+    java.util.function.BiFunction<String, String, Fault> onAiven = (method, path) -> new Fault(
+        () -> aiven.loseAnswerOnce(method, ".*" + path), () -> aiven.requests().stream()
+            .filter(r -> r.method().equals(method) && r.path().matches(".*" + path)).count());
+    java.util.function.BiFunction<String, String, Fault> onArm = (method, path) -> new Fault(
+        () -> arm.loseAnswerOnce(method, path), () -> arm.requests().stream()
+            .filter(r -> r.method().equals(method) && r.path().contains(path)).count());
+    List<Fault> faults = List.of(
+        onGraph.apply("POST", "^/v1.0/applications$"),
+        onGraph.apply("POST", "^/v1.0/servicePrincipals$"),
+        onAiven.apply("POST", "/vpcs$"),
+        onAiven.apply("POST", "/service$"),
+        onAiven.apply("POST", "/peering-connections$"),
+        onArm.apply("PUT", "/roleAssignments/"),
+        onArm.apply("PUT", "/roleDefinitions/"),
+        onArm.apply("PUT", "/virtualNetworkPeerings/"));
     AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
     for (int i = 0; i < faults.size(); i++) {
-      faults.get(i).run();
+      long before = faults.get(i).matching().getAsLong();
+      faults.get(i).arm().run();
       Stack stack = stack(false);
 
       StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
 
+      assertThat(faults.get(i).matching().getAsLong()).as("fault " + i + " fired").isGreaterThan(before);
       assertThat(graph.applicationIds()).as("fault " + i).hasSize(1);
       assertThat(client.listServices("proj")).as("fault " + i).hasSize(1);
       assertThat(client.listVpcs("proj")).as("fault " + i).hasSize(1);
@@ -304,7 +318,7 @@ class MstCloudIT {
     String vpcId = out.network("db").id();
     AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
     client.createService("proj", new dev.cloudpg.mst.internal.AivenServiceRequest("reports", "startup-4",
-        "azure-westeurope", vpcId, "16", false));
+        "azure-westeurope", vpcId, "16", false, java.util.Map.of()));
 
     cloud.destroy(stack, listener(), DestroyOptions.defaults());
 
@@ -543,6 +557,186 @@ class MstCloudIT {
     assertThat(out.peering("app").state()).isEqualTo("ACTIVE");
     assertThat(graph.requests().stream().filter(r -> r.path().endsWith("/addPassword")).count())
         .as("no second PUT, so no second password").isEqualTo(passwordsBefore);
+  }
+
+  /** The stack with a second database and a second peering, with a VNet of its own. */
+  private Stack wider(boolean secondProtected) {
+    arm.addVirtualNetwork(SUBSCRIPTION, GROUP, "reports-vnet", "westeurope", "10.2.0.0/16");
+    Stack base = stack(false);
+    return Stack.builder().from(base)
+        .addDatabases(PostgresCluster.builder().name("reports").network("db").deletionProtection(secondProtected)
+            .build())
+        .addPeerings(Peering.builder().name("reports").network("db")
+            .peer(PeerNetwork.azureVnet(SUBSCRIPTION, GROUP, "reports-vnet").withCidrs("10.2.0.0/16")).build())
+        .build();
+  }
+
+  private List<String> planned(dev.cloudpg.Plan plan, ChangeAction action) {
+    return plan.changes().stream().filter(c -> c.action() == action).map(c -> c.resource().toString()).sorted()
+        .toList();
+  }
+
+  @Test
+  void apply_whenAPeeringAndADatabaseLeaveTheSpec_prunesTheirPiecesAndLeavesTheRest() {
+    Stack wide = wider(false);
+    StackOutputs before = cloud.apply(wide, ProvisioningListener.none());
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
+    String vpcId = before.network("db").id();
+    assertThat(client.getVpc("proj", vpcId).orElseThrow().peeringConnections()).hasSize(2);
+
+    dev.cloudpg.Plan plan = cloud.plan(stack(false));
+
+    assertThat(planned(plan, ChangeAction.DELETE)).containsExactly("mst:entra-application/reports",
+        "mst:peering-connection/reports", "mst:role-assignment/reports-app-network",
+        "mst:role-assignment/reports-mst-peer", "mst:role-definition/reports", "mst:service-principal/reports",
+        "mst:service/reports", "mst:vnet-peering/reports");
+    assertThat(plan.render()).contains("- mst:service/reports", "no longer in the spec");
+    assertThat(planned(plan, ChangeAction.CREATE)).isEmpty();
+
+    StackOutputs after = cloud.apply(plan, listener());
+
+    assertThat(client.getService("proj", "reports")).isEmpty();
+    assertThat(client.getService("proj", "tsdb")).isPresent();
+    assertThat(client.getVpc("proj", vpcId).orElseThrow().peeringConnections())
+        .filteredOn(p -> !p.state().startsWith("DELET")).extracting(AivenPeering::peerVpc).containsExactly("app-vnet");
+    assertThat(arm.resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings"))
+        .extracting(p -> p.path("name").asText()).containsExactly("cloudpg-proj-shop-app");
+    assertThat(arm.resources("Microsoft.Authorization/roleAssignments")).hasSize(2);
+    assertThat(arm.resources("Microsoft.Authorization/roleDefinitions")).hasSize(1);
+    assertThat(graph.applicationIds()).hasSize(1);
+    assertThat(graph.servicePrincipalIds()).as("the application's and MST's").hasSize(2);
+    assertThat(after.peering("app").state()).isEqualTo("ACTIVE");
+    assertThat(cloud.plan(stack(false)).changes()).allMatch(c -> c.action() == ChangeAction.NOOP);
+  }
+
+  @Test
+  void apply_whenAProtectedDatabaseLeavesTheSpec_refusesSayingHowAndChangesNothing() {
+    Stack wide = wider(true);
+    cloud.apply(wide, ProvisioningListener.none());
+    int before = mutations();
+
+    assertThatThrownBy(() -> cloud.apply(stack(false), listener()))
+        .isInstanceOfSatisfying(dev.cloudpg.DeletionProtectedException.class, e -> assertThat(e.getMessage())
+            .contains("mst:service/reports", "deletionProtection(false)", "prune(false)"));
+
+    assertThat(mutations()).isEqualTo(before);
+    ApplyOptions keep = ApplyOptions.builder().prune(false).build();
+    assertThat(cloud.plan(stack(false), ProvisioningListener.none(), keep).changes())
+        .filteredOn(c -> c.resource().toString().equals("mst:service/reports"))
+        .singleElement().satisfies(c -> assertThat(c.reason()).contains("kept"));
+  }
+
+  @Test
+  void apply_whenAServiceOfTheSameNameCarriesNoTags_refusesItAsSomeoneElses() {
+    Stack stack = stack(false);
+    StackOutputs out = cloud.apply(stack, ProvisioningListener.none());
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
+    client.replaceServiceTags("proj", "tsdb", java.util.Map.of("team", "data"));
+
+    assertThatThrownBy(() -> cloud.plan(stack)).isInstanceOf(dev.cloudpg.ConflictException.class)
+        .hasMessageContaining("mst:service/tsdb").hasMessageContaining("not made by cloudpg")
+        .hasMessageContaining("cloudpg:key=mst:service/tsdb");
+
+    cloud.destroy(Stack.builder().from(stack).databases(List.of()).build(), ProvisioningListener.none(),
+        DestroyOptions.defaults());
+    assertThat(client.getService("proj", "tsdb")).as("a service the stack does not own by its tags").isPresent();
+    assertThat(client.getVpc("proj", out.network("db").id())).as("kept: it holds that service").isPresent();
+  }
+
+  @Test
+  void apply_whenAnApplicationWasMadeTwice_keepsTheOneInUseAndDeletesTheOther() {
+    Stack stack = stack(false);
+    cloud.apply(stack, ProvisioningListener.none());
+    String kept = graph.applicationIds().get(0);
+    // What a create resent blindly after a lost answer would leave: a second application of the stack's.
+    graph.addApplication("cloudpg-proj-shop-app", List.of(Ownership.STACK + "=proj/shop"));
+
+    dev.cloudpg.Plan plan = cloud.plan(stack);
+
+    assertThat(planned(plan, ChangeAction.DELETE)).singleElement()
+        .satisfies(k -> assertThat(k).startsWith("mst:entra-application/app#"));
+    cloud.apply(plan, ProvisioningListener.none());
+    assertThat(graph.applicationIds()).containsExactly(kept);
+  }
+
+  @Test
+  void stacks_whenTheProjectHoldsTwoStacks_listsEachWithItsPeeringsAndNothingAfterDestroy() {
+    cloud.apply(stack(false), ProvisioningListener.none());
+    Stack other = Stack.builder().name("metrics").addNetworks(Network.builder().name("db").cidr("10.20.0.0/24")
+        .build()).addDatabases(PostgresCluster.builder().name("metrics").network("db").build()).build();
+    cloud.apply(other, ProvisioningListener.none());
+
+    List<dev.cloudpg.StackSummary> stacks = cloud.stacks();
+
+    assertThat(stacks).extracting(dev.cloudpg.StackSummary::name).containsExactly("metrics", "shop");
+    dev.cloudpg.StackSummary shop = stacks.get(1);
+    assertThat(shop.resourcesByType()).containsEntry("service", 1).containsEntry("project-vpc", 1)
+        .containsEntry("peering-connection", 1).containsEntry("vnet-peering", 1)
+        .containsEntry("role-assignment", 2).containsEntry("entra-application", 1);
+    assertThat(shop.peerings()).singleElement().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("app");
+      assertThat(p.peer()).isEqualTo("app-vnet");
+    });
+    assertThat(stacks.get(0).resourcesByType()).containsEntry("service", 1).containsEntry("project-vpc", 1);
+
+    cloud.destroy(stack(false), ProvisioningListener.none(), DestroyOptions.defaults());
+    cloud.destroy(other, ProvisioningListener.none(),
+        DestroyOptions.builder().overrideDeletionProtection(true).build());
+    assertThat(cloud.stacks()).isEmpty();
+  }
+
+  @Test
+  void apply_whenThePlanAndVersionChange_updatesTheServiceInPlaceWhileItKeepsServing() {
+    Stack small = Stack.builder().from(stack(false)).databases(List.of(PostgresCluster.builder().name("tsdb")
+        .network("db").version("16").deletionProtection(false)
+        .addOptions(MstOptions.builder().plan("hobbyist").build()).build())).build();
+    StackOutputs before = cloud.apply(small, ProvisioningListener.none());
+    Stack bigger = Stack.builder().from(small).databases(List.of(PostgresCluster.builder().name("tsdb")
+        .network("db").version("17").deletionProtection(false)
+        .addOptions(MstOptions.builder().plan("business-4").build()).build())).build();
+
+    dev.cloudpg.Plan plan = cloud.plan(bigger);
+
+    assertThat(plan.render()).contains("~ mst:service/tsdb", "plan: hobbyist -> business-4",
+        "pgVersion: 16 -> 17");
+    assertThat(planned(plan, ChangeAction.UPDATE)).containsExactly("mst:service/tsdb");
+    int requestsBefore = aiven.requests().size();
+    StackOutputs after = cloud.apply(plan, listener());
+
+    List<AivenRequest> during = aiven.requests().subList(requestsBefore, aiven.requests().size());
+    assertThat(during).filteredOn(r -> !r.method().equals("GET")).extracting(r -> r.method() + " " + r.path())
+        .containsExactly("PUT /v1/project/proj/service/tsdb");
+    assertThat(events).anyMatch(e -> e.type() == ProvisioningEvent.Type.WAITING && about(e, "mst:service/tsdb")
+        && e.message().contains("REBUILDING"));
+    AivenClient client = AivenClient.create(aiven.apiBase(), aiven.token());
+    AivenService running = client.getService("proj", "tsdb").orElseThrow();
+    assertThat(running.plan()).isEqualTo("business-4");
+    assertThat(running.pgVersion()).isEqualTo("17");
+    assertThat(after.database("tsdb").writerEndpoint()).isEqualTo(before.database("tsdb").writerEndpoint());
+    assertThat(cloud.plan(bigger).changes()).allMatch(c -> c.action() == ChangeAction.NOOP);
+
+    int mutationsBefore = mutations();
+    assertThatThrownBy(() -> cloud.apply(small, listener())).isInstanceOfSatisfying(ApplyFailedException.class,
+        e -> assertThat(e.failures().get(ResourceKey.parse("mst:service/tsdb"))).hasMessageContaining(
+            "cannot downgrade").hasMessageContaining("version(\"17\")"));
+    assertThat(mutations()).as("the downgrade is refused before any request").isEqualTo(mutationsBefore);
+  }
+
+  @Test
+  void apply_whenThePlanChangeLosesItsAnswer_readsAndWaitsForTheNewPlanWithoutResendingBlindly() {
+    Stack stack = stack(false);
+    cloud.apply(stack, ProvisioningListener.none());
+    Stack bigger = Stack.builder().from(stack).databases(List.of(PostgresCluster.builder().name("tsdb")
+        .network("db").deletionProtection(false).addOptions(MstOptions.builder().plan("business-16").build())
+        .build())).build();
+    aiven.loseAnswerOnce("PUT", "/v1/project/proj/service/tsdb");
+
+    cloud.apply(bigger, ProvisioningListener.none());
+
+    assertThat(aivenCalls("PUT", "/service/tsdb")).as("the lost one fired").isNotEmpty();
+    assertThat(AivenClient.create(aiven.apiBase(), aiven.token()).getService("proj", "tsdb").orElseThrow().plan())
+        .isEqualTo("business-16");
+    assertThat(cloud.plan(bigger).changes()).allMatch(c -> c.action() == ChangeAction.NOOP);
   }
 
   private static boolean about(ProvisioningEvent e, String key) {

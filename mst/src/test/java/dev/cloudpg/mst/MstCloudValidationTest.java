@@ -103,6 +103,18 @@ class MstCloudValidationTest {
   }
 
   @Test
+  void plan_whenATagBreaksAivensTagRules_refusesNamingItBeforeAnyRequest() {
+    MstCloud cloud = cloud().build();
+    Stack stack = stack("10.20.0.0/24").putTags("team name", "data").putTags("owner", "x".repeat(65)).build();
+
+    assertThatThrownBy(() -> cloud.plan(stack))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(paths(e))
+            .containsExactlyInAnyOrder("tags", "tags[owner]"))
+        .hasMessageContaining("team name").hasMessageContaining("Aiven tag key");
+    assertNoRequests();
+  }
+
+  @Test
   void build_whenMstApplicationIdIsNoGuid_refusesNamingTheSetting() {
     assertThatThrownBy(() -> cloud().mstApplicationId("aiven-app").build())
         .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(paths(e))

@@ -106,9 +106,10 @@ public final class AivenClient {
   /** Creates a PostgreSQL service with the TimescaleDB variant; it starts {@code REBUILDING}. */
   public AivenService createService(String project, AivenServiceRequest request) {
     record Body(String serviceName, String serviceType, String plan, String cloud, String projectVpcId,
-        Map<String, Object> userConfig, boolean terminationProtection) {}
+        Map<String, Object> userConfig, boolean terminationProtection, Map<String, String> tags) {}
+    // The tags are in the create itself, so a service whose answer was lost is found by them.
     Body body = new Body(request.serviceName(), "pg", request.plan(), request.cloud(), request.projectVpcId(),
-        userConfig(request), request.terminationProtection());
+        userConfig(request), request.terminationProtection(), request.tags());
     return service(transport.send("POST", path("project", project, "service"), body));
   }
 
@@ -140,6 +141,22 @@ public final class AivenClient {
     return service(transport.send("PUT", path("project", project, "service", serviceName), new Body(on)));
   }
 
+  /**
+   * Changes the service's plan and PostgreSQL major version in place ({@code user_config.pg_version}); the service
+   * keeps serving while it rebuilds, then runs again. Aiven refuses a lower version.
+   */
+  public AivenService updateService(String project, String serviceName, String plan, String pgVersion) {
+    record Body(String plan, Map<String, Object> userConfig) {}
+    return service(transport.send("PUT", path("project", project, "service", serviceName),
+        new Body(plan, Map.of("pg_version", pgVersion))));
+  }
+
+  /** Replaces every tag of the service ({@code PUT .../service/{name}/tags}). */
+  public void replaceServiceTags(String project, String serviceName, Map<String, String> tags) {
+    record Body(Map<String, String> tags) {}
+    transport.send("PUT", path("project", project, "service", serviceName, "tags"), new Body(tags));
+  }
+
   /** Deletes the service and its data; refused with 403 while termination protection is on. */
   public boolean deleteService(String project, String serviceName) {
     return deleted(() -> transport.send("DELETE", path("project", project, "service", serviceName), null));
@@ -151,14 +168,16 @@ public final class AivenClient {
     Optional<String> host = Optional.ofNullable(params.get("host")).map(Object::toString);
     OptionalInt port = Optional.ofNullable(params.get("port")).map(Object::toString)
         .map(p -> OptionalInt.of(Integer.parseInt(p))).orElse(OptionalInt.empty());
+    Object version = s.userConfig() == null ? null : s.userConfig().get("pg_version");
     return new AivenService(s.serviceName(), s.serviceType(), s.state(), s.plan(), s.cloudName(),
         Optional.ofNullable(s.projectVpcId()), Boolean.TRUE.equals(s.terminationProtection()), host, port,
-        Optional.ofNullable(s.serviceUri()).map(Secret::of));
+        Optional.ofNullable(s.serviceUri()).map(Secret::of), version == null ? "" : version.toString(), s.tags());
   }
 
   /** The service as sent; only {@link #service} reads it, so its secrets go straight into {@link Secret}s. */
   private record ServiceJson(String serviceName, String serviceType, String state, String plan, String cloudName,
-      String projectVpcId, Boolean terminationProtection, String serviceUri, Map<String, Object> serviceUriParams) {
+      String projectVpcId, Boolean terminationProtection, String serviceUri, Map<String, Object> serviceUriParams,
+      Map<String, Object> userConfig, Map<String, String> tags) {
     @Override
     public String toString() {
       return "ServiceJson[" + serviceName + "]";

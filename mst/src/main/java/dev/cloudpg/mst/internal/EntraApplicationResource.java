@@ -38,8 +38,12 @@ final class EntraApplicationResource extends MstResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    // ensureApplication makes an application of ours multi-tenant again, so the audience is not compared.
-    return mst.directory().findApplication(displayName, stackTag()).map(app -> Observed.owned(
+    // ensureApplication makes an application of ours multi-tenant again, so the audience is not compared. Of two
+    // made for the peering (a create sent twice), the one discovery chose is read, never the first found.
+    Optional<EntraApplication> found = ctx.discovered().isPresent()
+        ? mst.directory().getApplication(ctx.discovered().get().id())
+        : mst.directory().findApplication(displayName, stackTag());
+    return found.map(app -> Observed.owned(
         Map.of("displayName", app.displayName()), outputs(app, mst.tenant())));
   }
 

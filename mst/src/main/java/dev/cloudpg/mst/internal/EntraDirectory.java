@@ -121,6 +121,35 @@ public final class EntraDirectory implements AutoCloseable {
     })).getValue().stream().filter(app -> app.getTags() != null && app.getTags().contains(tag)).findFirst();
   }
 
+  /** The applications that carry {@code tag}, in one request ({@code $filter=tags/any(t:t eq '..')}). */
+  public List<EntraApplication> applicationsTagged(String tag) {
+    Objects.requireNonNull(tag, "tag");
+    return call(() -> graph.applications().get(request -> {
+      request.queryParameters.filter = "tags/any(t:t eq " + literal(tag) + ")";
+    })).getValue().stream().map(EntraDirectory::application).toList();
+  }
+
+  /** The application with this object id, if it exists. */
+  public Optional<EntraApplication> getApplication(String objectId) {
+    Objects.requireNonNull(objectId, "objectId");
+    return found(() -> graph.applications().byApplicationId(objectId).get()).map(EntraDirectory::application);
+  }
+
+  /** The service principal with this object id, if it exists. */
+  public Optional<EntraServicePrincipal> getServicePrincipal(String objectId) {
+    Objects.requireNonNull(objectId, "objectId");
+    return found(() -> graph.servicePrincipals().byServicePrincipalId(objectId).get())
+        .map(EntraDirectory::principal);
+  }
+
+  /** The service principals that carry {@code tag}, in one request. */
+  public List<EntraServicePrincipal> servicePrincipalsTagged(String tag) {
+    Objects.requireNonNull(tag, "tag");
+    return call(() -> graph.servicePrincipals().get(request -> {
+      request.queryParameters.filter = "tags/any(t:t eq " + literal(tag) + ")";
+    })).getValue().stream().map(EntraDirectory::principal).toList();
+  }
+
   /** The service principal of the application {@code appId} in this tenant, if there is one; creates nothing. */
   public Optional<EntraServicePrincipal> findServicePrincipal(String appId) {
     Objects.requireNonNull(appId, "appId");

@@ -1,8 +1,11 @@
 package dev.cloudpg.mst.internal;
 
+import dev.cloudpg.DestroyOptions;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
+import dev.cloudpg.StackSummary;
+import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.azure.internal.AzureLeaseStore;
 import dev.cloudpg.spi.LeaseStore;
@@ -24,13 +27,53 @@ public final class MstProvider implements Provider {
   private final MstRules rules;
   private final MstGraph graph;
   private final MstOutputs outputs;
+  private final MstDiscovery discovery;
   private final MstContext mst;
 
+  /**
+   * The provider over this context.
+   *
+   * @param mst the project, cloud, clients and Azure side
+   */
   public MstProvider(MstContext mst) {
     this.mst = mst;
     this.rules = new MstRules(mst);
     this.graph = new MstGraph(mst);
     this.outputs = new MstOutputs(mst);
+    this.discovery = new MstDiscovery(mst);
+  }
+
+  /** The services by tag, the cloud's VPC and its connections, the Entra ID objects by tag, the Azure side by name. */
+  @Override
+  public Optional<List<Discovered>> discover(Stack stack) {
+    return Optional.of(discovery.discover(stack));
+  }
+
+  @Override
+  public Resource orphan(Stack stack, Discovered found) {
+    return new MstOrphanResource(mst, stack, found);
+  }
+
+  /**
+   * A project VPC that still holds a service or a peering (others', once the stack's are gone), and MST's service
+   * principal while role assignments still name it: a destroy keeps both with a note.
+   */
+  @Override
+  public boolean keptOnDestroy(Discovered found, DestroyOptions options) {
+    switch (found.key().type()) {
+      case "project-vpc":
+        return ProjectVpcResource.holdsAnything(mst, found.id());
+      case "mst-service-principal":
+        return !MstServicePrincipalResource.assignmentScopes(mst, found.id()).isEmpty();
+      default:
+        return false;
+    }
+  }
+
+  /** The owners of the project's tagged services, each discovered. */
+  @Override
+  public List<StackSummary> stacks() {
+    return discovery.stacks();
   }
 
   @Override

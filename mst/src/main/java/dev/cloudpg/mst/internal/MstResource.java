@@ -51,6 +51,11 @@ abstract class MstResource extends AbstractResource {
    * per project and stack, since several projects may peer with one tenant and one VNet.
    */
   static String tenantWideName(MstContext mst, Stack stack, Peering peering) {
-    return "cloudpg-" + mst.project() + "-" + stack.name() + "-" + peering.name();
+    return tenantWideName(mst, stack, peering.name());
+  }
+
+  /** The same for the peering of this name. */
+  static String tenantWideName(MstContext mst, Stack stack, String peering) {
+    return "cloudpg-" + mst.project() + "-" + stack.name() + "-" + peering;
   }
 }

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 final class MstRules {
   /** Aiven service names. */
   static final Pattern SERVICE_NAME = Pattern.compile("[a-z][-a-z0-9]{0,62}");
+  /** Aiven's tag keys: letters, digits and {@code _ - . :}, at most 64 characters. */
+  static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  /** Aiven's longest tag value and most tags on one service. */
+  static final int MAX_TAG_VALUE = 64;
+  static final int MAX_TAGS = 25;
   /** Aiven plan names, such as {@code business-8}. */
   static final Pattern PLAN = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -37,12 +42,35 @@ final class MstRules {
             + "the peered VNet's address ranges");
       }
     }
+    if (!stack.databases().isEmpty()) {
+      tags(stack, v);
+    }
     Map<String, String> serviceNames = new HashMap<>();
     for (PostgresCluster db : stack.databases()) {
       database(db, serviceNames, v);
     }
     for (Peering p : stack.peerings()) {
       peering(p, v);
+    }
+  }
+
+  /** The stack's tags and ownership tags go on every service, so they must pass Aiven's tag rules. */
+  private static void tags(Stack stack, Violations v) {
+    stack.tags().forEach((key, value) -> {
+      if (!TAG_KEY.matcher(key).matches()) {
+        v.add("tags", key, "is not an Aiven tag key: letters, digits, '_', '-', '.' and ':', at most 64");
+      }
+      if (value.length() > MAX_TAG_VALUE) {
+        v.add("tags[" + key + "]", value, "is longer than the " + MAX_TAG_VALUE + " characters Aiven allows");
+      }
+    });
+    if (stack.tags().size() + 2 > MAX_TAGS) {
+      v.add("tags", stack.tags().size(), "are too many: Aiven allows " + MAX_TAGS + " tags on a service, and "
+          + "cloudpg adds 2");
+    }
+    if (stack.name().length() > MAX_TAG_VALUE) {
+      v.add("name", stack.name(), "is longer than the " + MAX_TAG_VALUE + " characters of an Aiven tag value, "
+          + "which the services' " + dev.cloudpg.spi.Ownership.STACK + " tag carries");
     }
   }
 
@@ -54,6 +82,10 @@ final class MstRules {
     if (!SERVICE_NAME.matcher(name).matches()) {
       v.add(namePath, name, "is not an Aiven service name: lowercase letters, digits and '-', starting with a "
           + "letter, at most 63");
+    } else if (Keys.service(db.name()).toString().length() > MAX_TAG_VALUE) {
+      v.add(db.path() + ".name", db.name(), "is too long for MST: the service's " + dev.cloudpg.spi.Ownership.KEY
+          + " tag (" + Keys.service("").toString() + "<name>) must fit the " + MAX_TAG_VALUE + " characters of an "
+          + "Aiven tag value");
     }
     String earlier = serviceNames.putIfAbsent(name, db.path());
     if (earlier != null) {

@@ -66,19 +66,32 @@ final class MstServicePrincipalResource extends MstResource {
       ctx.note("left the service principal " + id + " of MST's application in place: it existed before the stack");
       return;
     }
-    // The stack made it, but other stacks peering with MST in this tenant may rely on it since: their role
-    // assignments on their VNets name it. The stack's own assignment is gone by now (it depends on this).
-    String subscription = "/subscriptions/" + mst.azure().subscription();
-    List<String> others = new ArrayList<>();
-    mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
-        .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
-        .forEach(a -> others.add(Text.quote(a.scope())));
+    deleteUnlessUsed(mst, ctx, id);
+  }
+
+  /**
+   * Deletes MST's principal that the stack made, unless role assignments still name it: other stacks peering with MST
+   * in this tenant may rely on it since, and their assignments on their VNets name it. The stack's own assignment is
+   * gone by then (it depends on this).
+   */
+  static void deleteUnlessUsed(MstContext mst, StepContext ctx, String id) {
+    List<String> others = assignmentScopes(mst, id);
     if (!others.isEmpty()) {
       ctx.note("left the service principal " + id + " of MST's application in place: other role assignments use it "
           + "(" + String.join(", ", others) + ")");
       return;
     }
     mst.directory().deleteServicePrincipal(id);
+  }
+
+  /** The scopes of the role assignments of this principal in the Azure side's subscription, quoted. */
+  static List<String> assignmentScopes(MstContext mst, String id) {
+    String subscription = "/subscriptions/" + mst.azure().subscription();
+    List<String> scopes = new ArrayList<>();
+    mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
+        .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
+        .forEach(a -> scopes.add(Text.quote(a.scope())));
+    return scopes;
   }
 
   /** The SDK sends {@code $filter} as given, so it must arrive encoded. */

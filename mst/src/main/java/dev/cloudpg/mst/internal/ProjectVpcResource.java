@@ -5,6 +5,7 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
+import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
@@ -34,8 +35,21 @@ final class ProjectVpcResource extends MstResource {
   private final String cidr;
 
   ProjectVpcResource(MstContext mst, Stack stack, Network network) {
-    super(mst, stack, Keys.projectVpc(network.name()), List.of());
-    this.cidr = network.cidr().orElseThrow();
+    this(mst, stack, Keys.projectVpc(network.name()), network.cidr().orElseThrow());
+  }
+
+  /** The VPC with this CIDR under another key: one that discovery found and the spec no longer names. */
+  ProjectVpcResource(MstContext mst, Stack stack, dev.cloudpg.ResourceKey key, String cidr) {
+    super(mst, stack, key, List.of());
+    this.cidr = cidr;
+  }
+
+  /** Whether the VPC still holds a service or a live peering connection (of others, once the stack's are gone). */
+  static boolean holdsAnything(MstContext mst, String vpcId) {
+    return mst.aiven().getVpc(mst.project(), vpcId).map(v -> v.peeringConnections().stream()
+        .anyMatch(p -> !p.state().startsWith("DELET"))
+        || mst.aiven().listServices(mst.project()).stream()
+            .anyMatch(sv -> sv.projectVpcId().filter(vpcId::equals).isPresent())).orElse(false);
   }
 
   @Override
@@ -92,15 +106,13 @@ final class ProjectVpcResource extends MstResource {
   }
 
   /**
-   * The services in the VPC other than the stack's own (which a destroy deletes before the VPC, and which are
-   * still listed while Aiven powers them off).
+   * The services in the VPC other than the stack's own, told by their tags (a destroy deletes the stack's before the
+   * VPC, and they are still listed while Aiven powers them off).
    */
   private List<String> otherServices(String vpcId) {
-    java.util.Set<String> own = new java.util.HashSet<>();
-    stack.databases().forEach(db -> own.add(ServiceResource.serviceName(db)));
     return mst.aiven().listServices(mst.project()).stream()
         .filter(sv -> sv.projectVpcId().filter(vpcId::equals).isPresent())
-        .filter(sv -> !own.contains(sv.serviceName()))
+        .filter(sv -> !Ownership.ownedBy(sv.tags(), stack.name()))
         .map(sv -> "service " + Text.quote(sv.serviceName())).toList();
   }
 

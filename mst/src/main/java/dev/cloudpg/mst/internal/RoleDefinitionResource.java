@@ -49,11 +49,21 @@ final class RoleDefinitionResource extends MstResource {
 
   /** The role's name, a GUID. */
   static String guid(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
-    return Guids.derived(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering.name());
+    return guid(mst, stack, peering.name(), vnet);
+  }
+
+  /** The role's name for the peering of this name. */
+  static String guid(MstContext mst, Stack stack, String peering, AzureVnet vnet) {
+    return Guids.derived(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering);
   }
 
   /** The role's full id, as role assignments name it. */
   static String id(MstContext mst, Stack stack, Peering peering, AzureVnet vnet) {
+    return id(mst, stack, peering.name(), vnet);
+  }
+
+  /** The role's full id for the peering of this name. */
+  static String id(MstContext mst, Stack stack, String peering, AzureVnet vnet) {
     return vnet.subscriptionScope() + "/providers/Microsoft.Authorization/roleDefinitions/"
         + guid(mst, stack, peering, vnet);
   }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -172,10 +173,12 @@ class AivenClientTest {
   void createService_whenBuilt_runsWithHostPortAndSecretUri() {
     String vpc = activeVpc();
     AivenService created = client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD,
-        vpc, "16", false));
+        vpc, "16", false, Map.of("cloudpg:stack", "shop")));
     assertThat(created.state()).isEqualTo("REBUILDING");
     assertThat(lastRequest("POST").body()).contains("\"service_type\":\"pg\"",
-        "\"user_config\":{\"variant\":\"timescale\",\"pg_version\":\"16\"}", "\"termination_protection\":false");
+        "\"user_config\":{\"variant\":\"timescale\",\"pg_version\":\"16\"}", "\"termination_protection\":false",
+        "\"tags\":{\"cloudpg:stack\":\"shop\"}");
+    assertThat(created.tags()).containsEntry("cloudpg:stack", "shop");
 
     time.sleep(Duration.ofSeconds(40));
     AivenService running = client.getService(PROJECT, "db1").orElseThrow();
@@ -191,6 +194,57 @@ class AivenClientTest {
   }
 
   @Test
+  void listServices_whenTagsReplaced_listsEachServiceWithItsTags() {
+    String vpc = activeVpc();
+    client.createService(PROJECT, new AivenServiceRequest("db1", "startup-4", CLOUD, vpc, "16", false,
+        Map.of("team", "a")));
+    client.createService(PROJECT, new AivenServiceRequest("db2", "startup-4", CLOUD, vpc, "16", false, Map.of()));
+
+    client.replaceServiceTags(PROJECT, "db2", Map.of("cloudpg:stack", "shop", "cloudpg:key", "mst:service/db2"));
+
+    assertThat(lastRequest("PUT").path()).isEqualTo("/v1/project/proj-1/service/db2/tags");
+    assertThat(client.listServices(PROJECT)).extracting(AivenService::serviceName, AivenService::tags)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("db1", Map.of("team", "a")),
+            org.assertj.core.groups.Tuple.tuple("db2", Map.of("cloudpg:stack", "shop", "cloudpg:key",
+                "mst:service/db2")));
+  }
+
+  @Test
+  void createService_whenATagKeyBreaksAivensRules_isRefusedWith400() {
+    String vpc = activeVpc();
+
+    assertThatThrownBy(() -> client.createService(PROJECT, new AivenServiceRequest("db1", "startup-4", CLOUD, vpc,
+        "16", false, Map.of("a b", "x"))))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+    assertThat(client.getService(PROJECT, "db1")).isEmpty();
+  }
+
+  @Test
+  void updateService_whenPlanAndVersionChange_rebuildsThenRunsTheNewPlanAndRefusesADowngrade() {
+    String vpc = activeVpc();
+    client.createService(PROJECT, new AivenServiceRequest("db1", "hobbyist", CLOUD, vpc, "16", false, Map.of()));
+    time.sleep(Duration.ofSeconds(40));
+
+    AivenService changing = client.updateService(PROJECT, "db1", "business-4", "17");
+
+    assertThat(lastRequest("PUT").body())
+        .isEqualTo("{\"plan\":\"business-4\",\"user_config\":{\"pg_version\":\"17\"}}");
+    assertThat(changing.state()).isEqualTo("REBUILDING");
+    assertThat(changing.host()).as("it keeps serving").isPresent();
+    time.sleep(Duration.ofSeconds(40));
+    AivenService running = client.getService(PROJECT, "db1").orElseThrow();
+    assertThat(running.running()).isTrue();
+    assertThat(running.plan()).isEqualTo("business-4");
+    assertThat(running.pgVersion()).isEqualTo("17");
+    assertThatThrownBy(() -> client.updateService(PROJECT, "db1", "business-4", "16"))
+        .isInstanceOfSatisfying(ProviderException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("Downgrading");
+        });
+    assertThat(client.getService(PROJECT, "db1").orElseThrow().pgVersion()).isEqualTo("17");
+  }
+
+  @Test
   void getService_whenMissing_isEmpty() {
     assertThat(client.getService(PROJECT, "nope")).isEmpty();
   }
@@ -198,7 +252,8 @@ class AivenClientTest {
   @Test
   void deleteService_whenTerminationProtected_refusedUntilProtectionOff() {
     String vpc = activeVpc();
-    client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD, vpc, "16", true));
+    client.createService(PROJECT, new AivenServiceRequest("db1", "timescale-basic", CLOUD, vpc, "16", true,
+        Map.of()));
 
     assertThatThrownBy(() -> client.deleteService(PROJECT, "db1"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {

@@ -75,22 +75,35 @@ final class AivenModel {
 
   private static final class Service {
     final String name;
-    final String plan;
     final String cloud;
     final String vpcId;
     final Instant created;
     final String password = UUID.randomUUID().toString().replace("-", "");
+    String plan;
+    String pgVersion;
+    Map<String, String> tags;
     boolean terminationProtection;
+    /** When the last change of plan or version started: the service rebuilds from then. */
+    Instant rebuilding;
 
-    Service(String name, String plan, String cloud, String vpcId, Instant created, boolean terminationProtection) {
+    Service(String name, String plan, String cloud, String vpcId, Instant created, boolean terminationProtection,
+        String pgVersion, Map<String, String> tags) {
       this.name = name;
       this.plan = plan;
       this.cloud = cloud;
       this.vpcId = vpcId;
       this.created = created;
+      this.rebuilding = created;
       this.terminationProtection = terminationProtection;
+      this.pgVersion = pgVersion;
+      this.tags = tags;
     }
   }
+
+  /** Aiven's rules for tag keys: letters, digits and {@code _ - . :}, at most 64 characters. */
+  private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final int MAX_TAGS = 25;
+  private static final int MAX_TAG_VALUE = 64;
 
   private static final class Project {
     final Map<String, Vpc> vpcs = new LinkedHashMap<>();
@@ -364,8 +377,10 @@ final class AivenModel {
     if (project.services.containsKey(name)) {
       throw new ApiError(409, "Service name is already in use in this project");
     }
+    JsonNode version = body.path("user_config").path("pg_version");
     Service service = new Service(name, required(body, "plan"), cloud, vpcId, now.get(),
-        body.path("termination_protection").asBoolean(false));
+        body.path("termination_protection").asBoolean(false), version.isTextual() ? version.asText() : "16",
+        tags(body.path("tags")));
     project.services.put(name, service);
     return serviceJson(projectName, service);
   }
@@ -382,12 +397,90 @@ final class AivenModel {
     return serviceJson(projectName, service(project(projectName), name));
   }
 
+  /**
+   * {@code PUT /v1/project/{project}/service/{service}}: termination protection, and in place, the plan and
+   * {@code user_config.pg_version}, after which the service rebuilds (still serving) and runs again. A lower
+   * {@code pg_version} is refused, as Aiven refuses a downgrade.
+   */
   JsonNode updateService(String projectName, String name, JsonNode body) {
     Service service = service(project(projectName), name);
+    JsonNode version = body.path("user_config").path("pg_version");
+    if (!version.isMissingNode() && !version.isTextual()) {
+      throw new ApiError(400, "Invalid user_config.pg_version");
+    }
+    if (version.isTextual() && major(version.asText()) < major(service.pgVersion)) {
+      throw new ApiError(400, "Downgrading PostgreSQL from " + service.pgVersion + " to " + version.asText()
+          + " is not supported");
+    }
+    if (body.has("plan") && !body.path("plan").isTextual()) {
+      throw new ApiError(400, "Invalid plan");
+    }
+    boolean rebuild = body.has("plan") && !body.path("plan").asText().equals(service.plan)
+        || version.isTextual() && !version.asText().equals(service.pgVersion);
+    if (body.has("plan")) {
+      service.plan = body.path("plan").asText();
+    }
+    if (version.isTextual()) {
+      service.pgVersion = version.asText();
+    }
     if (body.has("termination_protection")) {
       service.terminationProtection = body.path("termination_protection").asBoolean();
     }
+    if (rebuild) {
+      service.rebuilding = now.get();
+    }
     return serviceJson(projectName, service);
+  }
+
+  private static int major(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.")[0]);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "Invalid pg_version " + version);
+    }
+  }
+
+  /** {@code GET /v1/project/{project}/service/{service}/tags}. */
+  JsonNode serviceTags(String projectName, String name) {
+    ObjectNode answer = json.createObjectNode();
+    ObjectNode tags = answer.putObject("tags");
+    service(project(projectName), name).tags.forEach(tags::put);
+    return answer;
+  }
+
+  /** {@code PUT /v1/project/{project}/service/{service}/tags}: replaces every tag of the service. */
+  JsonNode replaceServiceTags(String projectName, String name, JsonNode body) {
+    Service service = service(project(projectName), name);
+    if (!body.path("tags").isObject()) {
+      throw new ApiError(400, "Missing or invalid field tags");
+    }
+    service.tags = tags(body.path("tags"));
+    return json.createObjectNode().put("message", "tags updated");
+  }
+
+  /** A request's tags, checked as Aiven checks them. */
+  private static Map<String, String> tags(JsonNode tags) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (tags.isMissingNode() || tags.isNull()) {
+      return result;
+    }
+    if (!tags.isObject()) {
+      throw new ApiError(400, "Invalid field tags: expected an object");
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw new ApiError(400, "Too many tags: at most " + MAX_TAGS);
+    }
+    tags.fields().forEachRemaining(e -> {
+      if (!TAG_KEY.matcher(e.getKey()).matches()) {
+        throw new ApiError(400, "Invalid tag key " + e.getKey());
+      }
+      if (!e.getValue().isTextual() || e.getValue().asText().length() > MAX_TAG_VALUE) {
+        throw new ApiError(400, "Invalid value of tag " + e.getKey() + ": a string of at most " + MAX_TAG_VALUE
+            + " characters");
+      }
+      result.put(e.getKey(), e.getValue().asText());
+    });
+    return result;
   }
 
   JsonNode deleteService(String projectName, String name) {
@@ -417,13 +510,15 @@ final class AivenModel {
     ObjectNode s = json.createObjectNode();
     s.put("service_name", service.name);
     s.put("service_type", "pg");
-    s.put("state", passed(service.created, durations.serviceBuild()) ? "RUNNING" : "REBUILDING");
+    s.put("state", passed(service.rebuilding, durations.serviceBuild()) ? "RUNNING" : "REBUILDING");
     s.put("plan", service.plan);
     s.put("cloud_name", service.cloud);
     s.put("project_vpc_id", service.vpcId);
     s.put("termination_protection", service.terminationProtection);
     s.put("create_time", service.created.toString());
-    s.putObject("user_config").put("variant", "timescale");
+    s.putObject("user_config").put("variant", "timescale").put("pg_version", service.pgVersion);
+    ObjectNode tags = s.putObject("tags");
+    service.tags.forEach(tags::put);
     s.put("service_uri", uri);
     ObjectNode params = s.putObject("service_uri_params");
     params.put("dbname", "defaultdb");

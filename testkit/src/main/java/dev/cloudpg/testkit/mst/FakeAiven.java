@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * <p>It serves project VPCs ({@code APPROVED} until built, then {@code ACTIVE}; {@code DELETING}, then gone), Azure
  * peering connections with Aiven's state machine ({@code APPROVED}, then {@code PENDING_PEER} with the MST tenant and
  * VNet in {@code state_info}, then {@code ACTIVE} once {@link Builder#azurePeered the Azure side} has peered to that
- * VNet) and PostgreSQL services ({@code REBUILDING}, then {@code RUNNING}; termination protection refuses deletion).
+ * VNet) and PostgreSQL services ({@code REBUILDING}, then {@code RUNNING}; termination protection refuses deletion;
+ * tags as Aiven checks them, in the service and at {@code .../service/{name}/tags}; a change of plan or of
+ * {@code user_config.pg_version} in place rebuilds the service, which keeps serving, and a lower version is refused).
  * States change with simulated time, which runs {@link Builder#timeScale 1000 times} faster than real time by
  * default. Requests need {@code Authorization: aivenv1 <token()>}; errors have Aiven's body
  * {@code {"message":..,"errors":[{"message":..,"status":..}]}}. Wording of the fake's messages is its own.
@@ -59,26 +61,47 @@ public final class FakeAiven implements AutoCloseable {
     this.server = LoopbackServer.start("fake-aiven", this::handle);
   }
 
+  /**
+   * A builder with the defaults of {@link #start()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A fake with the defaults: any project, quick durations, time 1000 times faster, no Azure side peered. */
+  /**
+   * A fake with the defaults: any project, quick durations, time 1000 times faster, no Azure side peered.
+   *
+   * @return a fake with the defaults: any project, quick durations, time 1000 times faster, no Azure side peered
+   */
   public static FakeAiven start() {
     return builder().build();
   }
 
-  /** The API base, {@code http://127.0.0.1:<port>/v1}. */
+  /**
+   * The API base, {@code http://127.0.0.1:<port>/v1}.
+   *
+   * @return the API base, {@code http://127.0.0.1:<port>/v1}
+   */
   public URI apiBase() {
     return URI.create(server.root() + "/v1");
   }
 
-  /** The token requests must carry. */
+  /**
+   * The token requests must carry.
+   *
+   * @return the token requests must carry
+   */
   public Secret token() {
     return token;
   }
 
-  /** The tenant of MST's Azure VNets, as {@code PENDING_PEER} reports it in {@code to-tenant-id}. */
+  /**
+   * The tenant of MST's Azure VNets, as {@code PENDING_PEER} reports it in {@code to-tenant-id}.
+   *
+   * @return the tenant of MST's Azure VNets, as {@code PENDING_PEER} reports it in {@code to-tenant-id}
+   */
   public String mstTenantId() {
     return mstTenantId;
   }
@@ -86,6 +109,9 @@ public final class FakeAiven implements AutoCloseable {
   /**
    * The resource id of the MST VNet behind a project VPC, as {@code PENDING_PEER} reports it in
    * {@code to-network-id}.
+   *
+   * @param projectVpcId the project VPC's id
+   * @return the MST VNet's resource id
    */
   public String mstNetworkId(String projectVpcId) {
     return model.mstNetworkId(projectVpcId);
@@ -95,6 +121,13 @@ public final class FakeAiven implements AutoCloseable {
    * Makes the next requests with this method and a raw path matching {@code pathRegex} (such as
    * {@code /v1/project/[^/]+/vpcs}) fail with {@code status} and Aiven's error body; 429 and 503 also send
    * {@code Retry-After: 1}.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param pathRegex a regular expression the whole raw path must match
+   * @param status the error status, 4xx or 5xx
+   * @param message the error's message
+   * @param times how many requests fail, at least 1
+   * @return this fake
    */
   public FakeAiven failNext(String method, String pathRegex, int status, String message, int times) {
     failures.add(method, pathRegex, status, message, times);
@@ -104,6 +137,10 @@ public final class FakeAiven implements AutoCloseable {
   /**
    * Lets the next request with this method and a raw path matching {@code pathRegex} take effect and drops its
    * answer: the connection closes without a status line, as when it resets after Aiven accepted the request.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param pathRegex a regular expression the whole raw path must match
+   * @return this fake
    */
   public FakeAiven loseAnswerOnce(String method, String pathRegex) {
     failures.add(method, pathRegex, FailureRules.LOSE_ANSWER, "", 1);
@@ -114,6 +151,10 @@ public final class FakeAiven implements AutoCloseable {
    * Makes the next peering connection created go to {@code state} (such as {@code INVALID_SPECIFICATION} or
    * {@code ERROR}) instead of {@code PENDING_PEER} once approved, with {@code reason} in {@code state_info.message}.
    * Only that connection: one created after it behaves normally.
+   *
+   * @param state the state the connection ends in
+   * @param reason the reason given in {@code state_info.message}
+   * @return this fake
    */
   public FakeAiven failPeeringWith(String state, String reason) {
     synchronized (model) {
@@ -123,7 +164,11 @@ public final class FakeAiven implements AutoCloseable {
     return this;
   }
 
-  /** Makes the next peering connection created end {@code REJECTED_BY_PEER} once approved. */
+  /**
+   * Makes the next peering connection created end {@code REJECTED_BY_PEER} once approved.
+   *
+   * @return this fake
+   */
   public FakeAiven rejectByPeer() {
     return failPeeringWith("REJECTED_BY_PEER", "The peer rejected the peering connection");
   }
@@ -132,6 +177,9 @@ public final class FakeAiven implements AutoCloseable {
    * Acts as if the Azure side deleted its peering: the live connections with this peer become
    * {@code DELETED_BY_PEER}.
    *
+   * @param subscriptionId the peer's subscription, as the connections name it
+   * @param resourceGroup the peer's resource group
+   * @param vnetName the peer's VNet
    * @return how many connections changed
    */
   public int deleteByPeer(String subscriptionId, String resourceGroup, String vnetName) {
@@ -140,12 +188,21 @@ public final class FakeAiven implements AutoCloseable {
     }
   }
 
-  /** The requests answered so far, oldest first. */
+  /**
+   * The requests answered so far, oldest first.
+   *
+   * @return the requests answered so far, oldest first
+   */
   public List<AivenRequest> requests() {
     return log.snapshot();
   }
 
-  /** Writes the request log to {@code dir/aiven-requests.jsonl}, one JSON object a line, and returns that file. */
+  /**
+   * Writes the request log to {@code dir/aiven-requests.jsonl}, one JSON object a line, and returns that file.
+   *
+   * @param dir the folder to write to; made if missing
+   * @return the file written, {@code dir/aiven-requests.jsonl}
+   */
   public Path writeRequestLog(Path dir) {
     return log.write(dir, "aiven-requests.jsonl");
   }
@@ -223,6 +280,16 @@ public final class FakeAiven implements AutoCloseable {
           case "GET 2": return model.getService(p, rest.get(1));
           case "PUT 2": return model.updateService(p, rest.get(1), body);
           case "DELETE 2": return model.deleteService(p, rest.get(1));
+          case "GET 3":
+            if (rest.get(2).equals("tags")) {
+              return model.serviceTags(p, rest.get(1));
+            }
+            break;
+          case "PUT 3":
+            if (rest.get(2).equals("tags")) {
+              return model.replaceServiceTags(p, rest.get(1), body);
+            }
+            break;
           default:
             break;
         }
@@ -263,50 +330,90 @@ public final class FakeAiven implements AutoCloseable {
 
     private Builder() {}
 
-    /** The token requests must carry; a random one by default. */
+    /**
+     * The token requests must carry; a random one by default.
+     *
+     * @param token the token requests must carry
+     * @return this builder
+     */
     public Builder token(String token) {
       this.token = Objects.requireNonNull(token, "token");
       return this;
     }
 
-    /** Accepts only these projects (404 for others); by default any project exists. */
+    /**
+     * Accepts only these projects (404 for others); by default any project exists.
+     *
+     * @param names the projects that exist
+     * @return this builder
+     */
     public Builder projects(String... names) {
       projects.addAll(List.of(names));
       return this;
     }
 
-    /** How much faster than real time states change; 1000 by default, so a 3-minute build lasts 0.18 s. */
+    /**
+     * How much faster than real time states change; 1000 by default, so a 3-minute build lasts 0.18 s.
+     *
+     * @param scale how much faster than real time states change
+     * @return this builder
+     */
     public Builder timeScale(double scale) {
       this.timeScale = scale;
       this.time = null;
       return this;
     }
 
-    /** The clock that drives states, such as the one the engine under test uses; replaces {@link #timeScale}. */
+    /**
+     * The clock that drives states, such as the one the engine under test uses; replaces {@link #timeScale}.
+     *
+     * @param time the clock that drives states, such as the one the engine under test uses
+     * @return this builder
+     */
     public Builder time(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
-    /** How long, in simulated time, a VPC stays {@code APPROVED}; 20 s by default. */
+    /**
+     * How long, in simulated time, a VPC stays {@code APPROVED}; 20 s by default.
+     *
+     * @param d how long, in simulated time, a VPC stays {@code APPROVED}
+     * @return this builder
+     */
     public Builder vpcBuild(Duration d) {
       durations = durations.withVpcBuild(d);
       return this;
     }
 
-    /** How long a service stays {@code REBUILDING}; 40 s by default. */
+    /**
+     * How long a service stays {@code REBUILDING}; 40 s by default.
+     *
+     * @param d how long a service stays {@code REBUILDING}
+     * @return this builder
+     */
     public Builder serviceBuild(Duration d) {
       durations = durations.withServiceBuild(d);
       return this;
     }
 
-    /** How long a peering connection stays {@code APPROVED}; 10 s by default. */
+    /**
+     * How long a peering connection stays {@code APPROVED}; 10 s by default.
+     *
+     * @param d how long a peering connection stays {@code APPROVED}
+     * @return this builder
+     */
     public Builder peeringApproval(Duration d) {
       durations = durations.withPeeringApproval(d);
       return this;
     }
 
-    /** How long after Aiven sees the Azure side's peering a connection becomes {@code ACTIVE}; 10 s by default. */
+    /**
+     * How long after Aiven sees the Azure side's peering a connection becomes {@code ACTIVE}; 10 s by default.
+     *
+     * @param d how long after Aiven sees the Azure side's peering a connection becomes {@code ACTIVE}
+     * @return this builder
+     */
     public Builder peeringActivation(Duration d) {
       durations = durations.withPeeringActivation(d);
       return this;
@@ -315,6 +422,10 @@ public final class FakeAiven implements AutoCloseable {
     /**
      * How long a connection reports {@code PENDING_PEER} with a null {@code state_info}, without MST's tenant and
      * VNet, as Aiven has been seen to; zero by default.
+     *
+     * @param d how long a connection reports {@code PENDING_PEER} with a null {@code state_info}, without MST's tenant
+     *     and VNet, as Aiven has been seen to
+     * @return this builder
      */
     public Builder pendingPeerInfoDelay(Duration d) {
       durations = durations.withPendingPeerInfo(Objects.requireNonNull(d, "d"));
@@ -324,6 +435,8 @@ public final class FakeAiven implements AutoCloseable {
     /**
      * Durations like MST's on Azure: VPC 3 min, service 8 min, peering 1 min to {@code PENDING_PEER} and 1 min to
      * {@code ACTIVE} after the Azure side, VPC deletion 1 min, peering deletion 30 s.
+     *
+     * @return this builder
      */
     public Builder realisticDurations() {
       durations = AivenDurations.REALISTIC.withPendingPeerInfo(durations.pendingPeerInfo());
@@ -333,25 +446,42 @@ public final class FakeAiven implements AutoCloseable {
     /**
      * Tells whether the Azure side has peered its VNet to the MST VNet with this resource id; a connection leaves
      * {@code PENDING_PEER} only then. Nothing is peered by default. It is asked while the fake answers a request.
+     *
+     * @param toNetworkIdPeered whether the Azure side has peered with the MST VNet of this resource id
+     * @return this builder
      */
     public Builder azurePeered(Predicate<String> toNetworkIdPeered) {
       this.azurePeered = Objects.requireNonNull(toNetworkIdPeered, "toNetworkIdPeered");
       return this;
     }
 
-    /** The tenant of MST's VNets; random by default. */
+    /**
+     * The tenant of MST's VNets; random by default.
+     *
+     * @param tenantId the tenant of MST's VNets
+     * @return this builder
+     */
     public Builder mstTenantId(String tenantId) {
       this.mstTenantId = Objects.requireNonNull(tenantId, "tenantId");
       return this;
     }
 
-    /** The subscription of MST's VNets; random by default. */
+    /**
+     * The subscription of MST's VNets; random by default.
+     *
+     * @param subscriptionId the subscription of MST's VNets
+     * @return this builder
+     */
     public Builder mstSubscriptionId(String subscriptionId) {
       this.mstSubscriptionId = Objects.requireNonNull(subscriptionId, "subscriptionId");
       return this;
     }
 
-    /** Starts the fake on 127.0.0.1 and a free port. */
+    /**
+     * Starts the fake on 127.0.0.1 and a free port.
+     *
+     * @return the running fake
+     */
     public FakeAiven build() {
       return new FakeAiven(this);
     }

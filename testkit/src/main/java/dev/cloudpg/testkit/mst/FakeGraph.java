@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of the Microsoft Graph v1.0 requests that set up Entra ID for an MST peering, on 127.0.0.1:
- * applications (list with {@code $filter=displayName eq '..'}, create, read, update, delete, {@code addPassword},
- * {@code removePassword}), service principals (list with {@code $filter=appId eq '..'}, create with tags, read,
- * delete) and {@code organization}.
+ * applications (list with {@code $filter=displayName eq '..'} or {@code $filter=tags/any(t:t eq '..')}, create,
+ * read, update, delete, {@code addPassword}, {@code removePassword}), service principals (list with
+ * {@code $filter=appId eq '..'} or by tag likewise, create with tags, read, delete) and {@code organization}.
  *
  * <pre>{@code
  * try (FakeGraph graph = FakeGraph.start()) {
@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
 public final class FakeGraph implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FILTER = Pattern.compile("(displayName|appId) eq '((?:[^']|'')*)'");
+  private static final Pattern TAG_FILTER = Pattern.compile("tags/any\\((\\w+):\\s*\\1 eq '((?:[^']|'')*)'\\)");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String tenantId;
@@ -63,26 +64,48 @@ public final class FakeGraph implements AutoCloseable {
     this.server = LoopbackServer.start("fake-graph", this::handle);
   }
 
+  /**
+   * A builder with a random tenant and real time.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A fake whose tenant has a random id. */
+  /**
+   * A fake whose tenant has a random id.
+   *
+   * @return a fake whose tenant has a random id
+   */
   public static FakeGraph start() {
     return builder().build();
   }
 
-  /** A fake of the tenant with this id. */
+  /**
+   * A fake of the tenant with this id.
+   *
+   * @param tenantId the tenant's id
+   * @return a fake of the tenant with this id
+   */
   public static FakeGraph start(String tenantId) {
     return builder().tenantId(tenantId).build();
   }
 
-  /** The Graph base, {@code http://127.0.0.1:<port>/v1.0}. */
+  /**
+   * The Graph base, {@code http://127.0.0.1:<port>/v1.0}.
+   *
+   * @return the Graph base, {@code http://127.0.0.1:<port>/v1.0}
+   */
   public URI baseUrl() {
     return URI.create(server.root() + "/v1.0");
   }
 
-  /** The tenant id that {@code organization} answers. */
+  /**
+   * The tenant id that {@code organization} answers.
+   *
+   * @return the tenant id that {@code organization} answers
+   */
   public String tenantId() {
     return tenantId;
   }
@@ -90,6 +113,9 @@ public final class FakeGraph implements AutoCloseable {
   /**
    * Makes creating a service principal for an application of another tenant fail as Graph does for a caller without
    * a directory role for applications: 403 {@code Authorization_RequestDenied}.
+   *
+   * @param deny whether to refuse them: 403 {@code Authorization_RequestDenied}
+   * @return this fake
    */
   public synchronized FakeGraph denyForeignServicePrincipals(boolean deny) {
     this.denyForeign = deny;
@@ -100,6 +126,13 @@ public final class FakeGraph implements AutoCloseable {
    * Makes the next {@code times} requests with this method and a path matching {@code pathRegex} (without the query,
    * such as {@code /v1.0/applications}) fail with {@code status}; 429, 503 and 504 send {@code Retry-After: 0}, so
    * that the Graph SDK's own retries do not slow a test.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param pathRegex a regular expression the whole path must match
+   * @param status the error status, 4xx or 5xx
+   * @param message the error's message
+   * @param times how many requests fail, at least 1
+   * @return this fake
    */
   public FakeGraph failNext(String method, String pathRegex, int status, String message, int times) {
     failures.add(method, pathRegex, status, message, times);
@@ -109,13 +142,22 @@ public final class FakeGraph implements AutoCloseable {
   /**
    * Lets the next request with this method and a path matching {@code pathRegex} take effect and drops its answer:
    * the connection closes without a status line, as when it resets after Graph accepted the request.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param pathRegex a regular expression the whole path must match
+   * @return this fake
    */
   public FakeGraph loseAnswerOnce(String method, String pathRegex) {
     failures.add(method, pathRegex, FailureRules.LOSE_ANSWER, "", 1);
     return this;
   }
 
-  /** The key ids of the passwords the application with this object id holds now; empty if there is no such app. */
+  /**
+   * The key ids of the passwords the application with this object id holds now; empty if there is no such app.
+   *
+   * @param applicationObjectId the application's object id
+   * @return the key ids of the passwords the application with this object id holds now
+   */
   public synchronized List<String> passwordKeyIds(String applicationObjectId) {
     ObjectNode app = applications.get(applicationObjectId);
     if (app == null) {
@@ -126,22 +168,60 @@ public final class FakeGraph implements AutoCloseable {
     return ids;
   }
 
-  /** The object ids of the applications that exist now. */
+  /**
+   * Adds an application as if someone had created it (a person, or a create sent twice), with these tags.
+   *
+   * @param displayName its display name
+   * @param tags its tags
+   * @return its object id
+   */
+  public synchronized String addApplication(String displayName, List<String> tags) {
+    ObjectNode app = JSON.createObjectNode();
+    app.put("id", UUID.randomUUID().toString());
+    app.put("appId", UUID.randomUUID().toString());
+    app.put("displayName", Objects.requireNonNull(displayName, "displayName"));
+    app.put("signInAudience", "AzureADMultipleOrgs");
+    ArrayNode tagList = app.putArray("tags");
+    tags.forEach(tagList::add);
+    app.putArray("passwordCredentials");
+    app.put("createdDateTime", now());
+    applications.put(app.get("id").asText(), app);
+    return app.get("id").asText();
+  }
+
+  /**
+   * The object ids of the applications that exist now.
+   *
+   * @return the object ids of the applications that exist now
+   */
   public synchronized List<String> applicationIds() {
     return List.copyOf(applications.keySet());
   }
 
-  /** The object ids of the service principals that exist now. */
+  /**
+   * The object ids of the service principals that exist now.
+   *
+   * @return the object ids of the service principals that exist now
+   */
   public synchronized List<String> servicePrincipalIds() {
     return List.copyOf(servicePrincipals.keySet());
   }
 
-  /** The requests answered so far, oldest first. */
+  /**
+   * The requests answered so far, oldest first.
+   *
+   * @return the requests answered so far, oldest first
+   */
   public List<GraphRequest> requests() {
     return log.snapshot();
   }
 
-  /** Writes the request log to {@code dir/graph-requests.jsonl} and returns that file. */
+  /**
+   * Writes the request log to {@code dir/graph-requests.jsonl} and returns that file.
+   *
+   * @param dir the folder to write to; made if missing
+   * @return the file written, {@code dir/graph-requests.jsonl}
+   */
   public Path writeRequestLog(Path dir) {
     return log.write(dir, "graph-requests.jsonl");
   }
@@ -341,6 +421,13 @@ public final class FakeGraph implements AutoCloseable {
     if (filter == null) {
       return ok(200, list(collection, List.copyOf(objects.values())));
     }
+    Matcher tag = TAG_FILTER.matcher(filter.strip());
+    if (tag.matches()) {
+      String value = tag.group(2).replace("''", "'");
+      return ok(200, list(collection, objects.values().stream()
+          .filter(o -> java.util.stream.StreamSupport.stream(o.path("tags").spliterator(), false)
+              .anyMatch(t -> t.asText().equals(value))).map(ObjectNode.class::cast).toList()));
+    }
     Matcher m = FILTER.matcher(filter.strip());
     if (!m.matches() || !m.group(1).equals(filterable)) {
       return error(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for "
@@ -419,19 +506,33 @@ public final class FakeGraph implements AutoCloseable {
 
     private Builder() {}
 
-    /** The tenant id that {@code organization} answers; random by default. */
+    /**
+     * The tenant id that {@code organization} answers; random by default.
+     *
+     * @param tenantId the tenant id that {@code organization} answers
+     * @return this builder
+     */
     public Builder tenantId(String tenantId) {
       this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
       return this;
     }
 
-    /** The clock of the fake's timestamps, such as the engine's virtual clock; real time by default. */
+    /**
+     * The clock of the fake's timestamps, such as the engine's virtual clock; real time by default.
+     *
+     * @param time the clock of the fake's timestamps, such as the engine's virtual clock
+     * @return this builder
+     */
     public Builder time(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
-    /** Starts the fake on 127.0.0.1 and a free port. */
+    /**
+     * Starts the fake on 127.0.0.1 and a free port.
+     *
+     * @return the running fake
+     */
     public FakeGraph build() {
       return new FakeGraph(this);
     }

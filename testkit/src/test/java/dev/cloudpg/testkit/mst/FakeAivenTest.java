@@ -221,6 +221,45 @@ class FakeAivenTest {
         .doesNotContain(password);
   }
 
+  @Test
+  void serviceTags_whenReplaced_areServedInTheServiceTheListAndTheirOwnRequest() {
+    String vpc = activeVpc();
+    http.send("POST", "/project/p1/service", service(vpc, false));
+
+    JsonHttp.Response put = http.send("PUT", "/project/p1/service/db1/tags",
+        "{\"tags\":{\"cloudpg:stack\":\"shop\",\"cloudpg:key\":\"mst:service/db1\"}}");
+
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(http.send("GET", "/project/p1/service/db1/tags", null).body().path("tags").path("cloudpg:stack")
+        .asText()).isEqualTo("shop");
+    assertThat(http.send("GET", "/project/p1/service", null).body().path("services").path(0).path("tags")
+        .path("cloudpg:key").asText()).isEqualTo("mst:service/db1");
+    assertThat(http.send("PUT", "/project/p1/service/db1/tags", "{\"tags\":{\"a b\":\"x\"}}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void updateService_whenPlanOrVersionChanges_rebuildsThenRunsAndRefusesALowerVersion() {
+    String vpc = activeVpc();
+    http.send("POST", "/project/p1/service", service(vpc, false));
+    time.advance(Duration.ofSeconds(40));
+
+    JsonNode changed = http.send("PUT", "/project/p1/service/db1",
+        "{\"plan\":\"business-4\",\"user_config\":{\"pg_version\":\"17\"}}").body().path("service");
+
+    assertThat(changed.path("state").asText()).isEqualTo("REBUILDING");
+    time.advance(Duration.ofSeconds(40));
+    JsonNode running = http.send("GET", "/project/p1/service/db1", null).body().path("service");
+    assertThat(running.path("state").asText()).isEqualTo("RUNNING");
+    assertThat(running.path("plan").asText()).isEqualTo("business-4");
+    assertThat(running.path("user_config").path("pg_version").asText()).isEqualTo("17");
+    JsonHttp.Response down = http.send("PUT", "/project/p1/service/db1",
+        "{\"user_config\":{\"pg_version\":\"16\"}}");
+    assertThat(down.status()).isEqualTo(400);
+    assertThat(http.send("GET", "/project/p1/service/db1", null).body().path("service").path("state").asText())
+        .isEqualTo("RUNNING");
+  }
+
   private String createActiveVpcWithoutWaiting() {
     return http.send("POST", "/project/p1/vpcs",
         "{\"cloud_name\":\"azure-westeurope\",\"network_cidr\":\"10.20.0.0/24\",\"peering_connections\":[]}")

@@ -50,6 +50,22 @@ class FakeGraphTest {
   }
 
   @Test
+  void applicationsAndServicePrincipals_whenFilteredByTag_listOnlyThoseWithIt() {
+    http.send("POST", "/applications", "{\"displayName\":\"a\",\"tags\":[\"cloudpg:stack=p/s\"]}");
+    http.send("POST", "/applications", "{\"displayName\":\"b\",\"tags\":[\"other\"]}");
+    http.send("POST", "/servicePrincipals", "{\"appId\":\"app-1\",\"tags\":[\"cloudpg:stack=p/s\"]}");
+    String filter = "?%24filter=tags%2Fany(t%3At%20eq%20%27cloudpg%3Astack%3Dp%2Fs%27)";
+
+    JsonNode apps = http.send("GET", "/applications" + filter, null).body().path("value");
+    JsonNode principals = http.send("GET", "/servicePrincipals" + filter, null).body().path("value");
+
+    assertThat(apps).hasSize(1);
+    assertThat(apps.path(0).path("displayName").asText()).isEqualTo("a");
+    assertThat(principals).hasSize(1);
+    assertThat(principals.path(0).path("appId").asText()).isEqualTo("app-1");
+  }
+
+  @Test
   void applications_whenFilterUnsupported_answers400() {
     assertThat(http.send("GET", "/applications?%24filter=startswith(displayName,%27a%27)", null).status())
         .isEqualTo(400);
