@@ -52,6 +52,7 @@ public final class AksOptions implements ProviderOptions {
   private final String storageSize;
   private final String storageAccountName;
   private final String nodeResourceGroup;
+  private final String barmanPluginVersion;
   private final URI barmanPluginManifest;
   private final URI certManagerManifest;
   private final String backupSchedule;
@@ -73,6 +74,7 @@ public final class AksOptions implements ProviderOptions {
     this.storageSize = b.storageSize;
     this.storageAccountName = b.storageAccountName;
     this.nodeResourceGroup = b.nodeResourceGroup;
+    this.barmanPluginVersion = b.barmanPluginVersion;
     this.barmanPluginManifest = b.barmanPluginManifest;
     this.certManagerManifest = b.certManagerManifest;
     this.backupSchedule = b.backupSchedule;
@@ -157,13 +159,18 @@ public final class AksOptions implements ProviderOptions {
         + "releases/download/v" + cnpgVersion + "/cnpg-" + cnpgVersion + ".yaml");
   }
 
+  /** The Barman Cloud Plugin release ({@code 0.14.0}) whose manifest is installed for backups. */
+  public String barmanPluginVersion() {
+    return barmanPluginVersion;
+  }
+
   /**
    * Where the Barman Cloud Plugin's manifest is read: its {@value #DEFAULT_BARMAN_PLUGIN_VERSION} release on GitHub
    * unless given. Installed in {@code cnpg-system}, beside the operator.
    */
   public URI barmanPluginManifest() {
     return barmanPluginManifest != null ? barmanPluginManifest : URI.create("https://github.com/cloudnative-pg/"
-        + "plugin-barman-cloud/releases/download/v" + DEFAULT_BARMAN_PLUGIN_VERSION + "/manifest.yaml");
+        + "plugin-barman-cloud/releases/download/v" + barmanPluginVersion + "/manifest.yaml");
   }
 
   /** Where cert-manager's manifest is read when the cluster has none: its pinned release on GitHub unless given. */
@@ -217,7 +224,7 @@ public final class AksOptions implements ProviderOptions {
   private List<Object> fields() {
     return java.util.Arrays.asList(kubernetesVersion, systemVmSize, systemMin, systemMax, postgresVmSize,
         postgresMin, postgresMax, zones, authorizedIpRanges, monitoring, cnpgVersion, cnpgManifest, storageSize,
-        storageAccountName, nodeResourceGroup, barmanPluginManifest, certManagerManifest, backupSchedule,
+        storageAccountName, nodeResourceGroup, barmanPluginVersion, barmanPluginManifest, certManagerManifest, backupSchedule,
         inTreeBackup);
   }
 
@@ -229,7 +236,7 @@ public final class AksOptions implements ProviderOptions {
         + (cnpgManifest == null ? "" : " from " + cnpgManifest) + ", storageSize=" + storageSize
         + ", storageAccountName=" + storageAccountName + ", nodeResourceGroup=" + nodeResourceGroup
         + ", backup=" + (inTreeBackup ? "in-tree" : "plugin") + " " + backupSchedule
-        + (barmanPluginManifest == null ? "" : ", plugin from " + barmanPluginManifest)
+        + ", plugin " + barmanPluginVersion + (barmanPluginManifest == null ? "" : " from " + barmanPluginManifest)
         + (certManagerManifest == null ? "" : ", cert-manager from " + certManagerManifest) + "}";
   }
 
@@ -250,6 +257,7 @@ public final class AksOptions implements ProviderOptions {
     private String storageSize = "32Gi";
     private String storageAccountName;
     private String nodeResourceGroup;
+    private String barmanPluginVersion = DEFAULT_BARMAN_PLUGIN_VERSION;
     private URI barmanPluginManifest;
     private URI certManagerManifest;
     private String backupSchedule = DEFAULT_BACKUP_SCHEDULE;
@@ -325,6 +333,15 @@ public final class AksOptions implements ProviderOptions {
 
     public Builder nodeResourceGroup(String name) {
       this.nodeResourceGroup = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * The Barman Cloud Plugin release ({@code 0.14.0}) whose manifest is installed; a newer one on a running
+     * cluster is applied in place.
+     */
+    public Builder barmanPluginVersion(String version) {
+      this.barmanPluginVersion = Objects.requireNonNull(version, "version");
       return this;
     }
 

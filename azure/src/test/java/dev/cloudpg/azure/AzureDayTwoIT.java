@@ -1,11 +1,14 @@
 package dev.cloudpg.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudpg.Change;
+import dev.cloudpg.InvalidSpecException;
+import dev.cloudpg.Violation;
 import dev.cloudpg.ChangeAction;
 import dev.cloudpg.Network;
 import dev.cloudpg.Plan;
@@ -16,13 +19,19 @@ import dev.cloudpg.spi.VirtualClock;
 import dev.cloudpg.testkit.azure.ArmRequest;
 import dev.cloudpg.testkit.azure.FakeArm;
 import dev.cloudpg.testkit.azure.FakeKubernetes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,14 +59,40 @@ class AzureDayTwoIT {
   }
 
   private Stack stack(AksOptions.Builder options) {
+    return stack(options, db -> db);
+  }
+
+  /** The stack with the stand-in manifests unless {@code options} names others. */
+  private Stack stack(AksOptions.Builder options, UnaryOperator<PostgresCluster.Builder> db) {
+    AksOptions given = options.build();
+    AksOptions.Builder o = options.cnpgManifest(kube.operatorManifest()).barmanPluginManifest(kube
+        .barmanPluginManifest()).certManagerManifest(kube.certManagerManifest());
+    if (given.cnpgManifest().getScheme().equals("file")) {
+      o.cnpgManifest(given.cnpgManifest());
+    }
+    if (given.barmanPluginManifest().getScheme().equals("file")) {
+      o.barmanPluginManifest(given.barmanPluginManifest());
+    }
     return Stack.builder().name("pg")
         .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build())
-        .addDatabases(PostgresCluster.builder().name("pg").network("aks").instances(3).databaseName("app")
-            .masterUsername("app").addOptions(options.cnpgManifest(kube.operatorManifest())
-                .barmanPluginManifest(kube.barmanPluginManifest()).certManagerManifest(kube.certManagerManifest())
-                .build())
-            .build())
+        .addDatabases(db.apply(PostgresCluster.builder().name("pg").network("aks").instances(3).version("17")
+            .databaseName("app").masterUsername("app").addOptions(o.build())).build())
         .build();
+  }
+
+  /** A copy of a stand-in manifest with one release's version replaced by another's, as a file. */
+  private static URI newerManifest(URI manifest, String from, String to) throws Exception {
+    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(manifest).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(text).contains(from);
+    Path file = Files.createTempFile("manifest-" + to, ".yaml");
+    Files.writeString(file, text.replace(from, to));
+    file.toFile().deleteOnExit();
+    return file.toUri();
+  }
+
+  private List<ArmRequest> acceptedWritesSince(int from) {
+    return writesSince(from).stream().filter(r -> r.status() < 300).toList();
   }
 
   private Stack stack() {
@@ -125,5 +160,132 @@ class AzureDayTwoIT {
       assertThat(c.action()).isEqualTo(ChangeAction.UPDATE);
       assertThat(c.reason()).contains("properties.dataFlows has 0 entries, declared 1");
     });
+  }
+
+  @Test
+  void apply_whenKubernetesGoesUpOneMinor_upgradesControlPlaneThenSystemPoolThenPostgresPool() {
+    cloud.apply(stack(AksOptions.builder().kubernetesVersion("1.35")));
+    Stack next = stack(AksOptions.builder().kubernetesVersion("1.36"));
+
+    Plan plan = cloud.plan(next);
+    int before = arm.requests().size();
+    cloud.apply(plan);
+
+    assertThat(changes(plan)).extracting(c -> c.resource().toString()).containsExactly("azure:aks-cluster/pg",
+        "azure:aks-node-pool/pg-postgres");
+    assertThat(changes(plan).get(0).reason()).contains("kubernetesVersion: 1.35 -> 1.36",
+        "systemPoolVersion: 1.35 -> 1.36");
+    assertThat(changes(plan).get(1).reason()).isEqualTo("kubernetesVersion: 1.35 -> 1.36");
+    List<ArmRequest> writes = acceptedWritesSince(before);
+    assertThat(writes).extracting(r -> r.path().replaceAll(".*/managedClusters/", ""))
+        .containsExactly("aks-pg", "aks-pg/agentPools/system", "aks-pg/agentPools/postgres");
+    JsonNode controlPlane = writes.get(0).body().get("properties");
+    assertThat(controlPlane.get("kubernetesVersion").asText()).isEqualTo("1.36");
+    assertThat(controlPlane.get("agentPoolProfiles")).as("the pools stay where they are while the control plane moves")
+        .allSatisfy(p -> assertThat(p.get("orchestratorVersion").asText()).isEqualTo("1.35"));
+    assertThat(writes.subList(1, 3)).allSatisfy(r -> assertThat(r.body().at("/properties/orchestratorVersion")
+        .asText()).isEqualTo("1.36"));
+    assertThat(changes(cloud.plan(next))).isEmpty();
+  }
+
+  @Test
+  void plan_whenKubernetesSkipsAMinorOrGoesDown_refusesWithTheWayThereAndWritesNothing() throws Exception {
+    cloud.apply(stack());
+    // A cluster made when AKS still offered 1.34, which CloudNativePG 1.30 supports up to 1.36.
+    changeOutOfBand("Microsoft.ContainerService/managedClusters", "2025-09-01",
+        body -> ((ObjectNode) body.get("properties")).put("kubernetesVersion", "1.34"));
+    int before = arm.requests().size();
+
+    assertThatThrownBy(() -> cloud.plan(stack(AksOptions.builder().kubernetesVersion("1.36"))))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations()).singleElement()
+            .satisfies(v -> {
+              assertThat(v.path()).isEqualTo("databases[pg].options.kubernetesVersion");
+              assertThat(v.problem()).contains("one minor at a time", "apply 1.35 first, then 1.36");
+            }));
+    assertThat(writesSince(before)).isEmpty();
+    cloud.apply(stack(AksOptions.builder().kubernetesVersion("1.35")));
+    int after = arm.requests().size();
+    assertThatThrownBy(() -> cloud.plan(stack(AksOptions.builder().kubernetesVersion("1.34"))))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("AKS does not downgrade");
+    assertThat(writesSince(after)).isEmpty();
+  }
+
+  @Test
+  void plan_whenAPoolsVmSizeChanges_refusesItWithTheWayForwardAndWritesNothing() {
+    cloud.apply(stack());
+    int before = arm.requests().size();
+
+    assertThatThrownBy(() -> cloud.plan(stack(AksOptions.builder().postgresPool("standard_d16s_v3", 3, 6))))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations()).singleElement()
+            .satisfies(v -> {
+              assertThat(v.path()).isEqualTo("databases[pg].options.postgresPool.vmSize");
+              assertThat(v.problem()).contains("does not change a pool's VM size in place", "az aks nodepool add");
+            }));
+    assertThatThrownBy(() -> cloud.plan(stack(AksOptions.builder().systemPool("standard_d4s_v3", 2, 3))))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("databases[pg].options.systemPool.vmSize");
+    assertThat(writesSince(before)).isEmpty();
+  }
+
+  @Test
+  void apply_whenTheSystemPoolRangeChanges_updatesTheClusterInPlace() {
+    cloud.apply(stack());
+    Stack wider = stack(AksOptions.builder().systemPool(AksOptions.builder().build().systemVmSize(), 2, 5));
+
+    Plan plan = cloud.plan(wider);
+    cloud.apply(plan);
+
+    assertThat(changes(plan)).singleElement().satisfies(c -> assertThat(c.reason())
+        .isEqualTo("systemPool: 2..3 zones 1,2,3 -> 2..5 zones 1,2,3"));
+    assertThat(arm.resources("Microsoft.ContainerService/managedClusters/agentPools")).anySatisfy(p -> {
+      assertThat(p.get("name").asText()).isEqualTo("system");
+      assertThat(p.at("/properties/maxCount").asInt()).isEqualTo(5);
+    });
+    assertThat(changes(cloud.plan(wider))).isEmpty();
+  }
+
+  @Test
+  void apply_whenInstancesStorageAndPostgresMinorChange_updatesTheClusterObjectInPlace() {
+    cloud.apply(stack());
+    Stack bigger = stack(AksOptions.builder().storageSize("64Gi"), db -> db.instances(4).version("17.6"));
+    int before = arm.requests().size();
+
+    Plan plan = cloud.plan(bigger);
+    cloud.apply(plan);
+
+    assertThat(changes(plan)).singleElement().satisfies(c -> {
+      assertThat(c.resource()).isEqualTo(ResourceKey.parse("azure:cnpg-cluster/pg"));
+      assertThat(c.reason()).contains("instances: 3 -> 4", "storage: 32Gi -> 64Gi",
+          "image: ghcr.io/cloudnative-pg/postgresql:17-standard-trixie -> "
+              + "ghcr.io/cloudnative-pg/postgresql:17.6-standard-trixie");
+    });
+    GenericKubernetesResource cluster = kube.client().genericKubernetesResources(AzureCloudIT.CNPG_CLUSTERS)
+        .inNamespace("cnpg-database").withName("pg").get();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("instances", 4).containsEntry("imageName",
+        "ghcr.io/cloudnative-pg/postgresql:17.6-standard-trixie").containsEntry("storage", Map.of("size", "64Gi"));
+    assertThat(writesSince(before)).isEmpty();
+    assertThat(changes(cloud.plan(bigger))).isEmpty();
+  }
+
+  @Test
+  void apply_whenNewerOperatorAndPluginReleasesArePinned_appliesTheirManifestsInPlace() throws Exception {
+    cloud.apply(stack());
+    URI operator = newerManifest(kube.operatorManifest(), "1.30.0", "1.30.1");
+    URI plugin = newerManifest(kube.barmanPluginManifest(), "0.14.0", "0.15.0");
+    Stack newer = stack(AksOptions.builder().cnpgVersion("1.30.1").cnpgManifest(operator)
+        .barmanPluginVersion("0.15.0").barmanPluginManifest(plugin));
+
+    Plan plan = cloud.plan(newer);
+    cloud.apply(plan);
+
+    assertThat(changes(plan)).extracting(c -> c.resource() + " " + c.reason()).containsExactlyInAnyOrder(
+        "azure:cnpg-operator/pg version: 1.30.0 -> 1.30.1", "azure:barman-cloud-plugin/pg version: 0.14.0 -> 0.15.0");
+    Deployment manager = kube.client().apps().deployments().inNamespace("cnpg-system")
+        .withName("cnpg-controller-manager").get();
+    assertThat(manager.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":1.30.1");
+    Deployment barman = kube.client().apps().deployments().inNamespace("cnpg-system").withName("barman-cloud").get();
+    assertThat(barman.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).contains("0.15.0");
+    assertThat(changes(cloud.plan(newer))).isEmpty();
   }
 }

@@ -155,6 +155,10 @@ public final class AzureRules {
               v.add(path + ".kubernetesVersion", k, "is not supported by CloudNativePG " + o.cnpgVersion()
                   + ", which supports Kubernetes " + CnpgSupport.kubernetesRange(o.cnpgVersion())));
     }
+    if (!RELEASE.matcher(o.barmanPluginVersion()).matches()) {
+      v.add(path + ".barmanPluginVersion", o.barmanPluginVersion(), "is not a Barman Cloud Plugin release such as "
+          + AksOptions.DEFAULT_BARMAN_PLUGIN_VERSION);
+    }
     if (o.inTreeBackup() && RELEASE.matcher(o.cnpgVersion()).matches()
         && !CnpgSupport.hasInTreeBackup(o.cnpgVersion())) {
       v.add(path + ".inTreeBackup", true, "needs CloudNativePG before 1." + CnpgSupport.IN_TREE_REMOVED

@@ -95,7 +95,7 @@ public final class FakeKubernetes implements AutoCloseable {
 
   /**
    * Starts a fake whose CloudNativePG clusters become healthy {@code clusterReadyAfter} (simulated) after they are
-   * first seen; {@code timeScale} is how much faster than real time that runs, as in {@link FakeArm}.
+   * first seen, and again after their instance count changes; {@code timeScale} is how much faster than real time that runs, as in {@link FakeArm}.
    */
   public static FakeKubernetes start(Duration clusterReadyAfter, double timeScale) {
     if (!(timeScale > 0)) {
