@@ -288,4 +288,40 @@ class AzureDayTwoIT {
     assertThat(barman.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).contains("0.15.0");
     assertThat(changes(cloud.plan(newer))).isEmpty();
   }
+
+  @Test
+  void apply_whenADatabaseLeavesTheSpec_refusesWhileProtectedKeepsWithoutPruneAndElsePrunesItsPlatform() {
+    cloud.apply(stack());
+    Stack without = Stack.builder().name("pg")
+        .addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16").build()).build();
+    int before = arm.requests().size();
+
+    assertThatThrownBy(() -> cloud.plan(without)).isInstanceOf(dev.cloudpg.DeletionProtectedException.class)
+        .hasMessageContaining("azure:aks-cluster/pg").hasMessageContaining("deletionProtection(false)");
+    Plan kept = cloud.plan(without, dev.cloudpg.ProvisioningListener.none(),
+        dev.cloudpg.ApplyOptions.builder().prune(false).build());
+    cloud.apply(kept, dev.cloudpg.ProvisioningListener.none(), dev.cloudpg.ApplyOptions.builder().prune(false)
+        .build());
+    assertThat(kept.changes()).filteredOn(c -> c.resource().toString().equals("azure:aks-cluster/pg"))
+        .singleElement().satisfies(c -> assertThat(c.reason()).startsWith("kept:"));
+    assertThat(writesSince(before)).isEmpty();
+
+    cloud.apply(stack(AksOptions.builder(), db -> db.deletionProtection(false)));
+    Plan prune = cloud.plan(without);
+    cloud.apply(prune);
+
+    assertThat(changes(prune)).extracting(c -> c.resource().toString()).contains("azure:aks-cluster/pg",
+        "azure:managed-identity/pg", "azure:grafana/pg", "azure:storage-account/pg")
+        .allSatisfy(k -> assertThat(k).doesNotContain("virtual-network"));
+    for (String type : List.of("Microsoft.ContainerService/managedClusters", "Microsoft.Dashboard/grafana",
+        "Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.Monitor/accounts",
+        "Microsoft.Insights/dataCollectionRules", "Microsoft.Authorization/roleAssignments",
+        "Microsoft.Network/publicIPAddresses")) {
+      assertThat(arm.resources(type)).as(type).isEmpty();
+    }
+    assertThat(arm.resources("Microsoft.Storage/storageAccounts")).as("backups are kept").hasSize(1);
+    assertThat(arm.resources("Microsoft.Network/virtualNetworks")).hasSize(1);
+    assertThat(changes(cloud.plan(without))).as("only the kept backup account is left to the next destroy")
+        .extracting(c -> c.resource().toString()).containsExactly("azure:storage-account/pg");
+  }
 }

@@ -147,14 +147,14 @@ public final class FakeArm implements AutoCloseable {
    * Answers the next {@code times} requests that match with an ARM error instead.
    *
    * @param method an HTTP method, or {@code "*"} for any
-   * @param pathRegex a regular expression found in the request path (without the query)
+   * @param pathRegex a regular expression found in the request path (without the query), ignoring case as ARM does
    * @param status the HTTP status, e.g. 409, 403, 400, 429
    * @param code the ARM error code, e.g. {@code OperationNotAllowed}, {@code AuthorizationFailed}
    * @param message the error message
    * @param times how many matching requests fail; faults are used up in the order they were added
    */
   public void failNext(String method, String pathRegex, int status, String code, String message, int times) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), status, code, message, null), times);
+    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), status, code, message, null), times);
   }
 
   /**
@@ -164,7 +164,7 @@ public final class FakeArm implements AutoCloseable {
    */
   public void failNext(String method, String pathRegex, int status, String code, String message, int times,
       Duration retryAfter) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), status, code, message,
+    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), status, code, message,
         Objects.requireNonNull(retryAfter, "retryAfter")), times);
   }
 
@@ -173,10 +173,18 @@ public final class FakeArm implements AutoCloseable {
    * as when a connection resets after ARM accepted the request.
    *
    * @param method an HTTP method, or {@code "*"} for any
-   * @param pathRegex a regular expression found in the request path (without the query)
+   * @param pathRegex a regular expression found in the request path (without the query), ignoring case as ARM does
    */
   public void loseAnswerOnce(String method, String pathRegex) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), ArmFaults.LOSE_ANSWER, "", "", null), 1);
+    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), ArmFaults.LOSE_ANSWER, "", "", null), 1);
+  }
+
+  /**
+   * How many of the planned faults (errors and lost answers) have not fired yet: a test that injects one can check
+   * that the request it aimed at was made.
+   */
+  public int unusedFaults() {
+    return faults.unused();
   }
 
   /** Forgets the faults not used yet. */
