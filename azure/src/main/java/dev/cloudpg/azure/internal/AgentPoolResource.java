@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * The {@code postgres} user node pool: autoscaler over the zones, labelled {@code workload=postgres} so that the
  * PostgreSQL pods land on it. Declared in the AKS cluster's create (its second agent pool profile), so a new stack
- * sends no pool create of its own; changes to it later go through the agent-pool API. AKS refuses it with 409 {@code OperationNotAllowed} while another operation runs on the
+ * sends no pool create of its own; changes to it later go through the agent-pool API. AKS refuses it with 409
+ * {@code OperationNotAllowed} while another operation runs on the
  * cluster (the monitoring add-on's, say), which the engine waits out; the check reads the pool until its
  * {@code provisioningState} is Succeeded.
  */

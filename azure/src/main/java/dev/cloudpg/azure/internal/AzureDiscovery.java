@@ -24,7 +24,8 @@ import java.util.TreeMap;
 /**
  * What a stack owns in Azure, in as few calls as ARM allows: one list of the stack's resource group filtered by the
  * {@code cloudpg:stack} tag, then, for each VNet found, one list of its peerings (a peering carries no tags: it is the
- * stack's by its deterministic name {@code <vnet>-to-<remote>} on a VNet the stack owns), for each storage account one GET of its role assignment
+ * stack's by its deterministic name {@code <vnet>-to-<remote>} on a VNet the stack owns), for each storage account
+ * one GET of its role assignment
  * for the database's identity, and for each peering toward
  * a VNet outside the stack's group one GET of its way back there. The lease record is not
  * tagged with the stack, so it is never found here. Thread-safe.
