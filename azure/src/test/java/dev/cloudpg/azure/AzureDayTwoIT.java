@@ -324,4 +324,24 @@ class AzureDayTwoIT {
     assertThat(changes(cloud.plan(without))).as("only the kept backup account is left to the next destroy")
         .extracting(c -> c.resource().toString()).containsExactly("azure:storage-account/pg");
   }
+
+  @Test
+  void apply_whenBackupsGoInTree_prunesTheObjectStoreAndScheduledBackupFoundByLabel() {
+    cloud.apply(stack());
+    Stack inTree = stack(AksOptions.builder().inTreeBackup(true));
+
+    Plan plan = cloud.plan(inTree);
+    cloud.apply(plan);
+
+    assertThat(plan.changes()).filteredOn(c -> c.action() == ChangeAction.DELETE)
+        .extracting(c -> c.resource().toString())
+        .containsExactlyInAnyOrder("azure:cnpg-object-store/pg", "azure:cnpg-scheduled-backup/pg");
+    assertThat(kube.client().genericKubernetesResources(AzureCloudIT.OBJECT_STORES).inAnyNamespace().list()
+        .getItems()).isEmpty();
+    assertThat(kube.client().genericKubernetesResources(AzureCloudIT.SCHEDULED_BACKUPS).inAnyNamespace().list()
+        .getItems()).isEmpty();
+    GenericKubernetesResource cluster = kube.client().genericKubernetesResources(AzureCloudIT.CNPG_CLUSTERS)
+        .inNamespace("cnpg-database").withName("pg").get();
+    assertThat(cluster.getAdditionalProperties().get("spec").toString()).contains("barmanObjectStore");
+  }
 }

@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * stack's by its deterministic name {@code <vnet>-to-<remote>} on a VNet the stack owns), for each storage account
  * one GET of its role assignment
  * for the database's identity, and for each peering toward
- * a VNet outside the stack's group one GET of its way back there. The lease record is not
+ * a VNet outside the stack's group one GET of its way back there; in each AKS cluster of a database the spec still
+ * names, one list per CloudNativePG kind by the stack's label (a removed database's objects go with its cluster). The
+ * lease record is not
  * tagged with the stack, so it is never found here. Thread-safe.
  */
 final class AzureDiscovery {
@@ -84,6 +86,13 @@ final class AzureDiscovery {
             back(rg.get().id(), r, p.remoteVirtualNetwork().id(), peeringKeys).ifPresent(found::add);
           }
         }
+      }
+    }
+    for (Discovered d : List.copyOf(found)) {
+      if (d.key().type().equals("aks-cluster") && stack.databases().stream().anyMatch(db -> Keys.aksCluster(db)
+          .equals(d.key()))) {
+        found.addAll(KubernetesOrphanResource.discover(azure, stack, group, d.id().substring(d.id().lastIndexOf('/')
+            + 1)));
       }
     }
     return found;
