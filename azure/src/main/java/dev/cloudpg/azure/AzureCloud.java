@@ -65,19 +65,27 @@ public final class AzureCloud extends AbstractCloud {
     this.azure = azure;
   }
 
+  /** {@return a builder; subscription and region are required} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the subscription the cloud works in} */
   public String subscription() {
     return azure.subscription();
   }
 
+  /** {@return the region resources are made in, such as {@code westus3}} */
   public String region() {
     return azure.region();
   }
 
-  /** The resource group of a stack. */
+  /**
+   * The resource group of a stack.
+   *
+   * @param stack the stack
+   * @return the group's name: {@code rg-<stack>}, or the existing group the builder named
+   */
   public String resourceGroup(Stack stack) {
     return azure.resourceGroup(stack.name());
   }
@@ -85,6 +93,9 @@ public final class AzureCloud extends AbstractCloud {
   /**
    * The user kubeconfig of a database's AKS cluster, as {@code az aks get-credentials} fetches it.
    *
+   * @param stack the stack
+   * @param database the database's name in the stack
+   * @return the kubeconfig, a secret
    * @throws dev.cloudpg.ProviderException when the cluster does not exist or Azure refuses
    */
   public Secret kubeconfig(Stack stack, String database) {
@@ -133,49 +144,80 @@ public final class AzureCloud extends AbstractCloud {
 
     private Builder() {}
 
-    /** The subscription id; the {@code AZURE_SUBSCRIPTION_ID} environment variable otherwise. */
+    /**
+     * The subscription id; the {@code AZURE_SUBSCRIPTION_ID} environment variable otherwise.
+     *
+     * @param subscription a subscription id (a GUID)
+     * @return this builder
+     */
     public Builder subscription(String subscription) {
       this.subscription = Objects.requireNonNull(subscription, "subscription");
       return this;
     }
 
-    /** The tenant id; the {@code AZURE_TENANT_ID} environment variable, else the credential's own tenant. */
+    /**
+     * The tenant id; the {@code AZURE_TENANT_ID} environment variable, else the credential's own tenant.
+     *
+     * @param tenant a tenant id (a GUID)
+     * @return this builder
+     */
     public Builder tenant(String tenant) {
       this.tenant = Objects.requireNonNull(tenant, "tenant");
       return this;
     }
 
-    /** The region, such as {@code westus3}. */
+    /**
+     * The region, such as {@code westus3}.
+     *
+     * @param region an Azure region name
+     * @return this builder
+     */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
     }
 
     /**
-     * The credential; {@code DefaultAzureCredential} (environment, workload identity, managed identity, CLI)
-     * otherwise.
+     * The credential; {@code DefaultAzureCredential} (environment, workload identity, managed identity, CLI) otherwise.
+     *
+     * @param credential the credential
+     * @return this builder
      */
     public Builder credential(TokenCredential credential) {
       this.credential = Objects.requireNonNull(credential, "credential");
       return this;
     }
 
-    /** A credential in another tenant, sent along when peering with a VNet of that tenant. */
+    /**
+     * A credential in another tenant, sent along when peering with a VNet of that tenant.
+     *
+     * @param otherTenant the other tenant id (a GUID)
+     * @param credential the credential
+     * @return this builder
+     */
     public Builder auxiliaryCredential(String otherTenant, TokenCredential credential) {
       this.auxiliary.put(Objects.requireNonNull(otherTenant, "otherTenant"),
           Objects.requireNonNull(credential, "credential"));
       return this;
     }
 
-    /** The HTTP client of the SDK pipeline; the JDK's otherwise. */
+    /**
+     * The HTTP client of the SDK pipeline; the JDK's otherwise.
+     *
+     * @param httpClient the client
+     * @return this builder
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
     /**
-     * Sends every Azure Resource Manager request to this base URI instead of {@code https://management.azure.com}:
-     * a loopback fake such as the testkit's {@code FakeArm}. Authentication still runs as for Azure.
+     * Sends every Azure Resource Manager request to this base URI instead of {@code https://management.azure.com}: a
+     * loopback fake such as the testkit's {@code FakeArm}. Authentication still runs as for Azure.
+     *
+     * @param endpoint the resource manager endpoint to send requests to
+     * @return this builder
      */
     public Builder endpointOverride(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -183,24 +225,35 @@ public final class AzureCloud extends AbstractCloud {
     }
 
     /**
-     * The clock of waits and retries; real time otherwise. In tests, a {@link TimeSource#virtual virtual clock}
-     * shared with the testkit's {@code FakeArm} and {@code FakeKubernetes} runs an apply in the CPU time it needs,
-     * with the fakes' simulated durations exact.
+     * The clock of waits and retries; real time otherwise. In tests, a {@link TimeSource#virtual virtual clock} shared
+     * with the testkit's {@code FakeArm} and {@code FakeKubernetes} runs an apply in the CPU time it needs, with the
+     * fakes' simulated durations exact.
+     *
+     * @param time the time source
+     * @return this builder
      */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
-    /** One wait policy for every resource, instead of each type's own (AKS polls every 10 to 30 s for an hour). */
+    /**
+     * One wait policy for every resource, instead of each type's own (AKS polls every 10 to 30 s for an hour).
+     *
+     * @param waitPolicy the policy
+     * @return this builder
+     */
     public Builder waitPolicy(WaitPolicy waitPolicy) {
       this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
       return this;
     }
 
     /**
-     * The resource group of the stack, created and deleted with it; {@code rg-<stack>} otherwise. Since it is tagged
-     * as one stack's, a cloud with a fixed group serves one stack; for several, use {@link #existingResourceGroup}.
+     * The resource group of the stack, created and deleted with it; {@code rg-<stack>} otherwise. Since it is tagged as
+     * one stack's, a cloud with a fixed group serves one stack; for several, use {@link #existingResourceGroup}.
+     *
+     * @param name a resource group name
+     * @return this builder
      */
     public Builder resourceGroup(String name) {
       this.resourceGroup = Objects.requireNonNull(name, "name");
@@ -208,7 +261,12 @@ public final class AzureCloud extends AbstractCloud {
       return this;
     }
 
-    /** An existing resource group to put every stack in; cloudpg neither creates nor deletes it. */
+    /**
+     * An existing resource group to put every stack in; cloudpg neither creates nor deletes it.
+     *
+     * @param name a resource group name
+     * @return this builder
+     */
     public Builder existingResourceGroup(String name) {
       this.resourceGroup = Objects.requireNonNull(name, "name");
       this.existingResourceGroup = true;
@@ -216,6 +274,9 @@ public final class AzureCloud extends AbstractCloud {
     }
 
     /**
+     * Builds the cloud; it makes no request until a plan.
+     *
+     * @return the cloud
      * @throws InvalidSpecException naming the setting when subscription or region is missing or malformed
      */
     public AzureCloud build() {

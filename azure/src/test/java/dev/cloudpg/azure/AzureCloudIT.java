@@ -512,4 +512,23 @@ class AzureCloudIT {
     assertThat(requests("GET", "/locations/westus3/kubernetesVersions")).hasSize(1);
     assertThat(arm.mutatingRequests()).isZero();
   }
+
+  @Test
+  void plan_whenATagBreaksArmsRules_refusesItNamingTagAndValueAndSendsNothing() {
+    Map<String, String> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 48; i++) {
+      many.put("t" + i, "v");
+    }
+    Stack bad = stack(false).withTags(Map.of("a<b>%", "x", "team/db", "y", "ok", "z"));
+    Stack crowded = stack(false).withTags(many);
+
+    assertThatThrownBy(() -> cloud.plan(bad)).isInstanceOfSatisfying(dev.cloudpg.InvalidSpecException.class, e -> {
+      assertThat(e.violations()).extracting(dev.cloudpg.Violation::path).containsExactlyInAnyOrder("tags[a<b>%]",
+          "tags[team/db]");
+      assertThat(e.getMessage()).contains("tags[a<b>%]: \"a<b>%\" is not an Azure tag name", "< > % & \\ ? /");
+    });
+    assertThatThrownBy(() -> cloud.plan(crowded)).isInstanceOf(dev.cloudpg.InvalidSpecException.class)
+        .hasMessageContaining("tags: \"48 tags\" are too many").hasMessageContaining("at most 47");
+    assertThat(arm.requests()).isEmpty();
+  }
 }

@@ -118,11 +118,12 @@ class AzureDiscoveryIT {
   /** Each mutating call of the network graph in turn (VNet, peering, group, lease zone) loses its answer once. */
   @Test
   void apply_whenAnyMutatingCallLosesItsAnswerOnce_convergesToOneOfEachAndDestroyLeavesNothing() {
-    List<String[]> calls = List.of(new String[] {"PUT", "/resourceGroups/rg-net$"},
+    // The lease group first: it is made once, by the first apply.
+    List<String[]> calls = List.of(new String[] {"PUT", "/resourceGroups/rg-cloudpg-leases$"},
+        new String[] {"PUT", "/resourceGroups/rg-net$"},
         new String[] {"PUT", "virtualNetworks/vnet-aks$"},
         new String[] {"PUT", "virtualNetworkPeerings/vnet-aks-to-vnet-app$"},
         new String[] {"PUT", "virtualNetworkPeerings/vnet-app-to-vnet-aks$"},
-        new String[] {"PUT", "/resourceGroups/rg-cloudpg-leases$"},
         new String[] {"PUT", "privateDnsZones/"}, new String[] {"DELETE", "privateDnsZones/"},
         new String[] {"DELETE", "virtualNetworkPeerings/vnet-aks-to-vnet-bi$"},
         new String[] {"DELETE", "virtualNetworks/vnet-bi$"}, new String[] {"DELETE", "/resourceGroups/rg-net$"});
@@ -137,6 +138,7 @@ class AzureDiscoveryIT {
       cloud.destroy(stack("net"), ProvisioningListener.none(), DestroyOptions.defaults());
       assertThat(taggedWith("net")).as(call[0] + " " + call[1]).isEmpty();
       assertThat(arm.resources("Microsoft.Network/privateDnsZones")).isEmpty();
+      assertThat(arm.unusedFaults()).as("the lost answer of " + call[0] + " " + call[1] + " happened").isZero();
       arm.clearFaults();
     }
   }
@@ -284,5 +286,44 @@ class AzureDiscoveryIT {
     arm.clearFaults();
     cloud().apply(stack("net"), ProvisioningListener.none(), ApplyOptions.builder().leaseWait(Duration.ZERO).build());
     assertThat(arm.resources("Microsoft.Network/virtualNetworks")).hasSize(3);
+  }
+
+  /** A PUT to FakeArm as another tool would send it, answered 2xx. */
+  private void putOutOfBand(String id, String apiVersion, String body) throws Exception {
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(arm.endpoint() + id + "?api-version=" + apiVersion))
+            .header("Authorization", "Bearer other-tool").header("Content-Type", "application/json")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isLessThan(300);
+  }
+
+  @Test
+  void apply_whenPeeringToAForeignVnetRemoved_deletesItsWayBackInThatVnetAndKeepsTheVnet() throws Exception {
+    String group = "/subscriptions/" + SUB + "/resourceGroups/rg-apps";
+    String foreign = group + "/providers/Microsoft.Network/virtualNetworks/vnet-apps";
+    putOutOfBand(group, "2021-04-01", "{\"location\":\"westus3\"}");
+    putOutOfBand(foreign, "2023-09-01", "{\"location\":\"westus3\",\"properties\":{\"addressSpace\":"
+        + "{\"addressPrefixes\":[\"10.230.0.0/16\"]}}}");
+    clock.advanceTo(clock.now().plus(Duration.ofMinutes(1)));
+    Stack peered = Stack.builder().name("net").addNetworks(Network.builder().name("aks").cidr("10.224.0.0/16")
+        .build()).addPeerings(Peering.builder().name("apps").network("aks")
+            .peer(PeerNetwork.azureVnet(SUB, "rg-apps", "vnet-apps")).build()).build();
+    AzureCloud cloud = cloud();
+    cloud.apply(peered, ProvisioningListener.none());
+    assertThat(peerings()).containsExactly("vnet-aks-to-vnet-apps", "vnet-apps-to-vnet-aks");
+    int before = arm.requests().size();
+
+    Plan plan = cloud.plan(Stack.builder().name("net").addNetworks(peered.networks().get(0)).build());
+    cloud.apply(plan, ProvisioningListener.none());
+
+    assertThat(plan.changes()).filteredOn(c -> c.action() == ChangeAction.DELETE)
+        .extracting(c -> c.resource().toString()).containsExactlyInAnyOrder(
+            "azure:vnet-peering/removed-vnet-aks-to-vnet-apps", "azure:vnet-peering/removed-vnet-apps-to-vnet-aks");
+    assertThat(peerings()).isEmpty();
+    assertThat(arm.resource(foreign)).as("the foreign VNet stays").isPresent();
+    assertThat(arm.requests().subList(before, arm.requests().size()))
+        .filteredOn(r -> r.method().equals("DELETE") && !r.path().contains("privateDnsZones"))
+        .extracting(ArmRequest::path).hasSize(2).allSatisfy(path -> assertThat(path).contains("/virtualNetworkPeerings/"));
   }
 }

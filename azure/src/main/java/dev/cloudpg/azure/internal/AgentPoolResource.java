@@ -7,15 +7,18 @@ import com.azure.resourcemanager.containerservice.fluent.models.AgentPoolInner;
 import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
 import com.azure.resourcemanager.containerservice.models.AgentPoolType;
 import com.azure.resourcemanager.containerservice.models.OSType;
+import dev.cloudpg.InvalidSpecException;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
+import dev.cloudpg.Violation;
 import dev.cloudpg.azure.AksOptions;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import java.util.Set;
 /**
  * The {@code postgres} user node pool: autoscaler over the zones, labelled {@code workload=postgres} so that the
  * PostgreSQL pods land on it. Declared in the AKS cluster's create (its second agent pool profile), so a new stack
- * sends no pool create of its own; changes to it later go through the agent-pool API. AKS refuses it with 409 {@code OperationNotAllowed} while another operation runs on the
+ * sends no pool create of its own; changes to it later go through the agent-pool API. AKS refuses it with 409
+ * {@code OperationNotAllowed} while another operation runs on the
  * cluster (the monitoring add-on's, say), which the engine waits out; the check reads the pool until its
  * {@code provisioningState} is Succeeded.
  */
@@ -76,21 +80,46 @@ final class AgentPoolResource extends AzureResource {
   @Override
   public Map<String, String> desired() {
     return Map.of("vmSize", vmSize(), "autoscale", options.postgresMinCount() + ".." + options.postgresMaxCount(),
-        "zones", String.join(",", options.zones()), "labels", "workload=postgres");
+        "zones", String.join(",", options.zones()), "labels", "workload=postgres",
+        "kubernetesVersion", options.kubernetesVersion().orElse("default"));
   }
 
+  /**
+   * The autoscaler range and the Kubernetes version (after the control plane's, on which this step waits). Not the
+   * VM size: AKS keeps a pool's VM size for its life, so {@link #read} refuses a new one with the way forward.
+   */
   @Override
   public Set<String> updatable() {
-    return Set.of("autoscale");
+    return Set.of("autoscale", "kubernetesVersion");
   }
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return get(ctx).map(p -> Observed.owned(
-        Map.of("vmSize", String.valueOf(p.vmSize()), "autoscale", p.minCount() + ".." + p.maxCount(),
-            "zones", String.join(",", Optional.ofNullable(p.availabilityZones()).orElse(List.of())),
-            "labels", LABELS.equals(p.nodeLabels()) ? "workload=postgres" : String.valueOf(p.nodeLabels())),
-        outputs(p)));
+    return get(ctx).map(p -> {
+      if (p.vmSize() != null && !p.vmSize().equalsIgnoreCase(vmSize())) {
+        refuseResize(db.path() + ".options.postgresPool.vmSize", vmSize(), p.vmSize(), Names.POSTGRES_POOL,
+            "User --labels workload=postgres");
+      }
+      String version = p.currentOrchestratorVersion() != null ? p.currentOrchestratorVersion()
+          : p.orchestratorVersion();
+      return Observed.owned(Map.of("vmSize", vmSize(), "autoscale", p.minCount() + ".." + p.maxCount(),
+          "zones", String.join(",", Optional.ofNullable(p.availabilityZones()).orElse(List.of())),
+          "labels", LABELS.equals(p.nodeLabels()) ? "workload=postgres" : String.valueOf(p.nodeLabels()),
+          "kubernetesVersion", version == null ? options.kubernetesVersion().orElse("default")
+              : AksClusterResource.runningVersion(options.kubernetesVersion(), version)), outputs(p));
+    });
+  }
+
+  /**
+   * Refuses, before any change, a new VM size for an existing pool, which AKS cannot resize in place, saying how to
+   * get there: a temporary pool takes the workload while this one is deleted and made again at the new size.
+   */
+  static void refuseResize(String path, String wanted, String running, String pool, String mode) {
+    throw new InvalidSpecException(List.of(new Violation(path, wanted, "cannot be applied to the existing pool "
+        + pool + ", which runs " + Text.quote(running) + ": AKS does not change a pool's VM size in place. Keep "
+        + Text.quote(running) + ", or move the nodes: az aks nodepool add --name tmp --mode " + mode + " ..., az aks "
+        + "nodepool delete --name " + pool + " (the pods move to tmp), apply again (cloudpg makes " + pool + " at the "
+        + "new size), then az aks nodepool delete --name tmp")));
   }
 
   private static Outputs outputs(AgentPoolInner p) {
@@ -122,6 +151,7 @@ final class AgentPoolResource extends AzureResource {
         .withMinCount(options.postgresMinCount()).withMaxCount(options.postgresMaxCount())
         .withAvailabilityZones(options.zones()).withNodeLabels(LABELS)
         .withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID));
+    options.kubernetesVersion().ifPresent(request::withOrchestratorVersion);
     client().beginCreateOrUpdate(resourceGroup(), clusterName(ctx), Names.POSTGRES_POOL, request);
     return Outputs.builder().put(NAME, Names.POSTGRES_POOL).build();
   }

@@ -108,8 +108,10 @@ final class AksClusterResource extends AzureResource {
   public Map<String, String> desired() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("kubernetesVersion", options.kubernetesVersion().orElse("default"));
-    d.put("systemPool", options.systemVmSize() + " " + options.systemMinCount() + ".." + options.systemMaxCount()
-        + " zones " + String.join(",", options.zones()));
+    d.put("systemPoolVersion", options.kubernetesVersion().orElse("default"));
+    d.put("systemPool", options.systemMinCount() + ".." + options.systemMaxCount() + " zones "
+        + String.join(",", options.zones()));
+    d.put("systemVmSize", options.systemVmSize());
     d.put("network", "azure overlay cilium");
     d.put("authorizedIpRanges", String.join(",", options.authorizedIpRanges()));
     d.put("tier", "Standard");
@@ -119,9 +121,11 @@ final class AksClusterResource extends AzureResource {
     return d;
   }
 
+  /** The system pool's VM size is not among them: AKS keeps a pool's VM size for its life, see {@link #read}. */
   @Override
   public Set<String> updatable() {
-    return Set.of("kubernetesVersion", "systemPool", "authorizedIpRanges", "tier", "deletionProtection");
+    return Set.of("kubernetesVersion", "systemPoolVersion", "systemPool", "authorizedIpRanges", "tier",
+        "deletionProtection");
   }
 
   @Override
@@ -130,20 +134,50 @@ final class AksClusterResource extends AzureResource {
       if (!ownedTags(c.tags())) {
         return Observed.foreign(foreign("AKS cluster", name, c.tags()));
       }
+      Optional<ManagedClusterAgentPoolProfile> system = profile(c, Names.SYSTEM_POOL);
+      system.filter(p -> p.vmSize() != null && !p.vmSize().equalsIgnoreCase(options.systemVmSize()))
+          .ifPresent(p -> AgentPoolResource.refuseResize(db.path() + ".options.systemPool.vmSize",
+              options.systemVmSize(), p.vmSize(), Names.SYSTEM_POOL, "System"));
       boolean protectedNow = "true".equals(c.tags().get(PROTECTION_TAG));
       return Observed.owned(observed(c), outputs(c)).withDeletionProtection(protectedNow);
     });
   }
 
+  static Optional<ManagedClusterAgentPoolProfile> profile(ManagedClusterInner c, String pool) {
+    return Optional.ofNullable(c.agentPoolProfiles()).orElse(List.of()).stream()
+        .filter(p -> pool.equalsIgnoreCase(p.name())).findFirst();
+  }
+
+  /**
+   * The version running, as the spec would name it: {@code default} when the spec names none, the asked version
+   * when the running one is that version or a newer patch of it (AKS applies patches on its own), else the running
+   * one.
+   */
+  static String runningVersion(Optional<String> asked, String running) {
+    if (asked.isEmpty()) {
+      return "default";
+    }
+    String want = asked.get();
+    return running != null && (running.equals(want) || !want.matches(".*\\..*\\..*")
+        && running.startsWith(want + ".")) ? want : String.valueOf(running);
+  }
+
+  /** The version a pool runs: its own, or the control plane's when the pool shows none. */
+  static String poolVersion(ManagedClusterInner c, ManagedClusterAgentPoolProfile p) {
+    return p.currentOrchestratorVersion() != null ? p.currentOrchestratorVersion()
+        : p.orchestratorVersion() != null ? p.orchestratorVersion() : c.kubernetesVersion();
+  }
+
   private Map<String, String> observed(ManagedClusterInner c) {
     Map<String, String> o = new LinkedHashMap<>();
-    o.put("kubernetesVersion", options.kubernetesVersion().isEmpty() ? "default"
-        : String.valueOf(c.kubernetesVersion()));
-    ManagedClusterAgentPoolProfile system = c.agentPoolProfiles() == null ? null : c.agentPoolProfiles().stream()
-        .filter(p -> Names.SYSTEM_POOL.equals(p.name())).findFirst().orElse(null);
-    o.put("systemPool", system == null ? "none" : system.vmSize() + " " + system.minCount() + ".."
-        + system.maxCount() + " zones " + String.join(",", Optional.ofNullable(system.availabilityZones())
-            .orElse(List.of())));
+    o.put("kubernetesVersion", runningVersion(options.kubernetesVersion(), c.kubernetesVersion()));
+    Optional<ManagedClusterAgentPoolProfile> system = profile(c, Names.SYSTEM_POOL);
+    o.put("systemPoolVersion", system.map(p -> runningVersion(options.kubernetesVersion(), poolVersion(c, p)))
+        .orElse("none"));
+    o.put("systemPool", system.map(p -> p.minCount() + ".." + p.maxCount() + " zones " + String.join(",",
+        Optional.ofNullable(p.availabilityZones()).orElse(List.of()))).orElse("none"));
+    o.put("systemVmSize", system.map(p -> String.valueOf(p.vmSize()).toLowerCase(java.util.Locale.ROOT))
+        .orElse("none"));
     ContainerServiceNetworkProfile n = c.networkProfile();
     o.put("network", n == null ? "" : n.networkPlugin() + " " + n.networkPluginMode() + " " + n.networkDataplane());
     o.put("authorizedIpRanges", c.apiServerAccessProfile() == null
@@ -165,6 +199,26 @@ final class AksClusterResource extends AzureResource {
 
   @Override
   public Outputs create(StepContext ctx) {
+    client().beginCreateOrUpdate(resourceGroup(), name, request(ctx));
+    return Outputs.builder().put(NAME, name).put(RESOURCE_GROUP, resourceGroup()).build();
+  }
+
+  /**
+   * The create's request again, with each existing pool held at the version it runs: a version change upgrades the
+   * control plane alone, and {@link #checkReady} then upgrades the system pool; the {@code postgres} pool follows
+   * in its own step, one minor at a time as AKS requires (the plan refuses a bigger step, see
+   * {@link KubernetesVersionCheck}).
+   */
+  @Override
+  public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    ManagedClusterInner request = request(ctx);
+    get().ifPresent(running -> request.agentPoolProfiles().forEach(p -> profile(running, p.name())
+        .ifPresent(r -> p.withOrchestratorVersion(poolVersion(running, r)))));
+    client().beginCreateOrUpdate(resourceGroup(), name, request);
+    return Outputs.builder().put(NAME, name).put(RESOURCE_GROUP, resourceGroup()).build();
+  }
+
+  private ManagedClusterInner request(StepContext ctx) {
     Map<String, String> tags = new LinkedHashMap<>(ctx.ownershipTags());
     tags.put(PROTECTION_TAG, String.valueOf(db.deletionProtection()));
     String identityId = ctx.get(identity, IdentityResource.ID);
@@ -205,13 +259,46 @@ final class AksClusterResource extends AzureResource {
           .withAddonProfiles(Map.of("omsagent", new ManagedClusterAddonProfile().withEnabled(true).withConfig(Map.of(
               "logAnalyticsWorkspaceResourceID", ctx.get(logAnalytics, GenericArmResource.ID), "useAADAuth", "true"))));
     }
-    client().beginCreateOrUpdate(resourceGroup(), name, request);
-    return Outputs.builder().put(NAME, name).put(RESOURCE_GROUP, resourceGroup()).build();
+    return request;
   }
 
+  /**
+   * Done once the cluster is Succeeded and its system pool runs the asked version; when the control plane has it
+   * and the pool not yet, starts the pool's upgrade through the agent-pool API (decided from what it reads, so a
+   * repeated check sends nothing while the pool upgrades).
+   */
   @Override
   public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
-    return provisioned(get(), ManagedClusterInner::provisioningState, this::outputs, id());
+    Optional<ManagedClusterInner> found = get();
+    Probe<Outputs> cluster = provisioned(found, ManagedClusterInner::provisioningState, this::outputs, id());
+    if (!cluster.isDone() || options.kubernetesVersion().isEmpty()) {
+      return cluster;
+    }
+    ManagedClusterInner c = found.get();
+    String want = options.kubernetesVersion().get();
+    if (profile(c, Names.SYSTEM_POOL).isEmpty()) {
+      return cluster;
+    }
+    var pools = azure.managers().containers().serviceClient().getAgentPools();
+    var pool = ifFound(() -> pools.get(resourceGroup(), name, Names.SYSTEM_POOL));
+    if (pool.isPresent() && !"Succeeded".equalsIgnoreCase(pool.get().provisioningState())) {
+      return Probe.pending("system pool " + pool.get().provisioningState() + " to Kubernetes " + want);
+    }
+    String running = pool.map(p -> p.currentOrchestratorVersion() != null ? p.currentOrchestratorVersion()
+        : p.orchestratorVersion()).orElse(c.kubernetesVersion());
+    if (runningVersion(options.kubernetesVersion(), running).equals(want)) {
+      return cluster;
+    }
+    pools.beginCreateOrUpdate(resourceGroup(), name, Names.SYSTEM_POOL, systemPool(ctx).withOrchestratorVersion(want));
+    return Probe.pending("control plane at Kubernetes " + want + "; upgrading the system pool");
+  }
+
+  private com.azure.resourcemanager.containerservice.fluent.models.AgentPoolInner systemPool(StepContext ctx) {
+    return new com.azure.resourcemanager.containerservice.fluent.models.AgentPoolInner().withMode(AgentPoolMode.SYSTEM)
+        .withTypePropertiesType(AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS).withOsType(OSType.LINUX)
+        .withVmSize(options.systemVmSize()).withCount(options.systemMinCount()).withEnableAutoScaling(true)
+        .withMinCount(options.systemMinCount()).withMaxCount(options.systemMaxCount())
+        .withAvailabilityZones(options.zones()).withVnetSubnetId(ctx.get(vnet, VirtualNetworkResource.SUBNET_ID));
   }
 
   @Override

@@ -22,7 +22,8 @@ import java.util.Optional;
  * What discovery found under a key the spec no longer names (a removed peering, a removed database's pieces), or an
  * extra duplicate: read and deleted by the id discovery found, through ARM's generic resource API. Deleting needs
  * the type's api-version, which it knows for the types the stack makes. A storage account (backups) is kept unless
- * the destroy says skipFinalSnapshot, as the spec's own one is. Immutable and thread-safe.
+ * the destroy says skipFinalSnapshot, as the spec's own one is; an AKS cluster tagged with deletion protection is
+ * protected. Immutable and thread-safe.
  */
 final class ArmOrphanResource extends AzureResource {
   private static final Map<String, String> API_VERSIONS = Map.ofEntries(
@@ -103,7 +104,9 @@ final class ArmOrphanResource extends AzureResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return get(id(ctx)).map(r -> Observed.owned(Map.of(), Outputs.builder().build()));
+    // A removed database's AKS cluster keeps the protection it was given: pruning it is refused while it is on.
+    return get(id(ctx)).map(r -> Observed.owned(Map.of(), Outputs.builder().build()).withDeletionProtection(
+        r.tags() != null && "true".equals(r.tags().get(AksClusterResource.PROTECTION_TAG))));
   }
 
   @Override
@@ -123,8 +126,8 @@ final class ArmOrphanResource extends AzureResource {
   }
 
   static boolean isStorageAccount(String id) {
-    return id.toLowerCase(Locale.ROOT).contains("/providers/microsoft.storage/storageaccounts/")
-        && !id.toLowerCase(Locale.ROOT).contains("/blobservices/");
+    // The account itself, not what lives under it or at its scope (containers, role assignments).
+    return id.toLowerCase(Locale.ROOT).matches(".*/providers/microsoft\\.storage/storageaccounts/[^/]+");
   }
 
   @Override

@@ -24,11 +24,17 @@ import java.util.TreeMap;
 /**
  * What a stack owns in Azure, in as few calls as ARM allows: one list of the stack's resource group filtered by the
  * {@code cloudpg:stack} tag, then, for each VNet found, one list of its peerings (a peering carries no tags: it is the
- * stack's by its deterministic name {@code <vnet>-to-<remote>} on a VNet the stack owns). The lease record is not
+ * stack's by its deterministic name {@code <vnet>-to-<remote>} on a VNet the stack owns), for each storage account
+ * one GET of its role assignment
+ * for the database's identity, and for each peering toward
+ * a VNet outside the stack's group one GET of its way back there; in each AKS cluster of a database the spec still
+ * names, one list per CloudNativePG kind by the stack's label (a removed database's objects go with its cluster). The
+ * lease record is not
  * tagged with the stack, so it is never found here. Thread-safe.
  */
 final class AzureDiscovery {
   static final String VNET_TYPE = "microsoft.network/virtualnetworks";
+  static final String STORAGE_TYPE = "microsoft.storage/storageaccounts";
   static final String PEERING_TYPE = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
 
   private final AzureContext azure;
@@ -63,6 +69,9 @@ final class AzureDiscovery {
       }
       found.add(Discovered.of(ResourceKey.parse(key), r.id(), r.type() + " " + r.name(),
           rg.map(g -> Set.of(g.id())).orElse(Set.of())));
+      if (STORAGE_TYPE.equals(r.type().toLowerCase(Locale.ROOT))) {
+        blobRole(stack, ResourceKey.parse(key), r.id()).ifPresent(found::add);
+      }
       if (VNET_TYPE.equals(r.type().toLowerCase(Locale.ROOT))) {
         for (VirtualNetworkPeeringInner p : azure.managers().network().serviceClient().getVirtualNetworkPeerings()
             .list(group, r.name())) {
@@ -73,10 +82,61 @@ final class AzureDiscovery {
               Keys.vnetPeering("removed-" + p.name()));
           found.add(Discovered.of(k, p.id(), "VNet peering " + p.name() + " toward "
               + (p.remoteVirtualNetwork() == null ? "?" : p.remoteVirtualNetwork().id()), Set.of(r.id())));
+          if (p.remoteVirtualNetwork() != null) {
+            back(rg.get().id(), r, p.remoteVirtualNetwork().id(), peeringKeys).ifPresent(found::add);
+          }
         }
       }
     }
+    for (Discovered d : List.copyOf(found)) {
+      if (d.key().type().equals("aks-cluster") && stack.databases().stream().anyMatch(db -> Keys.aksCluster(db)
+          .equals(d.key()))) {
+        found.addAll(KubernetesOrphanResource.discover(azure, stack, group, d.id().substring(d.id().lastIndexOf('/')
+            + 1)));
+      }
+    }
     return found;
+  }
+
+  /**
+   * The backup account's role assignment for the database's identity, which cannot carry tags: found by its
+   * deterministic name at the account (one GET), so that it goes with a removed database even though the account
+   * and its backups stay. A database's other role assignments go with their scopes (the node resource group, the
+   * Monitor workspace).
+   */
+  private java.util.Optional<Discovered> blobRole(Stack stack, ResourceKey account, String accountId) {
+    ResourceKey role = Keys.roleAssignment(account.name() + "-blob-data");
+    return ifFound(() -> azure.managers().authorization().roleServiceClient().getRoleAssignments()
+        .get(accountId, Guids.derived(azure.subscription(), stack.name(), role.toString())))
+        .map(a -> Discovered.of(role, a.id(), "role assignment " + a.name() + " on " + accountId, Set.of()));
+  }
+
+  /**
+   * The way back of a peering toward a VNet outside the stack's group: the peering named {@code <remote>-to-<local>}
+   * in the remote VNet that leads to the local one, which the stack made there (one GET). Empty when there is none,
+   * or when the cloud may not read that VNet (another tenant's, where the stack makes no way back).
+   */
+  private java.util.Optional<Discovered> back(String groupId, GenericResourceExpandedInner local, String remoteId,
+      Map<String, ResourceKey> peeringKeys) {
+    String[] parts = remoteId.split("/");
+    if (remoteId.toLowerCase(Locale.ROOT).startsWith(groupId.toLowerCase(Locale.ROOT) + "/") || parts.length != 9) {
+      return java.util.Optional.empty();
+    }
+    String name = parts[8] + "-to-" + local.name();
+    try {
+      return ifFound(() -> azure.network(parts[2], List.of()).serviceClient().getVirtualNetworkPeerings()
+          .get(parts[4], parts[8], name))
+          .filter(b -> b.remoteVirtualNetwork() != null && local.id().equalsIgnoreCase(b.remoteVirtualNetwork().id()))
+          .map(b -> Discovered.of(peeringKeys.getOrDefault(name.toLowerCase(Locale.ROOT),
+              Keys.vnetPeering("removed-" + name)), b.id(), "VNet peering " + name + " toward " + local.id(),
+              Set.of()));
+    } catch (com.azure.core.exception.HttpResponseException e) {
+      if (e.getResponse() != null && (e.getResponse().getStatusCode() == 401
+          || e.getResponse().getStatusCode() == 403)) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** The keys of the peerings the spec names, by their ARM names (on whichever VNet of the stack they live). */

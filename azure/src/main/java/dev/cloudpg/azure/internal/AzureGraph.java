@@ -159,7 +159,7 @@ final class AzureGraph {
           CERT_MANAGER_NAMESPACE, CERT_MANAGER_DEPLOYMENTS, CERT_MANAGER_CRD);
       ManifestResource plugin = new ManifestResource(azure, stack, Keys.barmanPlugin(db), List.of(aks.key(),
           operatorNs.key(), operator.key(), certManager.key()), aks.key(), "Barman Cloud Plugin",
-          AksOptions.DEFAULT_BARMAN_PLUGIN_VERSION, options.barmanPluginManifest(), Names.OPERATOR_NAMESPACE,
+          options.barmanPluginVersion(), options.barmanPluginManifest(), Names.OPERATOR_NAMESPACE,
           List.of(BARMAN_PLUGIN_DEPLOYMENT), null);
       String retention = db.backupRetentionDays() + "d";
       CustomObjectResource objectStore = new CustomObjectResource(azure, stack, Keys.objectStore(db),

@@ -46,7 +46,8 @@ public final class AzureProvider implements Provider {
 
   @Override
   public Resource orphan(Stack stack, Discovered found) {
-    return new ArmOrphanResource(azure, stack, found);
+    return KubernetesOrphanResource.is(found) ? new KubernetesOrphanResource(azure, stack, found)
+        : new ArmOrphanResource(azure, stack, found);
   }
 
   /**

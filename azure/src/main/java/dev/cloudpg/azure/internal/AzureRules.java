@@ -32,6 +32,9 @@ public final class AzureRules {
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,89}[-\\w_()]");
   private static final Pattern VNET = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,62}[\\w])?");
   private static final Pattern VM_SIZE = Pattern.compile("(?i)standard_[a-z0-9_]+");
+  /** What ARM allows in a tag name: anything but {@code < > % & \\ ? /}. */
+  private static final Pattern TAG_NAME = Pattern.compile("[^<>%&\\\\?/]+");
+  private static final int MAX_TAGS = 50;
   private static final Set<String> ZONES = Set.of("1", "2", "3");
   /** The addresses AKS keeps for itself by default: the overlay's pods and the cluster's services. */
   private static final List<Cidr> AKS_RESERVED = List.of(Cidr.parse(AksClusterResource.POD_CIDR),
@@ -43,8 +46,9 @@ public final class AzureRules {
     this.azure = azure;
   }
 
-  /** Adds the Azure rules for {@code stack} to {@code v}: names, address spaces, options, peers. */
+  /** Adds the Azure rules for {@code stack} to {@code v}: tags, names, address spaces, options, peers. */
   void validate(Stack stack, Violations v) {
+    tags(stack, v);
     String group = azure.resourceGroup(stack.name());
     if (!RESOURCE_GROUP.matcher(group).matches()) {
       v.add("resourceGroup", group, "is not a resource group name: 1 to 90 letters, digits, '-', '_', '.', '(' "
@@ -98,6 +102,22 @@ public final class AzureRules {
     }
   }
 
+  /**
+   * ARM's rules for the tags every resource of the stack carries (the stack's own plus cloudpg's), beyond the lengths
+   * the spec already checks (names up to 128 characters, which storage accounts allow, values up to 256): no
+   * {@code < > % & \ ? /} in a name, and at most 50 tags on a resource.
+   */
+  private static void tags(Stack stack, Violations v) {
+    stack.tags().keySet().stream().filter(key -> !key.isEmpty() && !TAG_NAME.matcher(key).matches()).forEach(key ->
+        v.add("tags[" + key + "]", key, "is not an Azure tag name: ARM refuses the characters < > % & \\ ? / in tag "
+            + "names"));
+    int own = stack.databases().isEmpty() ? 2 : 3;
+    if (stack.tags().size() + own > MAX_TAGS) {
+      v.add("tags", stack.tags().size() + " tags", "are too many: ARM allows " + MAX_TAGS + " tags on a resource and "
+          + "cloudpg adds up to " + own + " of its own, so give at most " + (MAX_TAGS - own));
+    }
+  }
+
   private void validateDatabase(Stack stack, PostgresCluster db, Violations v) {
     AksOptions o = Names.options(db);
     String path = db.path() + ".options";
@@ -134,6 +154,10 @@ public final class AzureRules {
           .filter(k -> !CnpgSupport.supports(o.cnpgVersion(), k)).ifPresent(k ->
               v.add(path + ".kubernetesVersion", k, "is not supported by CloudNativePG " + o.cnpgVersion()
                   + ", which supports Kubernetes " + CnpgSupport.kubernetesRange(o.cnpgVersion())));
+    }
+    if (!RELEASE.matcher(o.barmanPluginVersion()).matches()) {
+      v.add(path + ".barmanPluginVersion", o.barmanPluginVersion(), "is not a Barman Cloud Plugin release such as "
+          + AksOptions.DEFAULT_BARMAN_PLUGIN_VERSION);
     }
     if (o.inTreeBackup() && RELEASE.matcher(o.cnpgVersion()).matches()
         && !CnpgSupport.hasInTreeBackup(o.cnpgVersion())) {

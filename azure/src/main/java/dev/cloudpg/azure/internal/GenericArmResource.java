@@ -11,23 +11,33 @@ import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * A resource type without a typed library here (Managed Grafana, Azure Monitor workspaces, Log Analytics workspaces,
  * data collection endpoints, rules and associations), reached through ARM's generic resource API with an explicit
- * api-version, so that no request asks ARM for the provider's versions first.
+ * api-version, so that no request asks ARM for the provider's versions first. Drift is read from ARM: every value the
+ * body sets (its SKU, kind, identity type and each leaf of its properties) is compared with what a GET returns, so a
+ * change made out of band is planned as an update, which sends the body again. What ARM adds on its own (states,
+ * defaults, ids) is not compared. Immutable and thread-safe.
  */
 final class GenericArmResource extends AzureResource {
   static final Output<String> ID = Output.string("id");
   static final Output<String> NAME = Output.string("name");
   /** The principal of its system-assigned identity, for those that have one (Grafana). */
   static final Output<String> PRINCIPAL_ID = Output.string("principalId");
+  /** The property that stands for the body's managed values: {@link #AS_DECLARED}, or where ARM's differ. */
+  static final String BODY = "managedProperties";
+  static final String AS_DECLARED = "as declared";
 
   private final String type;
   private final String apiVersion;
@@ -59,21 +69,82 @@ final class GenericArmResource extends AzureResource {
     return ifFound(() -> client().getById(resourceId, apiVersion));
   }
 
+  /** Ready in seconds (workspaces, data collection rules) to a few minutes (Grafana). */
   @Override
   WaitPolicy ownWaitPolicy() {
-    return SLOW;
+    return WaitPolicy.DEFAULT;
   }
 
   @Override
   public Map<String, String> desired() {
-    return Map.of("type", type, "apiVersion", apiVersion);
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("type", type);
+    d.put("apiVersion", apiVersion);
+    d.put(BODY, AS_DECLARED);
+    return d;
+  }
+
+  @Override
+  public Set<String> updatable() {
+    return Set.of(BODY);
   }
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return get(id.apply(ctx)).map(r -> !taggable || ownedTags(r.tags())
-        ? Observed.owned(desired(), outputs(r))
-        : Observed.foreign(foreign(type, r.name(), r.tags())));
+    return get(id.apply(ctx)).map(r -> {
+      if (taggable && !ownedTags(r.tags())) {
+        return Observed.foreign(foreign(type, r.name(), r.tags()));
+      }
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("type", type);
+      o.put("apiVersion", apiVersion);
+      List<String> drift = new ArrayList<>();
+      compare("", managed(body.apply(ctx, new GenericResourceInner())), managed(r), drift);
+      o.put(BODY, drift.isEmpty() ? AS_DECLARED : String.join(", ", drift));
+      return Observed.owned(o, outputs(r));
+    });
+  }
+
+  /** What the body sets and cloudpg manages, as a tree of maps, lists and leaves. */
+  private static Map<String, Object> managed(GenericResourceInner r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (r.sku() != null) {
+      m.put("sku", r.sku().name());
+    }
+    if (r.kind() != null) {
+      m.put("kind", r.kind());
+    }
+    if (r.identity() != null) {
+      m.put("identity", String.valueOf(r.identity().type()));
+    }
+    if (r.properties() != null) {
+      m.put("properties", r.properties());
+    }
+    return m;
+  }
+
+  /**
+   * Adds to {@code drift} each leaf of {@code declared} that {@code actual} does not hold, by its path. Strings
+   * compare ignoring case, as ARM treats ids and enumerations; lists compare element by element, and must have the
+   * declared length.
+   */
+  private static void compare(String path, Object declared, Object actual, List<String> drift) {
+    if (declared instanceof Map<?, ?> d) {
+      Map<?, ?> a = actual instanceof Map<?, ?> m ? m : Map.of();
+      d.forEach((k, v) -> compare(path.isEmpty() ? String.valueOf(k) : path + "." + k, v, a.get(k), drift));
+    } else if (declared instanceof List<?> d) {
+      List<?> a = actual instanceof List<?> l ? l : List.of();
+      if (a.size() != d.size()) {
+        drift.add(path + " has " + a.size() + " entries, declared " + d.size());
+        return;
+      }
+      for (int i = 0; i < d.size(); i++) {
+        compare(path + "[" + i + "]", d.get(i), a.get(i), drift);
+      }
+    } else if (!String.valueOf(declared).equalsIgnoreCase(String.valueOf(actual))) {
+      drift.add(path + " is " + (actual == null ? "unset" : Text.quote(String.valueOf(actual))) + ", declared "
+          + Text.quote(String.valueOf(declared)));
+    }
   }
 
   private static Outputs outputs(GenericResourceInner r) {

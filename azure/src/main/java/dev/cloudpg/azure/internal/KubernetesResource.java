@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A resource inside a stack's AKS cluster, reached with the cluster's user kubeconfig. Kubernetes objects carry the
- * labels {@code app.kubernetes.io/managed-by=cloudpg} and {@code cloudpg.dev/stack}, and are written with
+ * labels {@code app.kubernetes.io/managed-by=cloudpg} and {@code cloudpg.dev/stack} and the annotation
+ * {@code cloudpg.dev/key}, and are written with
  * server-side apply under the field manager {@code cloudpg}, so that applying again changes nothing. An apply or a
  * delete is the request that starts it; the check reads what the API server reports (a deployment available, a
  * cluster's instances ready, an object gone).
@@ -21,6 +22,8 @@ abstract class KubernetesResource extends AzureResource {
   static final String FIELD_MANAGER = "cloudpg";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String STACK_LABEL = "cloudpg.dev/stack";
+  /** The object's key in the stack: an annotation, since a label value cannot hold {@code :} or {@code /}. */
+  static final String KEY_ANNOTATION = "cloudpg.dev/key";
 
   private final ResourceKey cluster;
 
@@ -74,6 +77,12 @@ abstract class KubernetesResource extends AzureResource {
     labels.put(MANAGED_BY, "cloudpg");
     labels.put(STACK_LABEL, stack.name());
     object.getMetadata().setLabels(labels);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (object.getMetadata().getAnnotations() != null) {
+      annotations.putAll(object.getMetadata().getAnnotations());
+    }
+    annotations.put(KEY_ANNOTATION, key().toString());
+    object.getMetadata().setAnnotations(annotations);
     return object;
   }
 }

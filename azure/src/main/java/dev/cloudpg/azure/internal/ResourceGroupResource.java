@@ -67,14 +67,20 @@ final class ResourceGroupResource extends AzureResource {
   @Override
   public void delete(StepContext ctx, Observed current) {
     List<String> left = new ArrayList<>();
-    azure.managers().resources().serviceClient().getResources().listByResourceGroup(resourceGroup())
-        .forEach(r -> left.add(r.type() + " " + r.name()));
+    // Gone already when a delete whose answer was lost is sent again: nothing to do.
+    if (ifFound(() -> {
+      azure.managers().resources().serviceClient().getResources().listByResourceGroup(resourceGroup())
+          .forEach(r -> left.add(r.type() + " " + r.name()));
+      return left;
+    }).isEmpty()) {
+      return;
+    }
     if (!left.isEmpty()) {
       ctx.note("kept the resource group " + Text.quote(resourceGroup()) + ": it still holds "
           + Text.quote(String.join(", ", left)));
       return;
     }
-    client().beginDelete(resourceGroup());
+    ifFound(() -> client().beginDelete(resourceGroup()));
   }
 
   /** Gone, or kept: a group that is not being deleted is one that {@link #delete} kept because it is not empty. */

@@ -32,6 +32,11 @@ final class ArmFaults {
     planned.add(new Planned(fault, times));
   }
 
+  /** How many planned errors have not been used up yet. */
+  synchronized int unused() {
+    return planned.stream().mapToInt(p -> p.remaining).sum();
+  }
+
   synchronized void clear() {
     planned.clear();
   }

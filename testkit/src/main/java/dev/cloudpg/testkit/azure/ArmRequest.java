@@ -19,7 +19,7 @@ import java.util.Locale;
 public record ArmRequest(String method, String path, String apiVersion, JsonNode body, int status,
     boolean auxiliaryTokenPresent, Instant at) {
 
-  /** Whether the request could change something: PUT, PATCH, DELETE, or a POST action other than a list. */
+  /** {@return whether the request could change something: PUT, PATCH, DELETE, or a POST action other than a list} */
   public boolean mutating() {
     return switch (method) {
       case "PUT", "PATCH", "DELETE" -> true;

@@ -87,7 +87,13 @@ final class ArmRules {
         }
         properties.putObject("primaryEndpoints").put("blob", "https://" + name + ".blob.core.windows.net/");
       }
-      case ArmStore.CLUSTER_TYPE -> cluster(path, body, old);
+      case ArmStore.CLUSTER_TYPE -> {
+        cluster(path, body, old);
+        upgrades(store, path, previous, body);
+      }
+      case ArmStore.POOL_TYPE -> store.entry(path.topLevelId()).ifPresent(cluster -> pool(path.last(),
+          previous == null ? null : previous.path("properties"), properties,
+          text(cluster.body.path("properties"), "kubernetesVersion")));
       case PUBLIC_IP_TYPE -> properties.put("ipAddress", keep(old, "ipAddress", this::address));
       default -> {
         // other types keep what the client sent
@@ -110,6 +116,55 @@ final class ArmRules {
     properties.put("nodeResourceGroup", keep(old, "nodeResourceGroup",
         () -> given.isEmpty() ? "MC_" + path.resourceGroup() + "_" + path.last() + "_" + location : given));
     properties.putObject("powerState").put("code", "Running");
+  }
+
+  /**
+   * AKS's version and size rules: the control plane moves up one minor at a time and never down; a pool runs no
+   * newer minor than the control plane, and one whose profile names no version follows the control plane; an
+   * existing pool keeps its VM size.
+   */
+  private void upgrades(ArmStore store, ArmPath path, ObjectNode previous, ObjectNode body) {
+    ObjectNode properties = body.withObject("properties");
+    String version = text(properties, "kubernetesVersion");
+    if (previous != null) {
+      String before = text(previous.path("properties"), "kubernetesVersion");
+      int[] from = minor(before);
+      int[] to = minor(version);
+      if (from != null && to != null && (to[1] < from[1] || to[1] > from[1] + 1)) {
+        throw new ArmException(400, "UpgradeNotAllowed", "Upgrading Kubernetes version " + before + " to " + version
+            + " is not allowed. Available upgrades: " + from[0] + "." + (from[1] + 1) + ". Minor versions cannot be "
+            + "skipped and clusters cannot be downgraded.");
+      }
+    }
+    for (JsonNode profile : properties.path("agentPoolProfiles")) {
+      ObjectNode p = (ObjectNode) profile;
+      JsonNode existing = store.entry(path.id() + "/agentPools/" + text(p, "name"))
+          .map(e -> (JsonNode) e.body.path("properties")).orElse(null);
+      pool(text(p, "name"), existing, p, version);
+    }
+  }
+
+  private static void pool(String name, JsonNode existing, ObjectNode pool, String clusterVersion) {
+    if (existing != null && !text(existing, "vmSize").isEmpty()
+        && !text(existing, "vmSize").equalsIgnoreCase(text(pool, "vmSize"))) {
+      throw new ArmException(400, "PropertyChangeNotAllowed", "Changing property 'vmSize' of agent pool " + name
+          + " is not allowed.");
+    }
+    if (text(pool, "orchestratorVersion").isEmpty() && !clusterVersion.isEmpty()) {
+      pool.put("orchestratorVersion", clusterVersion);
+    }
+    int[] own = minor(text(pool, "orchestratorVersion"));
+    int[] control = minor(clusterVersion);
+    if (own != null && control != null && own[1] > control[1]) {
+      throw new ArmException(400, "NodePoolMcVersionIncompatible", "Node pool " + name + " version "
+          + text(pool, "orchestratorVersion") + " cannot be newer than the control plane's " + clusterVersion + ".");
+    }
+  }
+
+  /** Major and minor of {@code 1.36} or {@code 1.36.2}; null otherwise. */
+  private static int[] minor(String version) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)(\\.\\d+)?").matcher(version);
+    return m.matches() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
   }
 
   /** Fills in the principal of a system-assigned identity and those of the user-assigned ones referenced. */

@@ -123,22 +123,22 @@ public final class FakeArm implements AutoCloseable {
     server.start();
   }
 
-  /** A builder for a fake with instant operations, a time scale of 1000 and the default tenant. */
+  /** {@return a builder for a fake with instant operations, a time scale of 1000 and the default tenant} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The base URI, {@code http://127.0.0.1:<port>/}: the resource manager endpoint to give the SDK. */
+  /** {@return the base URI, {@code http://127.0.0.1:<port>/}: the resource manager endpoint to give the SDK} */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** The clock operations take their simulated time on: the one given to the builder, or scaled real time. */
+  /** {@return the clock operations take their simulated time on: the builder's, or scaled real time} */
   public TimeSource time() {
     return time;
   }
 
-  /** The tenant the fake's identities and OIDC issuers belong to. */
+  /** {@return the tenant the fake's identities and OIDC issuers belong to} */
   public String tenantId() {
     return tenantId;
   }
@@ -147,25 +147,38 @@ public final class FakeArm implements AutoCloseable {
    * Answers the next {@code times} requests that match with an ARM error instead.
    *
    * @param method an HTTP method, or {@code "*"} for any
-   * @param pathRegex a regular expression found in the request path (without the query)
+   * @param pathRegex a regular expression found in the request path (without the query), ignoring case as ARM does
    * @param status the HTTP status, e.g. 409, 403, 400, 429
    * @param code the ARM error code, e.g. {@code OperationNotAllowed}, {@code AuthorizationFailed}
    * @param message the error message
    * @param times how many matching requests fail; faults are used up in the order they were added
    */
   public void failNext(String method, String pathRegex, int status, String code, String message, int times) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), status, code, message, null), times);
+    faults.add(new ArmFaults.Fault(method, path(pathRegex), status, code, message, null), times);
   }
 
   /**
    * Like {@link #failNext(String, String, int, String, String, int)}, and the error carries a {@code Retry-After}
    * of {@code retryAfter} (simulated time: the header {@code x-ms-retry-after-ms}, which azure-core's retry policy
    * reads first, carries it scaled).
+   *
+   * @param method an HTTP method, or {@code "*"} for any
+   * @param pathRegex a regular expression found in the request path (without the query), ignoring case as ARM does
+   * @param status the HTTP status
+   * @param code the ARM error code
+   * @param message the error message
+   * @param times how many matching requests fail
+   * @param retryAfter how long the answer asks the client to wait, in simulated time
    */
   public void failNext(String method, String pathRegex, int status, String code, String message, int times,
       Duration retryAfter) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), status, code, message,
+    faults.add(new ArmFaults.Fault(method, path(pathRegex), status, code, message,
         Objects.requireNonNull(retryAfter, "retryAfter")), times);
+  }
+
+  /** ARM's paths ignore case: so do the faults'. */
+  private static Pattern path(String pathRegex) {
+    return Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE);
   }
 
   /**
@@ -173,10 +186,20 @@ public final class FakeArm implements AutoCloseable {
    * as when a connection resets after ARM accepted the request.
    *
    * @param method an HTTP method, or {@code "*"} for any
-   * @param pathRegex a regular expression found in the request path (without the query)
+   * @param pathRegex a regular expression found in the request path (without the query), ignoring case as ARM does
    */
   public void loseAnswerOnce(String method, String pathRegex) {
-    faults.add(new ArmFaults.Fault(method, Pattern.compile(pathRegex), ArmFaults.LOSE_ANSWER, "", "", null), 1);
+    faults.add(new ArmFaults.Fault(method, path(pathRegex), ArmFaults.LOSE_ANSWER, "", "", null), 1);
+  }
+
+  /**
+   * How many of the planned faults (errors and lost answers) have not fired yet: a test that injects one can check
+   * that the request it aimed at was made.
+   *
+   * @return the number of faults still waiting for their request
+   */
+  public int unusedFaults() {
+    return faults.unused();
   }
 
   /** Forgets the faults not used yet. */
@@ -184,12 +207,12 @@ public final class FakeArm implements AutoCloseable {
     faults.clear();
   }
 
-  /** Every request answered so far, in order. */
+  /** {@return every request answered so far, in order} */
   public List<ArmRequest> requests() {
     return log.all();
   }
 
-  /** How many requests so far could have changed something (see {@link ArmRequest#mutating()}). */
+  /** {@return how many requests so far could have changed something (see {@link ArmRequest#mutating()})} */
   public int mutatingRequests() {
     return (int) log.all().stream().filter(ArmRequest::mutating).count();
   }
@@ -197,6 +220,8 @@ public final class FakeArm implements AutoCloseable {
   /**
    * Writes every request so far to {@code dir}, one numbered JSON file each ({@code 0001-PUT-managedClusters-
    * name.json}) with method, path, api-version, status and the redacted body.
+   *
+   * @param dir the directory, made if missing
    */
   public void writeRequestLog(Path dir) {
     log.writeAll(dir);
@@ -219,12 +244,22 @@ public final class FakeArm implements AutoCloseable {
     return store.seedVirtualNetwork(subscription, resourceGroup, name, location, cidr);
   }
 
-  /** A copy of the resource with this id (any case) as a GET would answer it, if it exists. */
+  /**
+   * A copy of the resource with this id (any case) as a GET would answer it, if it exists.
+   *
+   * @param id the resource id
+   * @return the resource's JSON, or empty
+   */
   public Optional<JsonNode> resource(String id) {
     return store.snapshot(id);
   }
 
-  /** Copies of every resource of a type, e.g. {@code Microsoft.Network/virtualNetworks/virtualNetworkPeerings}. */
+  /**
+   * Copies of every resource of a type.
+   *
+   * @param type an ARM type, e.g. {@code Microsoft.Network/virtualNetworks/virtualNetworkPeerings} (any case)
+   * @return the resources' JSON
+   */
   public List<JsonNode> resources(String type) {
     return store.snapshots(type);
   }
@@ -232,6 +267,9 @@ public final class FakeArm implements AutoCloseable {
   /**
    * Whether some virtual network here peers with {@code remoteVnetId}: a peering whose remote network is that id
    * (ignoring case), which allows virtual network access and has finished provisioning.
+   *
+   * @param remoteVnetId the remote VNet's id
+   * @return whether such a peering exists
    */
   public boolean hasVnetPeeringTo(String remoteVnetId) {
     return resources("Microsoft.Network/virtualNetworks/virtualNetworkPeerings").stream()
@@ -262,8 +300,11 @@ public final class FakeArm implements AutoCloseable {
     }
 
     /**
-     * How much faster than real time simulated time runs; 1000 (the default) makes a minute last 60 ms. Ignored when
-     * a {@link #time clock} is given.
+     * How much faster than real time simulated time runs; 1000 (the default) makes a minute last 60 ms. Ignored when a
+     * {@link #time clock} is given.
+     *
+     * @param timeScale how much faster than real time simulated time runs
+     * @return this builder
      */
     public Builder timeScale(double timeScale) {
       if (!(timeScale > 0)) {
@@ -275,9 +316,12 @@ public final class FakeArm implements AutoCloseable {
 
     /**
      * The clock operations take their simulated time on, instead of real time sped up by {@link #timeScale}: give it
-     * the clock of the cloud under test, such as a {@link TimeSource#virtual virtual clock} shared with
-     * {@code AzureCloud.builder().timeSource(..)} (and {@link FakeKubernetes#start(Duration, TimeSource)}), and an
-     * operation is done exactly when that clock has moved on by its duration, however fast the run goes.
+     * the clock of the cloud under test, such as a {@link TimeSource#virtual virtual clock} shared with {@code
+     * AzureCloud.builder().timeSource(..)} (and {@link FakeKubernetes#start(Duration, TimeSource)}), and an operation
+     * is done exactly when that clock has moved on by its duration, however fast the run goes.
+     *
+     * @param time the clock
+     * @return this builder
      */
     public Builder time(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
@@ -285,9 +329,13 @@ public final class FakeArm implements AutoCloseable {
     }
 
     /**
-     * How long creating, updating or deleting a resource of an ARM type takes in simulated time, e.g.
-     * {@code duration("Microsoft.ContainerService/managedClusters", Duration.ofMinutes(8))}. The type compares
-     * ignoring case. Types not set are instant.
+     * How long creating, updating or deleting a resource of an ARM type takes in simulated time, e.g. {@code
+     * duration("Microsoft.ContainerService/managedClusters", Duration.ofMinutes(8))}. The type compares ignoring case.
+     * Types not set are instant.
+     *
+     * @param resourceType an ARM type, such as {@code Microsoft.ContainerService/managedClusters}
+     * @param simulated how long its operations take, in simulated time
+     * @return this builder
      */
     public Builder duration(String resourceType, Duration simulated) {
       if (simulated.isNegative()) {
@@ -297,7 +345,11 @@ public final class FakeArm implements AutoCloseable {
       return this;
     }
 
-    /** Durations close to Azure's for the types a PostgreSQL platform on AKS makes; other types stay instant. */
+    /**
+     * Durations close to Azure's for the types a PostgreSQL platform on AKS makes; other types stay instant.
+     *
+     * @return this builder
+     */
     public Builder realisticDurations() {
       return duration("Microsoft.ContainerService/managedClusters", Duration.ofMinutes(8))
           .duration("Microsoft.ContainerService/managedClusters/agentPools", Duration.ofMinutes(5))
@@ -310,34 +362,56 @@ public final class FakeArm implements AutoCloseable {
           .duration("Microsoft.Network/virtualNetworks/virtualNetworkPeerings", Duration.ofSeconds(20));
     }
 
-    /** The tenant of identities and OIDC issuers. */
+    /**
+     * The tenant of identities and OIDC issuers.
+     *
+     * @param tenantId a tenant id (a GUID)
+     * @return this builder
+     */
     public Builder tenantId(String tenantId) {
       this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
       return this;
     }
 
     /**
-     * The Kubernetes API server the clusters' kubeconfigs point at (plain http, token user), e.g.
-     * {@link FakeKubernetes#apiServer()}. Without one they point at a host name that never resolves.
+     * The Kubernetes API server the clusters' kubeconfigs point at (plain http, token user), e.g. {@link
+     * FakeKubernetes#apiServer()}. Without one they point at a host name that never resolves.
+     *
+     * @param apiServer the Kubernetes API server, such as {@code FakeKubernetes.apiServer()}
+     * @return this builder
      */
     public Builder kubernetesApiServer(URI apiServer) {
       this.kubernetesApiServer = apiServer;
       return this;
     }
 
-    /** Also writes each request to this directory as it is answered (see {@link FakeArm#writeRequestLog}). */
+    /**
+     * Also writes each request to this directory as it is answered (see {@link FakeArm#writeRequestLog}).
+     *
+     * @param dir the directory
+     * @return this builder
+     */
     public Builder requestLog(Path dir) {
       this.requestLog = dir;
       return this;
     }
 
-    /** The seed of generated ids and addresses; the same seed and requests give the same values. */
+    /**
+     * The seed of generated ids and addresses; the same seed and requests give the same values.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Starts the fake on a free loopback port. */
+    /**
+     * Starts the fake on a free loopback port.
+     *
+     * @return the running fake; close it to stop it
+     */
     public FakeArm build() {
       return new FakeArm(this);
     }

@@ -88,14 +88,22 @@ public final class FakeKubernetes implements AutoCloseable {
     manifests = serveManifest();
   }
 
-  /** Starts a fake whose CloudNativePG clusters become healthy at once. */
+  /**
+   * Starts a fake whose CloudNativePG clusters become healthy at once.
+   *
+   * @return the running fake; close it to stop it
+   */
   public static FakeKubernetes start() {
     return start(Duration.ZERO, 1000);
   }
 
   /**
    * Starts a fake whose CloudNativePG clusters become healthy {@code clusterReadyAfter} (simulated) after they are
-   * first seen; {@code timeScale} is how much faster than real time that runs, as in {@link FakeArm}.
+   * first seen, and again after their instance count changes.
+   *
+   * @param clusterReadyAfter how long a cluster takes to become healthy, in simulated time
+   * @param timeScale how much faster than real time simulated time runs, as in {@link FakeArm}
+   * @return the running fake; close it to stop it
    */
   public static FakeKubernetes start(Duration clusterReadyAfter, double timeScale) {
     if (!(timeScale > 0)) {
@@ -108,12 +116,16 @@ public final class FakeKubernetes implements AutoCloseable {
    * Starts a fake whose CloudNativePG clusters become healthy once {@code time} has moved on by
    * {@code clusterReadyAfter} since they were created: give it the clock of the cloud under test, as
    * {@link FakeArm.Builder#time} takes it.
+   *
+   * @param clusterReadyAfter how long a cluster takes to become healthy, in simulated time
+   * @param time the clock
+   * @return the running fake; close it to stop it
    */
   public static FakeKubernetes start(Duration clusterReadyAfter, TimeSource time) {
     return new FakeKubernetes(clusterReadyAfter, java.util.Objects.requireNonNull(time, "time"));
   }
 
-  /** The API server's URL, {@code http://127.0.0.1:<port>}: what a kubeconfig's {@code server} should say. */
+  /** {@return the API server's URL, {@code http://127.0.0.1:<port>}: what a kubeconfig's {@code server} should say} */
   public URI apiServer() {
     return apiServer;
   }
@@ -128,7 +140,7 @@ public final class FakeKubernetes implements AutoCloseable {
     return server.getRequestCount();
   }
 
-  /** A client of the fake on the JDK HTTP client, for setting up and checking state. */
+  /** {@return a client of the fake on the JDK HTTP client, for setting up and checking state} */
   public KubernetesClient client() {
     return client;
   }
@@ -137,6 +149,8 @@ public final class FakeKubernetes implements AutoCloseable {
    * A loopback http URL of a small test manifest standing in for the CloudNativePG operator: Namespace
    * {@code cnpg-system}, the CRDs {@code clusters.postgresql.cnpg.io} and {@code scheduledbackups.postgresql.cnpg.io},
    * a ServiceAccount, ClusterRole and binding, and the Deployment {@code cnpg-controller-manager} (at a 1.30.0 image).
+   *
+   * @return the manifest's URL
    */
   public URI operatorManifest() {
     return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + MANIFEST_PATH);
@@ -147,6 +161,8 @@ public final class FakeKubernetes implements AutoCloseable {
    * {@code objectstores.barmancloud.cnpg.io}, and in {@code cnpg-system} a ServiceAccount, the Service and the
    * Deployment {@code barman-cloud}, a cert-manager {@code Issuer} and two {@code Certificate}s (so it applies only
    * after cert-manager's CRDs).
+   *
+   * @return the manifest's URL
    */
   public URI barmanPluginManifest() {
     return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + PLUGIN_PATH);
@@ -156,6 +172,8 @@ public final class FakeKubernetes implements AutoCloseable {
    * A loopback http URL of a small test manifest standing in for cert-manager's: Namespace {@code cert-manager}, the
    * CRDs {@code certificates.cert-manager.io} and {@code issuers.cert-manager.io}, and the Deployments
    * {@code cert-manager}, {@code cert-manager-cainjector} and {@code cert-manager-webhook}.
+   *
+   * @return the manifest's URL
    */
   public URI certManagerManifest() {
     return URI.create("http://127.0.0.1:" + manifests.getAddress().getPort() + CERT_MANAGER_PATH);

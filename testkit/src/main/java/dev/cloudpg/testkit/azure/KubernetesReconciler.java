@@ -96,15 +96,20 @@ final class KubernetesReconciler extends Dispatcher {
       JsonNode metadata = c.path("metadata");
       String namespace = metadata.path("namespace").asText();
       String name = metadata.path("name").asText();
-      Instant seen = firstSeen.computeIfAbsent(namespace + "/" + name + "/" + metadata.path("uid").asText(),
-          k -> now);
-      if (HEALTHY.equals(c.path("status").path("phase").asText()) || now.isBefore(seen.plus(clusterReadyAfter))) {
+      int instances = c.path("spec").path("instances").asInt(1);
+      JsonNode status = c.path("status");
+      if (HEALTHY.equals(status.path("phase").asText()) && status.path("instances").asInt() == instances) {
+        continue;
+      }
+      // A new cluster, or a new instance count: ready once the time to make an instance has passed since seen so.
+      Instant seen = firstSeen.computeIfAbsent(namespace + "/" + name + "/" + metadata.path("uid").asText() + "/"
+          + instances, k -> now);
+      if (now.isBefore(seen.plus(clusterReadyAfter))) {
         continue;
       }
       service(namespace, name, "-rw", "primary");
       service(namespace, name, "-ro", "replica");
       service(namespace, name, "-r", null);
-      int instances = c.path("spec").path("instances").asInt(1);
       ((ObjectNode) c).putObject("status").put("phase", HEALTHY).put("instances", instances)
           .put("readyInstances", instances).put("writeService", name + "-rw").put("readService", name + "-r");
       send(HttpMethod.PUT, path(CNPG_API, CNPG_PLURAL, c) + "/status", c);
