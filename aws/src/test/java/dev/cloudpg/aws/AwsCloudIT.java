@@ -529,23 +529,6 @@ class AwsCloudIT {
   }
 
   @Test
-  void apply_whenApplicationVpcDoesNotExist_failsNamingThePeerAndDestroyStillCleansUp() {
-    Stack stack = stack("nopeer", PeerNetwork.awsVpc("vpc-0000dead"));
-    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
-      assertThatThrownBy(() -> cloud.apply(stack, ProvisioningListener.none()))
-          .isInstanceOfSatisfying(ApplyFailedException.class, e -> assertThat(e.failures())
-              .containsOnlyKeys(ResourceKey.parse("aws:vpc-peering/app"))
-              .hasValueSatisfying(new org.assertj.core.api.Condition<>(t -> t.getMessage()
-                  .contains("peerings[app].peer: no VPC \"vpc-0000dead\" in " + aws.region()), "names the peer")));
-
-      cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().overrideDeletionProtection(true)
-          .skipFinalSnapshot(true).build());
-
-      assertThat(owned("nopeer")).isEqualTo(none());
-    }
-  }
-
-  @Test
   void destroy_whenApplicationVpcIsGone_stillRemovesEverythingOwned() {
     String app = appVpc(ec2, APP_CIDR);
     Stack stack = stack("orphan", PeerNetwork.awsVpc(app));

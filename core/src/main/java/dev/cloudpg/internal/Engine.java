@@ -79,7 +79,11 @@ public final class Engine {
    */
   public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
       ApplyOptions options) {
-    Inventory inventory = inventory(stack, expand(stack), listener);
+    List<Resource> spec = expand(stack);
+    if (!destroy) {
+      checkReferences(stack, listener);
+    }
+    Inventory inventory = inventory(stack, spec, listener);
     List<Resource> resources = topologicalOrder(inventory.all());
     Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, inventory, listener);
     Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
@@ -142,6 +146,21 @@ public final class Engine {
         k -> StepJob.call(this, key, () -> found.add(provider.discover(stack)), ApplyOptions.defaults(), listener));
     rethrow(outcome, "discovering the resources of stack " + stack.name());
     return found.get(0);
+  }
+
+  /** The provider's check of what the spec refers to outside the stack, retried like a read. */
+  private void checkReferences(Stack stack, ProvisioningListener listener) {
+    ResourceKey key = ResourceKey.of(provider.name(), "references", stack.name());
+    // a fresh collection per attempt, so that a retried check reports each problem once
+    java.util.concurrent.atomic.AtomicReference<Violations> last = new java.util.concurrent.atomic.AtomicReference<>();
+    Scheduler.Outcome outcome = Scheduler.run(List.of(key), Map.of(), 1, time, "cloudpg-check", k -> StepJob.call(
+        this, key, () -> {
+          Violations attempt = new Violations();
+          provider.checkReferences(stack, attempt);
+          last.set(attempt);
+        }, ApplyOptions.defaults(), listener));
+    rethrow(outcome, "checking what stack " + stack.name() + " refers to");
+    last.get().throwIfAny();
   }
 
   private static List<Resource> topologicalOrder(List<Resource> resources) {
@@ -366,6 +385,9 @@ public final class Engine {
   public Run planAndApply(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
       ApplyOptions options) {
     expand(stack); // an invalid stack is refused before any call, the lease's included
+    if (!destroy) {
+      checkReferences(stack, listener); // and a reference to nothing before the lease is taken
+    }
     return underLease(stack, listener, options,
         lease -> run((EnginePlan) plan(stack, destroy, destroyOptions, listener, options), listener, options, lease));
   }

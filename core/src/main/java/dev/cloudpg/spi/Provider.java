@@ -28,6 +28,19 @@ public interface Provider {
   default void validate(Stack stack, Violations violations) {}
 
   /**
+   * Checks, by reading the cloud and changing nothing, what the spec refers to outside the stack (a peer network, the
+   * route tables a filter selects), so that a reference to nothing fails the plan before any change rather than the
+   * apply halfway. Called while planning an apply, after {@link #validate} and before any resource is read; not for a
+   * destroy, which must work when the referenced things are gone. Transient failures are retried like reads. The
+   * default checks nothing.
+   *
+   * @param stack the validated stack
+   * @param violations where to add each reference that finds nothing, with its path in the spec; the engine throws
+   *     the {@link dev.cloudpg.InvalidSpecException} listing them all
+   */
+  default void checkReferences(Stack stack, Violations violations) {}
+
+  /**
    * The concrete resources of the stack, each with its dependencies; keys must be unique and the graph acyclic.
    * Called once per plan, after {@link #validate}; it makes no cloud call.
    *

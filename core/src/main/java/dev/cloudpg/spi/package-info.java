@@ -11,6 +11,9 @@
  *       {@link dev.cloudpg.Stack} into {@link dev.cloudpg.spi.Resource}s, each with a stable
  *       {@link dev.cloudpg.ResourceKey} (build keys in one place per provider, since expansion and output assembly
  *       both need them) and the keys it depends on. Both are called once per plan.
+ *   <li><b>Check references.</b> While planning an apply (not a destroy),
+ *       {@link dev.cloudpg.spi.Provider#checkReferences} reads what the spec refers to outside the stack (a peer
+ *       network) and adds a violation for each reference that finds nothing, so the plan fails before any change.
  *   <li><b>Read.</b> {@link dev.cloudpg.spi.Resource#read} finds each resource (dependencies first) by deterministic
  *       name or by the {@link dev.cloudpg.spi.Ownership} tags and returns an {@link dev.cloudpg.spi.Observed}:
  *       owned, with its comparable properties and outputs, or foreign. It is not called when a dependency is absent

@@ -234,6 +234,39 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenAReferenceFindsNothing_throwsBeforeAnyRead() {
+    provider.node("a");
+    provider.references = v -> v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("peerings[app].peer: \"vpc-0000dead\" is no VPC");
+    assertThat(provider.calls.get()).isZero();
+  }
+
+  @Test
+  void planDestroy_whenAReferenceFindsNothing_stillPlansWithoutCheckingReferences() {
+    provider.node("a");
+    cloud.apply(STACK);
+    provider.references = v -> v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).changes()).extracting(dev.cloudpg.Change::action).containsExactly(ChangeAction.DELETE);
+    assertThat(provider.referenceChecks.get()).isEqualTo(1);
+  }
+
+  @Test
+  void plan_whenTheReferenceCheckFailsTransiently_retriesItAndReportsEachProblemOnce() {
+    provider.node("a");
+    AtomicInteger attempts = new AtomicInteger();
+    provider.references = v -> {
+      v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+      if (attempts.incrementAndGet() == 1) {
+        throw new ProviderException("test", "Throttling", "slow down", null, 503, true, null);
+      }
+    };
+    assertThatThrownBy(() -> cloud.plan(STACK, events::add, FAST_RETRIES)).isInstanceOfSatisfying(
+        InvalidSpecException.class, e -> assertThat(e.violations()).hasSize(1));
+    assertThat(events).extracting(ProvisioningEvent::type).contains(Type.RETRYING);
+  }
+
+  @Test
   void plan_whenGraphHasACycle_saysWhere() {
     provider.node("a", "b");
     provider.node("b", "a");
@@ -767,6 +800,8 @@ class EngineTest {
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     java.util.function.Consumer<Violations> rule = v -> { };
+    java.util.function.Consumer<Violations> references = v -> { };
+    final AtomicInteger referenceChecks = new AtomicInteger();
 
     TestNode node(String name, String... deps) {
       TestNode node = new TestNode(this, name, java.util.Arrays.stream(deps).map(EngineTest::key).toList());
@@ -782,6 +817,12 @@ class EngineTest {
     @Override
     public void validate(Stack stack, Violations violations) {
       rule.accept(violations);
+    }
+
+    @Override
+    public void checkReferences(Stack stack, Violations violations) {
+      referenceChecks.incrementAndGet();
+      references.accept(violations);
     }
 
     @Override

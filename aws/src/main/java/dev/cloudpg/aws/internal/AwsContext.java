@@ -177,7 +177,7 @@ public final class AwsContext implements AutoCloseable {
    * Finds the application VPC of a peer by id, by tag, or by the private DNS name of one of its instances.
    *
    * @param path the peer's path in the stack, for messages
-   * @throws CloudpgException naming the reference when there is no such VPC, or several carry the tag
+   * @throws NoPeerException naming the path and the reference when there is no such VPC, or several carry the tag
    */
   PeerVpc findPeer(PeerNetwork peer, String path) {
     String inRegion = peer.region().orElse(region);
@@ -187,12 +187,12 @@ public final class AwsContext implements AutoCloseable {
         try {
           List<Vpc> vpcs = client.describeVpcs(b -> b.vpcIds(peer.reference())).vpcs();
           if (vpcs.isEmpty()) {
-            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
+            throw new NoPeerException(path, peer.reference(), "is no VPC in " + inRegion);
           }
           return peerOf(vpcs.get(0), inRegion);
         } catch (Ec2Exception e) {
-          if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
-            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
+          if (AwsErrors.code(e).equals("InvalidVpcID.NotFound") || AwsErrors.code(e).equals("InvalidVpcID.Malformed")) {
+            throw new NoPeerException(path, peer.reference(), "is no VPC in " + inRegion);
           }
           throw e;
         }
@@ -201,9 +201,9 @@ public final class AwsContext implements AutoCloseable {
         String tagKey = peer.tagKey().orElseThrow();
         List<Vpc> vpcs = client.describeVpcs(b -> b.filters(Tags.filter("tag:" + tagKey, peer.reference()))).vpcs();
         if (vpcs.size() != 1) {
-          throw noPeer(path, (vpcs.isEmpty() ? "no VPC" : vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId)
-              .toList()) + " tagged " + Text.quote(tagKey + "=" + peer.reference()) + " in " + inRegion
-              + (vpcs.isEmpty() ? "" : "; the tag must select exactly one"));
+          throw new NoPeerException(path, tagKey + "=" + peer.reference(), vpcs.isEmpty() ? "tags no VPC in " + inRegion
+              : "tags " + vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId).toList() + " in " + inRegion
+                  + "; the tag must select exactly one");
         }
         return peerOf(vpcs.get(0), inRegion);
       }
@@ -213,18 +213,33 @@ public final class AwsContext implements AutoCloseable {
             .reservations().forEach(r -> instances.addAll(r.instances()));
         Optional<String> vpcId = instances.stream().map(Instance::vpcId).filter(v -> v != null).findFirst();
         if (vpcId.isEmpty()) {
-          throw noPeer(path, "no instance with private DNS name " + Text.quote(peer.reference()) + " in "
-              + inRegion);
+          throw new NoPeerException(path, peer.reference(), "is the private DNS name of no instance in " + inRegion);
         }
         return peerOf(client.describeVpcs(b -> b.vpcIds(vpcId.get())).vpcs().get(0), inRegion);
       }
       default:
-        throw noPeer(path, peer.kind() + " is not an AWS network");
+        throw new NoPeerException(path, peer.kind(), "is not an AWS network");
     }
   }
 
-  private static CloudpgException noPeer(String path, String problem) {
-    return new CloudpgException(path + ": " + problem);
+  /** A peer that finds no application VPC: the path of the reference, its value and what is wrong with it. */
+  static final class NoPeerException extends CloudpgException {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+    private final transient Object value;
+    private final String problem;
+
+    NoPeerException(String path, Object value, String problem) {
+      super(path + ": " + Text.quote(String.valueOf(value)) + " " + problem);
+      this.path = path;
+      this.value = value;
+      this.problem = problem;
+    }
+
+    /** Adds the problem to {@code violations}. */
+    void addTo(dev.cloudpg.spi.Violations violations) {
+      violations.add(path, value, problem);
+    }
   }
 
   /** Every IPv4 block of a VPC: its primary CIDR and the associated ones. */

@@ -1,6 +1,7 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.Network;
+import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
@@ -42,6 +43,27 @@ public final class AwsProvider implements Provider {
   @Override
   public void validate(Stack stack, Violations violations) {
     AwsRules.validate(stack, violations);
+  }
+
+  /**
+   * Resolves every peer, by id, tag or node DNS name, and the application route tables each peering's options
+   * choose: describes only, so a reference to nothing fails the plan with no change made.
+   */
+  @Override
+  public void checkReferences(Stack stack, Violations violations) {
+    for (Peering p : stack.peerings()) {
+      PeerVpc peer;
+      try {
+        peer = aws.findPeer(p.peer(), p.path() + ".peer");
+      } catch (AwsContext.NoPeerException e) {
+        e.addTo(violations);
+        continue;
+      }
+      if (PeeringRoutesResource.applicationTables(aws.ec2(peer.region()), peer.vpcId(), p).isEmpty()) {
+        violations.add(PeeringRoutesResource.tablesPath(p), PeeringRoutesResource.tablesChoice(p),
+            PeeringRoutesResource.noTables(p, peer.vpcId()));
+      }
+    }
   }
 
   @Override

@@ -114,28 +114,53 @@ final class PeeringRoutesResource extends AwsResource {
   }
 
   private List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc) {
+    List<RouteTable> chosen = applicationTables(ec2, peerVpc, peering);
+    if (chosen.isEmpty()) {
+      throw new CloudpgException(tablesPath(peering) + ": " + Text.quote(tablesChoice(peering)) + " "
+          + noTables(peering, peerVpc));
+    }
+    return chosen;
+  }
+
+  /**
+   * The route tables of the application VPC that get the routes to the network: those {@link AwsPeeringOptions}
+   * select by tag, else its main route table; empty when none matches.
+   */
+  static List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc, Peering peering) {
     AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
     List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", peerVpc))).routeTables();
-    List<RouteTable> chosen = new ArrayList<>();
     if (options.routeTableTagKey().isPresent()) {
       Pattern pattern = glob(options.routeTableTagValue().orElse("*"));
       String tagKey = options.routeTableTagKey().get();
-      tables.stream().filter(t -> {
+      return tables.stream().filter(t -> {
         String value = Tags.ec2(t.tags()).get(tagKey);
         return value != null && pattern.matcher(value).matches();
-      }).forEach(chosen::add);
-      if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".options: no route table of " + Text.quote(peerVpc)
-            + " is tagged " + Text.quote(tagKey + "=" + options.routeTableTagValue().orElse("*")));
-      }
-    } else {
-      tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
-          .forEach(chosen::add);
-      if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".peer: " + Text.quote(peerVpc) + " has no main route table");
-      }
+      }).toList();
     }
-    return chosen;
+    return tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+        .toList();
+  }
+
+  /** Where in the spec the choice of application route tables is made: the options, or the peer itself. */
+  static String tablesPath(Peering peering) {
+    return peering.path() + (byTag(peering) ? ".options" : ".peer");
+  }
+
+  /** The value that chose no application route table, for messages. */
+  static String tablesChoice(Peering peering) {
+    AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
+    return byTag(peering) ? options.routeTableTagKey().get() + "=" + options.routeTableTagValue().orElse("*")
+        : peering.peer().reference();
+  }
+
+  /** Why no application route table was chosen, worded to follow {@link #tablesChoice}. */
+  static String noTables(Peering peering, String peerVpc) {
+    return byTag(peering) ? "tags no route table of " + Text.quote(peerVpc)
+        : "names " + Text.quote(peerVpc) + ", which has no main route table";
+  }
+
+  private static boolean byTag(Peering peering) {
+    return peering.option(AwsPeeringOptions.class).flatMap(AwsPeeringOptions::routeTableTagKey).isPresent();
   }
 
   /** A tag value pattern where {@code *} matches any text. */
