@@ -247,8 +247,10 @@ class EngineTest {
     provider.node("a");
     cloud.apply(STACK);
     provider.references = v -> v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
-    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).changes()).extracting(dev.cloudpg.Change::action).containsExactly(ChangeAction.DELETE);
-    assertThat(provider.referenceChecks.get()).isEqualTo(1);
+    int checks = provider.referenceChecks.get();
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).changes())
+        .extracting(dev.cloudpg.Change::action).containsExactly(ChangeAction.DELETE);
+    assertThat(provider.referenceChecks.get()).isEqualTo(checks);
   }
 
   @Test
@@ -264,6 +266,40 @@ class EngineTest {
     assertThatThrownBy(() -> cloud.plan(STACK, events::add, FAST_RETRIES)).isInstanceOfSatisfying(
         InvalidSpecException.class, e -> assertThat(e.violations()).hasSize(1));
     assertThat(events).extracting(ProvisioningEvent::type).contains(Type.RETRYING);
+  }
+
+  @Test
+  void apply_whenAReplaceablePropertyChanged_createsTheNewOneThenUpdatesDependentsThenDeletesTheOld() {
+    TestNode link = provider.node("link");
+    link.replaceable = Set.of("zone");
+    provider.node("route", "link");
+    provider.node("other");
+    cloud.apply(STACK);
+    provider.log.clear();
+    link.desired = Map.of("size", "small", "zone", "b");
+
+    Plan plan = cloud.plan(STACK);
+    assertThat(plan.changes()).extracting(c -> c.action() + " " + c.resource().name()).containsExactly(
+        "REPLACE link", "UPDATE route", "NOOP other");
+    assertThat(plan.render()).contains("1 to replace").contains("± test:node/link").contains("zone: a -> b")
+        .contains("follows the replacement of test:node/link");
+    assertThat(plan.toMermaid()).contains(":::replace");
+    cloud.apply(plan, events::add, ApplyOptions.defaults());
+
+    assertThat(provider.log).containsExactly("create id-link-2", "update route on [id-link-2]", "delete id-link");
+    assertThat(provider.cloud.get("link")).containsEntry("id", "id-link-2").containsEntry("zone", "b");
+    assertThat(cloud.plan(STACK).hasChanges()).isFalse();
+  }
+
+  @Test
+  void plan_whenAPropertyNeitherUpdatableNorReplaceableChanged_refusesNamingIt() {
+    TestNode link = provider.node("link");
+    link.replaceable = Set.of("zone");
+    cloud.apply(STACK);
+    link.desired = Map.of("size", "small", "zone", "b", "color", "red");
+    provider.cloud.get("link").put("color", "blue");
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("[color]");
   }
 
   @Test
@@ -628,6 +664,7 @@ class EngineTest {
     Duration readyAfter = Duration.ZERO;
     WaitPolicy waitPolicy = WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(60));
     RuntimeException failAfterReady;
+    Set<String> replaceable = Set.of();
 
     TestNode(TestProvider provider, String name, List<ResourceKey> deps) {
       this.provider = provider;
@@ -696,6 +733,11 @@ class EngineTest {
     }
 
     @Override
+    public Set<String> replaceable() {
+      return replaceable;
+    }
+
+    @Override
     public WaitPolicy waitPolicy() {
       return waitPolicy;
     }
@@ -733,7 +775,11 @@ class EngineTest {
           throw failure;
         }
         Map<String, String> state = new ConcurrentHashMap<>(desired);
-        state.put("id", "id-" + key.name());
+        // a replacement gets an id of its own
+        String id = provider.cloud.containsKey(key.name()) ? "id-" + key.name() + "-" + provider.creates.get(key.name())
+            : "id-" + key.name();
+        state.put("id", id);
+        provider.log.add("create " + id);
         state.put("createdAt", ctx.time().now().toString());
         if (deletionProtected) {
           state.put("protected", "true");
@@ -743,7 +789,7 @@ class EngineTest {
           failuresLeft--;
           throw failure;
         }
-        return Outputs.builder().put(ID, "id-" + key.name()).build();
+        return Outputs.builder().put(ID, id).build();
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {
@@ -769,6 +815,7 @@ class EngineTest {
 
     @Override
     public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+      provider.log.add("update " + key.name() + " on " + deps.stream().map(d -> ctx.get(d, ID)).toList());
       provider.cloud.get(key.name()).putAll(changes);
       return current.outputs();
     }
@@ -776,7 +823,10 @@ class EngineTest {
     @Override
     public void delete(StepContext ctx, Observed current) {
       provider.deletes.add(key.name());
-      provider.cloud.remove(key.name());
+      provider.log.add("delete " + current.outputs().get(ID));
+      // only the one read: the old one of a replacement, not the new one
+      provider.cloud.computeIfPresent(key.name(), (k, state) -> state.get("id").equals(current.outputs().get(ID))
+          ? null : state);
     }
   }
 
@@ -787,6 +837,8 @@ class EngineTest {
     final Map<String, Integer> creates = new ConcurrentHashMap<>();
     final Map<String, List<String>> outputsSeenBy = new ConcurrentHashMap<>();
     final List<String> deletes = new CopyOnWriteArrayList<>();
+    /** Creates, updates and deletes, in the order they were made. */
+    final List<String> log = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger checks = new AtomicInteger();
     final AtomicInteger readFailures = new AtomicInteger();
