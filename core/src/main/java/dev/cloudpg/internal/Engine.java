@@ -347,7 +347,7 @@ public final class Engine {
   private static String describe(Map<String, String> diff, Observed seen) {
     List<String> parts = new ArrayList<>();
     diff.forEach((k, v) -> parts.add(k + ": " + seen.property(k).orElse("") + " -> " + v));
-    return String.join(", ", parts);
+    return String.join(", ", parts) + seen.changeNote().map(n -> " (" + n + ")").orElse("");
   }
 
   private Graph destroyChanges(Stack stack, List<Resource> resources, Map<ResourceKey, Optional<Observed>> observed,

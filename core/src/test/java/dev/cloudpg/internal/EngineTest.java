@@ -292,6 +292,16 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenTheReadAddsAChangeNote_showsItAfterTheDifferencesOnlyWhenSomethingChanges() {
+    TestNode node = provider.node("db");
+    cloud.apply(STACK);
+    node.changeNote = "reader 1 of 2, then failover";
+    assertThat(cloud.plan(STACK).render()).doesNotContain("failover");
+    node.desired = Map.of("size", "large", "zone", "a");
+    assertThat(cloud.plan(STACK).render()).contains("size: small -> large (reader 1 of 2, then failover)");
+  }
+
+  @Test
   void plan_whenAPropertyNeitherUpdatableNorReplaceableChanged_refusesNamingIt() {
     TestNode link = provider.node("link");
     link.replaceable = Set.of("zone");
@@ -665,6 +675,7 @@ class EngineTest {
     WaitPolicy waitPolicy = WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(60));
     RuntimeException failAfterReady;
     Set<String> replaceable = Set.of();
+    String changeNote;
 
     TestNode(TestProvider provider, String name, List<ResourceKey> deps) {
       this.provider = provider;
@@ -757,8 +768,9 @@ class EngineTest {
       if (provider.foreign.contains(key.name())) {
         return Optional.of(Observed.foreign("made by hand"));
       }
-      return Optional.of(Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build())
-          .withDeletionProtection(deletionProtected));
+      Observed seen = Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build())
+          .withDeletionProtection(deletionProtected);
+      return Optional.of(changeNote == null ? seen : seen.withChangeNote(changeNote));
     }
 
     @Override

@@ -46,6 +46,10 @@ final class AuroraClusterResource extends AwsResource {
   /** The ARN of the Secrets Manager secret of a managed master password. */
   static final Output<String> SECRET_ARN = Output.string("secretArn");
   static final Output<String> STATUS = Output.string("status");
+  /** The identifier of the instance that is the writer, when there is one. */
+  static final Output<String> WRITER = Output.string("writer");
+  /** The identifiers of the other instances, the readers. */
+  static final Output<List<String>> READERS = Output.list("readers");
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -178,7 +182,12 @@ final class AuroraClusterResource extends AwsResource {
         .put(READER_ENDPOINT, c.readerEndpoint()).put(PORT, c.port() == null ? null : String.valueOf(c.port()))
         .put(ENGINE_VERSION, c.engineVersion())
         .put(SECRET_ARN, c.masterUserSecret() == null ? null : c.masterUserSecret().secretArn())
-        .put(STATUS, c.status()).build();
+        .put(STATUS, c.status())
+        .put(WRITER, c.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+            .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null))
+        .put(READERS, c.dbClusterMembers().stream().filter(m -> !Boolean.TRUE.equals(m.isClusterWriter()))
+            .map(m -> m.dbInstanceIdentifier()).sorted(Names::byInstanceNumber).toList())
+        .build();
   }
 
   @Override

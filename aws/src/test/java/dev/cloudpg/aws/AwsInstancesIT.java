@@ -1,0 +1,137 @@
+package dev.cloudpg.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudpg.DestroyOptions;
+import dev.cloudpg.Network;
+import dev.cloudpg.Plan;
+import dev.cloudpg.PostgresCluster;
+import dev.cloudpg.ProvisioningListener;
+import dev.cloudpg.Stack;
+import dev.cloudpg.testkit.aws.AwsEndpoint;
+import dev.cloudpg.testkit.aws.WithAwsEndpoint;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBClusterMember;
+import software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+
+/** Instance class changes and instance counts of an Aurora cluster, against moto. */
+@WithAwsEndpoint
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsInstancesIT {
+  private AwsEndpoint aws;
+  private RdsClient rds;
+
+  @BeforeAll
+  void clients(AwsEndpoint endpoint) {
+    this.aws = endpoint;
+    this.rds = MotoClouds.rds(endpoint);
+  }
+
+  @AfterAll
+  void close() {
+    rds.close();
+  }
+
+  private static Stack stack(String name, int instances, String instanceClass) {
+    return Stack.builder().name(name)
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name(name).network("db").instances(instances)
+            .databaseName("keycloak").deletionProtection(false)
+            .addOptions(AuroraOptions.builder().instanceClass(instanceClass).build()).build())
+        .build();
+  }
+
+  private Optional<String> writer(String cluster) {
+    return rds.describeDBClusters(b -> b.dbClusterIdentifier(cluster)).dbClusters().get(0).dbClusterMembers()
+        .stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter())).map(DBClusterMember::dbInstanceIdentifier)
+        .findFirst();
+  }
+
+  private List<String> classes(String cluster) {
+    return rds.describeDBInstances(b -> b.filters(f -> f.name("db-cluster-id").values(cluster))).dbInstances()
+        .stream().map(i -> i.dbInstanceIdentifier() + " " + i.dbInstanceClass()).sorted().toList();
+  }
+
+  /** Records each instance modification and failover, with the writer of the moment, as it is sent. */
+  private final class Steps implements ExecutionInterceptor {
+    final List<String> steps = new CopyOnWriteArrayList<>();
+    final String cluster;
+
+    Steps(String cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (context.request() instanceof ModifyDbInstanceRequest) {
+        steps.add("modify " + ((ModifyDbInstanceRequest) context.request()).dbInstanceIdentifier() + " (writer "
+            + writer(cluster).orElse("none") + ")");
+      } else if (context.request() instanceof FailoverDbClusterRequest) {
+        steps.add("failover to " + ((FailoverDbClusterRequest) context.request()).targetDBInstanceIdentifier()
+            + " (writer " + writer(cluster).orElse("none") + ")");
+      }
+    }
+  }
+
+  @Test
+  void apply_whenTheInstanceClassChanges_modifiesReadersOneAtATimeThenFailsOverThenTheOldWriter() {
+    Steps steps = new Steps("rolling");
+    try (AwsCloud cloud = MotoClouds.cloud(aws, steps)) {
+      cloud.apply(stack("rolling", 3, "db.r7g.large"));
+      // the first instance moto made available is the writer, whatever the promotion tiers say
+      String w = writer("rolling").orElseThrow();
+      List<String> readers = java.util.stream.IntStream.rangeClosed(1, 3).mapToObj(n -> "rolling-instance-" + n)
+          .filter(i -> !i.equals(w)).toList();
+      String wKey = "aws:aurora-instance/rolling-" + w.substring(w.lastIndexOf('-') + 1);
+      String r1Key = "aws:aurora-instance/rolling-" + readers.get(0).substring(readers.get(0).lastIndexOf('-') + 1);
+
+      Plan plan = cloud.plan(stack("rolling", 3, "db.r8g.large"));
+      assertThat(plan.render().lines().filter(l -> l.contains(wKey))).singleElement().asString()
+          .startsWith("  ~ ").endsWith("instanceClass: db.r7g.large -> db.r8g.large (the writer, last: after the 2 "
+              + "readers, a failover to an upgraded reader, then this one)");
+      assertThat(plan.render().lines().filter(l -> l.contains(r1Key))).singleElement().asString()
+          .endsWith("instanceClass: db.r7g.large -> db.r8g.large (reader 1 of 2, one at a time, then failover)");
+      assertThat(plan.render()).contains("(reader 2 of 2, one at a time, then failover)");
+      cloud.apply(plan);
+
+      assertThat(steps.steps).containsExactly(
+          "modify " + readers.get(0) + " (writer " + w + ")",
+          "modify " + readers.get(1) + " (writer " + w + ")",
+          "failover to " + readers.get(0) + " (writer " + w + ")",
+          "modify " + w + " (writer " + readers.get(0) + ")");
+      assertThat(classes("rolling")).containsExactly("rolling-instance-1 db.r8g.large",
+          "rolling-instance-2 db.r8g.large", "rolling-instance-3 db.r8g.large");
+      assertThat(writer("rolling")).contains(readers.get(0));
+      assertThat(cloud.plan(stack("rolling", 3, "db.r8g.large")).hasChanges()).isFalse();
+      cloud.destroy(stack("rolling", 3, "db.r8g.large"), ProvisioningListener.none(),
+          DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
+
+  @Test
+  void apply_whenInstancesGoTwoThreeTwo_keepsTheWriterAndRemovesOnlyTheAddedReader() {
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      cloud.apply(stack("count", 2, "db.r8g.large"));
+      String writer = writer("count").orElseThrow();
+      cloud.apply(stack("count", 3, "db.r8g.large"));
+      assertThat(classes("count")).hasSize(3);
+      assertThat(writer("count")).contains(writer);
+      cloud.apply(stack("count", 2, "db.r8g.large"));
+      assertThat(classes("count")).containsExactly("count-instance-1 db.r8g.large", "count-instance-2 db.r8g.large");
+      assertThat(writer("count")).contains(writer);
+      cloud.destroy(stack("count", 2, "db.r8g.large"), ProvisioningListener.none(),
+          DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
+}
