@@ -134,4 +134,45 @@ class AwsInstancesIT {
           DestroyOptions.builder().skipFinalSnapshot(true).build());
     }
   }
+
+  @Test
+  void apply_whenCreating_createsTheInstancesWhileTheClusterIsStillCreatingAndWaitsForBoth() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger creatingLeft = new java.util.concurrent.atomic.AtomicInteger();
+    // moto makes a cluster available at once; AWS takes minutes: the first describes say "creating", as AWS's do
+    ExecutionInterceptor slowCluster = new ExecutionInterceptor() {
+      @Override
+      public software.amazon.awssdk.core.SdkResponse modifyResponse(Context.ModifyResponse context,
+          ExecutionAttributes attributes) {
+        String op = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute
+            .OPERATION_NAME);
+        if (op.equals("CreateDBCluster")) {
+          creatingLeft.set(4);
+        }
+        if (context.response() instanceof software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse) {
+          var r = (software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse) context.response();
+          if (creatingLeft.getAndDecrement() > 0) {
+            r = r.toBuilder().dbClusters(r.dbClusters().stream().map(c -> c.toBuilder().status("creating").build())
+                .toList()).build();
+          }
+          calls.add(op + " " + r.dbClusters().stream().map(c -> c.status()).toList());
+          return r;
+        }
+        if (op.startsWith("Create")) {
+          calls.add(op);
+        }
+        return context.response();
+      }
+    };
+    try (AwsCloud cloud = MotoClouds.cloud(aws, slowCluster)) {
+      cloud.apply(stack("quick", 2, "db.r8g.large"));
+      List<String> sinceCluster = calls.subList(calls.indexOf("CreateDBCluster"), calls.size());
+      assertThat(sinceCluster.subList(0, 4)).containsExactly("CreateDBCluster", "DescribeDBClusters [creating]",
+          "CreateDBInstance", "CreateDBInstance");
+      assertThat(sinceCluster.get(sinceCluster.size() - 1)).isEqualTo("DescribeDBClusters [available]");
+      assertThat(classes("quick")).hasSize(2);
+      cloud.destroy(stack("quick", 2, "db.r8g.large"), ProvisioningListener.none(),
+          DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
 }

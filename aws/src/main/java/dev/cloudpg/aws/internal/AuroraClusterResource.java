@@ -219,7 +219,11 @@ final class AuroraClusterResource extends AwsResource {
     }
   }
 
-  /** Done when the cluster is available with the backup retention and deletion protection the spec asks for. */
+  /**
+   * Done when the cluster is available with the backup retention and deletion protection the spec asks for; a
+   * cluster being created is done as soon as RDS shows it, so that its instances are created at once, as the
+   * procedure does: the instances' checks then wait for the cluster and themselves together.
+   */
   @Override
   public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
     Optional<DBCluster> found = find();
@@ -230,6 +234,9 @@ final class AuroraClusterResource extends AwsResource {
     Optional<String> failure = AuroraStatus.failure("DB cluster " + Text.quote(id), c.status());
     if (failure.isPresent()) {
       return Probe.failed(failure.get());
+    }
+    if (AuroraStatus.CREATING.equals(c.status())) {
+      return Probe.done(outputs(c));
     }
     if (!AuroraStatus.AVAILABLE.equals(c.status())) {
       return Probe.pending(String.valueOf(c.status()));

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException
  * One instance of an Aurora cluster, {@code <cluster>-instance-<n>}, in the zone of the network's subnet
  * {@code (n - 1) mod zones}: instances go round-robin over the zones. Instance 1 has promotion tier 0, so it is the
  * preferred writer; each instance is its own resource, so they are created and awaited in parallel. {@code create}
- * sends {@code CreateDBInstance} and the check waits until the instance is {@code available} in the class asked for;
+ * sends {@code CreateDBInstance} as soon as the cluster exists (RDS accepts instances of a cluster still being
+ * created) and the check waits until the instance is {@code available} in the class asked for, and the cluster too;
  * {@code delete} sends {@code DeleteDBInstance} and its check waits until the instance is gone.
  */
 final class AuroraInstanceResource extends AwsResource {
@@ -165,7 +166,10 @@ final class AuroraInstanceResource extends AwsResource {
       return Probe.pending(String.valueOf(i.dbInstanceStatus()));
     }
     if (instanceClass.equals(i.dbInstanceClass())) {
-      return Probe.done(outputs(i));
+      // created while the cluster was still being created: done when both are available
+      String cluster = AuroraClusterResource.find(aws, clusterId).map(DBCluster::status).orElse("gone");
+      return AuroraStatus.AVAILABLE.equals(cluster) ? Probe.done(outputs(i))
+          : Probe.pending("available; DB cluster " + Text.quote(clusterId) + " is " + cluster);
     }
     if (started.find(ROLLING_TO).isEmpty()) {
       return Probe.pending("available as " + i.dbInstanceClass() + ", changing to " + instanceClass);
