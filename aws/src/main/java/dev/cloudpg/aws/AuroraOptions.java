@@ -97,8 +97,10 @@ public final class AuroraOptions implements ProviderOptions {
   }
 
   /**
-   * The Aurora instance class cloudpg uses for a neutral size: {@code SMALL} db.t4g.medium, {@code MEDIUM}
-   * db.t4g.large, {@code LARGE} db.r7g.large, {@code XLARGE} db.r7g.xlarge, {@code XXLARGE} db.r7g.2xlarge.
+   * The Aurora instance class cloudpg uses for a neutral size: current Graviton memory-optimised classes from
+   * {@code MEDIUM} up ({@code MEDIUM} db.r8g.large, {@code LARGE} db.r8g.xlarge, {@code XLARGE} db.r8g.2xlarge,
+   * {@code XXLARGE} db.r8g.4xlarge); {@code SMALL} is db.t4g.medium, a burstable class AWS recommends for development
+   * and tests only, which the plan notes.
    *
    * @param size the neutral size
    * @return the Aurora DB instance class
@@ -110,13 +112,13 @@ public final class AuroraOptions implements ProviderOptions {
       case SMALL:
         return "db.t4g.medium";
       case MEDIUM:
-        return "db.t4g.large";
+        return "db.r8g.large";
       case LARGE:
-        return "db.r7g.large";
+        return "db.r8g.xlarge";
       case XLARGE:
-        return "db.r7g.xlarge";
+        return "db.r8g.2xlarge";
       case XXLARGE:
-        return "db.r7g.2xlarge";
+        return "db.r8g.4xlarge";
       default:
         throw new IllegalArgumentException("no Aurora instance class for " + size);
     }

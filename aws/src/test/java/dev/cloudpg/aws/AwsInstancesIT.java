@@ -175,4 +175,30 @@ class AwsInstancesIT {
           DestroyOptions.builder().skipFinalSnapshot(true).build());
     }
   }
+
+  @Test
+  void plan_whenTheVersionIsAMajorAndTheSizeSmall_notesTheFallbackAndTheBurstableClass() {
+    Stack stack = Stack.builder().name("defaults")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name("defaults").network("db").version("17").instances(1)
+            .size(dev.cloudpg.InstanceSize.SMALL).databaseName("keycloak").deletionProtection(false).build())
+        .build();
+    List<dev.cloudpg.ProvisioningEvent> events = new CopyOnWriteArrayList<>();
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      Plan plan = cloud.plan(stack);
+      // moto does not answer DescribeDBEngineVersions
+      assertThat(plan.notes()).containsExactly(
+          "databases[defaults]: a new cluster gets Aurora PostgreSQL 17 with the minor RDS chooses: the region's "
+              + "default could not be read (DescribeDBEngineVersions gave no answer)",
+          "databases[defaults]: db.t4g.medium is a burstable class, which AWS recommends for development and tests "
+              + "only; size MEDIUM or larger uses db.r8g");
+      cloud.apply(plan, events::add, dev.cloudpg.ApplyOptions.defaults());
+      assertThat(events).extracting(dev.cloudpg.ProvisioningEvent::message).contains("the region's default minor of "
+          + "Aurora PostgreSQL 17 could not be read (DescribeDBEngineVersions gave no answer); sent 17 for RDS to "
+          + "choose");
+      assertThat(classes("defaults")).containsExactly("defaults-instance-1 db.t4g.medium");
+      assertThat(cloud.plan(stack).hasChanges()).isFalse();
+      cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
 }

@@ -88,8 +88,12 @@ public final class Engine {
     Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, inventory, listener);
     Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
         : applyChanges(stack, inventory, resources, observed, options);
+    List<String> notes = new ArrayList<>(leaseNotes(stack));
+    if (!destroy) {
+      notes.addAll(provider.notes(stack));
+    }
     return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, graph.changes, graph.run,
-        inventory, leaseNotes(stack), options);
+        inventory, notes, options);
   }
 
   /** A plan takes no lease, but says when another run holds one. */

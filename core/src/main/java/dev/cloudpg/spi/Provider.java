@@ -41,6 +41,18 @@ public interface Provider {
   default void checkReferences(Stack stack, Violations violations) {}
 
   /**
+   * Remarks the plan of an apply shows ({@link dev.cloudpg.Plan#notes()}) about how the provider makes the stack: a
+   * default it chose, a fallback it took. May read the cloud; changes nothing; must not fail for want of an answer
+   * (say so in the remark instead). Called after {@link #checkReferences}. The default has none.
+   *
+   * @param stack the validated stack
+   * @return the remarks, without secrets; empty when there are none
+   */
+  default List<String> notes(Stack stack) {
+    return List.of();
+  }
+
+  /**
    * The concrete resources of the stack, each with its dependencies; keys must be unique and the graph acyclic.
    * Called once per plan, after {@link #validate}; it makes no cloud call.
    *

@@ -292,6 +292,15 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenTheProviderHasNotes_showsThemInAnApplyPlanOnly() {
+    provider.node("db");
+    provider.notes = List.of("a default was chosen");
+    assertThat(cloud.plan(STACK).notes()).containsExactly("a default was chosen");
+    assertThat(cloud.plan(STACK).render()).contains("  note: a default was chosen\n");
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).notes()).isEmpty();
+  }
+
+  @Test
   void plan_whenTheReadAddsAChangeNote_showsItAfterTheDifferencesOnlyWhenSomethingChanges() {
     TestNode node = provider.node("db");
     cloud.apply(STACK);
@@ -881,6 +890,13 @@ class EngineTest {
     @Override
     public void validate(Stack stack, Violations violations) {
       rule.accept(violations);
+    }
+
+    List<String> notes = List.of();
+
+    @Override
+    public List<String> notes(Stack stack) {
+      return notes;
     }
 
     @Override

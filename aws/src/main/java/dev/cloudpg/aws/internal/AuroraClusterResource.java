@@ -66,7 +66,7 @@ final class AuroraClusterResource extends AwsResource {
     this.subnetGroup = subnetGroup;
     this.securityGroup = securityGroup;
     this.id = Names.cluster(db);
-    this.engineVersion = db.option(AuroraOptions.class).flatMap(AuroraOptions::engineVersion).orElse(db.version());
+    this.engineVersion = engineVersion(db);
   }
 
   @Override
@@ -160,6 +160,16 @@ final class AuroraClusterResource extends AwsResource {
     return satisfies(have, want) ? engineVersion : actual;
   }
 
+  /** Whether {@code v} names a major only ({@code 17}), leaving the minor to the region's default. */
+  static boolean majorOnly(String v) {
+    return !v.contains(".");
+  }
+
+  /** The engine version the spec asks for: {@link AuroraOptions#engineVersion()} or the database's version. */
+  static String engineVersion(PostgresCluster db) {
+    return db.option(AuroraOptions.class).flatMap(AuroraOptions::engineVersion).orElse(db.version());
+  }
+
   /** Major, minor (or -1 when absent) of {@code 17.5} or {@code 17}. */
   private static int[] version(String v) {
     String[] parts = v.split("\\.");
@@ -193,8 +203,16 @@ final class AuroraClusterResource extends AwsResource {
   @Override
   public Outputs create(StepContext ctx) {
     AuroraOptions options = db.option(AuroraOptions.class).orElse(AuroraOptions.defaults());
+    String version = engineVersion;
+    if (majorOnly(engineVersion)) {
+      Optional<String> minor = aws.defaultMinor(engineVersion);
+      version = minor.orElse(engineVersion);
+      ctx.note(minor.map(v -> "Aurora PostgreSQL " + engineVersion + " is " + v + ", the region's default")
+          .orElse("the region's default minor of Aurora PostgreSQL " + engineVersion + " could not be read "
+              + "(DescribeDBEngineVersions gave no answer); sent " + engineVersion + " for RDS to choose"));
+    }
     CreateDbClusterRequest.Builder request = CreateDbClusterRequest.builder().dbClusterIdentifier(id)
-        .engine(ENGINE).engineVersion(engineVersion).databaseName(db.databaseName())
+        .engine(ENGINE).engineVersion(version).databaseName(db.databaseName())
         .masterUsername(db.masterUsername()).port(db.port()).storageEncrypted(true)
         .backupRetentionPeriod(db.backupRetentionDays()).deletionProtection(db.deletionProtection())
         .dbSubnetGroupName(ctx.get(subnetGroup, DbSubnetGroupResource.NAME))

@@ -59,7 +59,12 @@ final class AuroraInstanceResource extends AwsResource {
     this.subnet = subnet;
     this.clusterId = Names.cluster(db);
     this.id = Names.instance(clusterId, number);
-    this.instanceClass = db.option(AuroraOptions.class).flatMap(AuroraOptions::instanceClass)
+    this.instanceClass = instanceClass(db);
+  }
+
+  /** The class of the database's instances: {@link AuroraOptions#instanceClass()} or the one for its size. */
+  static String instanceClass(PostgresCluster db) {
+    return db.option(AuroraOptions.class).flatMap(AuroraOptions::instanceClass)
         .orElse(AuroraOptions.instanceClassFor(db.size()));
   }
 

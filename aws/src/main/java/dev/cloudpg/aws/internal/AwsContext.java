@@ -54,6 +54,7 @@ public final class AwsContext implements AutoCloseable {
   private final Map<String, List<String>> zones = new ConcurrentHashMap<>();
   private final ReentrantLock allocation = new ReentrantLock();
   private final Map<String, TaggingClient> tagging = new ConcurrentHashMap<>();
+  private final Map<String, Optional<String>> defaultMinors = new ConcurrentHashMap<>();
   private volatile RdsClient rds;
   private volatile DynamoDbClient dynamo;
 
@@ -119,6 +120,23 @@ public final class AwsContext implements AutoCloseable {
   /** The Resource Groups Tagging API of a region, made on first use. */
   TaggingClient tagging(String inRegion) {
     return tagging.computeIfAbsent(inRegion, r -> new TaggingClient(r, credentials, http, endpoint, interceptors));
+  }
+
+  /**
+   * The region's default Aurora PostgreSQL version of a major ({@code 17} to {@code 17.9}), as
+   * {@code DescribeDBEngineVersions} with {@code DefaultOnly} gives it, asked once; empty when the API gives no answer
+   * (an emulator, a permission missing), so that the caller falls back to sending the major.
+   */
+  Optional<String> defaultMinor(String major) {
+    return defaultMinors.computeIfAbsent(major, m -> {
+      try {
+        return rds().describeDBEngineVersions(b -> b.engine(AuroraClusterResource.ENGINE).engineVersion(m)
+            .defaultOnly(true)).dbEngineVersions().stream().map(v -> v.engineVersion())
+            .filter(v -> v != null && v.startsWith(m + ".")).findFirst();
+      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   /** The DynamoDB client of the stack's region, where the stacks' leases are kept; made on first use. */

@@ -2,6 +2,7 @@ package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.Network;
 import dev.cloudpg.Peering;
+import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
@@ -64,6 +65,30 @@ public final class AwsProvider implements Provider {
             PeeringRoutesResource.noTables(p, peer.vpcId()));
       }
     }
+  }
+
+  /**
+   * What a new cluster gets that the spec left open: the region's default minor of a major-only version (or that
+   * it could not be read), and a burstable instance class, which AWS recommends for development and tests only.
+   */
+  @Override
+  public List<String> notes(Stack stack) {
+    List<String> notes = new ArrayList<>();
+    for (PostgresCluster db : stack.databases()) {
+      String version = AuroraClusterResource.engineVersion(db);
+      if (AuroraClusterResource.majorOnly(version)) {
+        notes.add(db.path() + ": a new cluster gets " + aws.defaultMinor(version)
+            .map(v -> "Aurora PostgreSQL " + v + ", the region's default minor of " + version)
+            .orElse("Aurora PostgreSQL " + version + " with the minor RDS chooses: the region's default could "
+                + "not be read (DescribeDBEngineVersions gave no answer)"));
+      }
+      String instanceClass = AuroraInstanceResource.instanceClass(db);
+      if (instanceClass.startsWith("db.t")) {
+        notes.add(db.path() + ": " + instanceClass + " is a burstable class, which AWS recommends for development "
+            + "and tests only; size MEDIUM or larger uses db.r8g");
+      }
+    }
+    return notes;
   }
 
   @Override
