@@ -111,7 +111,7 @@ class AwsCloudIT {
           .isInstanceOf(ConflictException.class).hasMessageContaining("never downgrades")
           .hasMessageContaining("17.9");
       assertThatThrownBy(() -> cloud.plan(versioned("minor", "18")))
-          .isInstanceOf(ConflictException.class).hasMessageContaining("major version upgrade");
+          .isInstanceOf(ConflictException.class).hasMessageContaining("allowMajorVersionUpgrade(true)");
       cloud.destroy(versioned("minor", "17.9"), ProvisioningListener.none(),
           DestroyOptions.builder().skipFinalSnapshot(true).build());
     }

@@ -201,4 +201,65 @@ class AwsInstancesIT {
       cloud.destroy(stack, ProvisioningListener.none(), DestroyOptions.builder().skipFinalSnapshot(true).build());
     }
   }
+
+  private static Stack versioned(String name, AuroraOptions options) {
+    return Stack.builder().name(name)
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).build())
+        .addDatabases(PostgresCluster.builder().name(name).network("db").instances(1).databaseName("keycloak")
+            .deletionProtection(false).addOptions(options).build())
+        .build();
+  }
+
+  @Test
+  void apply_whenAMajorUpgradeIsAllowed_upgradesWithTheNewFamilysParameterGroupAndOnlyThen() {
+    try (AwsCloud cloud = MotoClouds.cloud(aws)) {
+      cloud.apply(versioned("major", AuroraOptions.builder().engineVersion("16.4").build()));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> cloud.plan(versioned("major",
+          AuroraOptions.builder().engineVersion("17.5").build()))).isInstanceOf(dev.cloudpg.ConflictException.class)
+          .hasMessageContaining("AuroraOptions.allowMajorVersionUpgrade(true)");
+
+      Stack allowed = versioned("major", AuroraOptions.builder().engineVersion("17.5").allowMajorVersionUpgrade(true)
+          .build());
+      Plan plan = cloud.plan(allowed);
+      assertThat(plan.render()).contains("engineVersion: 16.4 -> 17.5 (a major version upgrade, with the cluster "
+          + "parameter group default.aurora-postgresql17)");
+      cloud.apply(plan);
+      var cluster = rds.describeDBClusters(b -> b.dbClusterIdentifier("major")).dbClusters().get(0);
+      assertThat(cluster.engineVersion()).isEqualTo("17.5");
+      assertThat(cluster.dbClusterParameterGroup()).isEqualTo("default.aurora-postgresql17");
+      assertThat(cloud.plan(allowed).hasChanges()).isFalse();
+      cloud.destroy(allowed, ProvisioningListener.none(), DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
+
+  @Test
+  void apply_whenChangesWaitForTheMaintenanceWindow_sendsThemDeferredAndThePlanSaysSo() {
+    List<String> sent = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest) {
+          var r = (software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest) context.request();
+          sent.add("ModifyDBCluster " + r.engineVersion() + " applyImmediately=" + r.applyImmediately());
+        } else if (context.request() instanceof ModifyDbInstanceRequest) {
+          var r = (ModifyDbInstanceRequest) context.request();
+          sent.add("ModifyDBInstance " + r.dbInstanceClass() + " applyImmediately=" + r.applyImmediately());
+        }
+      }
+    };
+    try (AwsCloud cloud = MotoClouds.cloud(aws, recorder)) {
+      cloud.apply(versioned("window", AuroraOptions.builder().engineVersion("17.5").instanceClass("db.r7g.large")
+          .applyDuringMaintenanceWindow(true).build()));
+      Stack later = versioned("window", AuroraOptions.builder().engineVersion("17.9").instanceClass("db.r8g.large")
+          .applyDuringMaintenanceWindow(true).build());
+      Plan plan = cloud.plan(later);
+      assertThat(plan.render()).contains("engineVersion: 17.5 -> 17.9 (in place, deferred to the maintenance window "
+          + "(AuroraOptions.applyDuringMaintenanceWindow))")
+          .contains("instanceClass: db.r7g.large -> db.r8g.large (deferred to the maintenance window");
+      cloud.apply(plan);
+      assertThat(sent).containsExactlyInAnyOrder("ModifyDBCluster 17.9 applyImmediately=false",
+          "ModifyDBInstance db.r8g.large applyImmediately=false");
+      cloud.destroy(later, ProvisioningListener.none(), DestroyOptions.builder().skipFinalSnapshot(true).build());
+    }
+  }
 }

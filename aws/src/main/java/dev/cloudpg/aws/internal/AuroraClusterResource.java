@@ -58,6 +58,7 @@ final class AuroraClusterResource extends AwsResource {
   private final ResourceKey securityGroup;
   private final String id;
   private final String engineVersion;
+  private final AuroraOptions options;
 
   AuroraClusterResource(AwsContext aws, Stack stack, PostgresCluster db, ResourceKey subnetGroup,
       ResourceKey securityGroup) {
@@ -67,6 +68,7 @@ final class AuroraClusterResource extends AwsResource {
     this.securityGroup = securityGroup;
     this.id = Names.cluster(db);
     this.engineVersion = engineVersion(db);
+    this.options = db.option(AuroraOptions.class).orElse(AuroraOptions.defaults());
   }
 
   @Override
@@ -134,7 +136,20 @@ final class AuroraClusterResource extends AwsResource {
     properties.put("storageEncrypted", String.valueOf(Boolean.TRUE.equals(c.storageEncrypted())));
     properties.put("backupRetentionDays", String.valueOf(c.backupRetentionPeriod()));
     properties.put("deletionProtection", String.valueOf(Boolean.TRUE.equals(c.deletionProtection())));
-    return Observed.owned(properties, outputs(c)).withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
+    Observed seen = Observed.owned(properties, outputs(c))
+        .withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
+    if (!properties.get("engineVersion").equals(engineVersion)) {
+      boolean major = c.engineVersion() != null && version(c.engineVersion())[0] != version(engineVersion)[0];
+      String how = major ? "a major version upgrade, with the cluster parameter group " + parameterGroup() : "in place";
+      seen = seen.withChangeNote(options.applyDuringMaintenanceWindow() ? how + ", deferred to the maintenance window"
+          + " (AuroraOptions.applyDuringMaintenanceWindow)" : how);
+    }
+    return seen;
+  }
+
+  /** The default cluster parameter group of the family of the spec's major version. */
+  private String parameterGroup() {
+    return "default." + ENGINE + version(engineVersion)[0];
   }
 
   /**
@@ -149,12 +164,15 @@ final class AuroraClusterResource extends AwsResource {
     }
     int[] want = version(engineVersion);
     int[] have = version(actual);
+    if (have[0] < want[0] && options.allowMajorVersionUpgrade()) {
+      return actual; // upgraded in place by update
+    }
     if (have[0] != want[0]) {
       throw new ConflictException(key() + ": DB cluster " + Text.quote(id) + " runs Aurora PostgreSQL "
           + Text.quote(actual) + " and the spec asks for " + Text.quote(engineVersion) + (have[0] > want[0]
           ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
-          : "; a major version upgrade is not made by cloudpg: upgrade the cluster yourself (a new cluster "
-              + "parameter group family, AllowMajorVersionUpgrade), then apply again")
+          : "; a major version upgrade is made only with AuroraOptions.allowMajorVersionUpgrade(true) (it sets "
+              + "AllowMajorVersionUpgrade and the default cluster parameter group of the new family)")
           + "; nothing was changed");
     }
     return satisfies(have, want) ? engineVersion : actual;
@@ -261,17 +279,23 @@ final class AuroraClusterResource extends AwsResource {
     }
     boolean settled = Integer.valueOf(db.backupRetentionDays()).equals(c.backupRetentionPeriod())
         && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection())
-        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion)));
+        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion))
+            || options.applyDuringMaintenanceWindow());
     return settled ? Probe.done(outputs(c)) : Probe.pending("available, applying the change");
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    boolean major = current.outputs().find(ENGINE_VERSION)
+        .map(v -> version(v)[0] != version(engineVersion)[0]).orElse(false);
     aws.rds().modifyDBCluster(b -> {
       b.dbClusterIdentifier(id).applyImmediately(true);
       if (changes.containsKey("engineVersion")) {
-        // a newer minor of the running major, in place; planned only when the spec asks for more than runs
-        b.engineVersion(engineVersion);
+        // a newer version than runs (planned only then): a minor in place, a major only when the options allow it
+        b.engineVersion(engineVersion).applyImmediately(!options.applyDuringMaintenanceWindow());
+        if (major) {
+          b.allowMajorVersionUpgrade(true).dbClusterParameterGroupName(parameterGroup());
+        }
       }
       if (changes.containsKey("backupRetentionDays")) {
         b.backupRetentionPeriod(Integer.parseInt(changes.get("backupRetentionDays")));

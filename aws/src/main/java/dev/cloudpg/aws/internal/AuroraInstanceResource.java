@@ -43,6 +43,8 @@ final class AuroraInstanceResource extends AwsResource {
   static final Output<String> STATUS = Output.string("status");
   /** Marks the outputs {@link #update} returns: the check then makes the class change, one instance at a time. */
   private static final Output<String> ROLLING_TO = Output.string("rollingTo");
+  /** Marks the outputs {@link #update} returns when the change waits for the maintenance window. */
+  private static final Output<String> DEFERRED_TO = Output.string("deferredTo");
 
   private final PostgresCluster db;
   private final int number;
@@ -90,6 +92,10 @@ final class AuroraInstanceResource extends AwsResource {
 
   /** How a class change of this instance is made, as the plan says it. */
   private String role(StepContext ctx) {
+    if (deferred()) {
+      return "deferred to the maintenance window (AuroraOptions.applyDuringMaintenanceWindow), which AWS applies "
+          + "to each instance in turn";
+    }
     Optional<Outputs> cluster = ctx.findOutputs(dependencies().get(0));
     String writer = cluster.flatMap(o -> o.find(AuroraClusterResource.WRITER)).orElse(null);
     List<String> readers = cluster.flatMap(o -> o.find(AuroraClusterResource.READERS)).orElse(List.of());
@@ -176,6 +182,9 @@ final class AuroraInstanceResource extends AwsResource {
       return AuroraStatus.AVAILABLE.equals(cluster) ? Probe.done(outputs(i))
           : Probe.pending("available; DB cluster " + Text.quote(clusterId) + " is " + cluster);
     }
+    if (started.find(DEFERRED_TO).isPresent()) {
+      return Probe.done(outputs(i)); // the change is pending until the maintenance window
+    }
     if (started.find(ROLLING_TO).isEmpty()) {
       return Probe.pending("available as " + i.dbInstanceClass() + ", changing to " + instanceClass);
     }
@@ -239,10 +248,22 @@ final class AuroraInstanceResource extends AwsResource {
     return Probe.pending(what + " to " + instanceClass);
   }
 
-  /** Starts nothing: the class change is made by the check, step by step. */
+  /**
+   * Starts nothing: the class change is made by the check, step by step; or, deferred to the maintenance window,
+   * requests it with {@code ApplyImmediately} false.
+   */
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    if (deferred()) {
+      aws.rds().modifyDBInstance(b -> b.dbInstanceIdentifier(id).dbInstanceClass(instanceClass)
+          .applyImmediately(false));
+      return current.outputs().toBuilder().put(DEFERRED_TO, instanceClass).build();
+    }
     return current.outputs().toBuilder().put(ROLLING_TO, instanceClass).build();
+  }
+
+  private boolean deferred() {
+    return db.option(AuroraOptions.class).map(AuroraOptions::applyDuringMaintenanceWindow).orElse(false);
   }
 
   @Override
