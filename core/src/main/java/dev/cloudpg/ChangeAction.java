@@ -7,6 +7,13 @@ public enum ChangeAction {
   /** The resource exists, is the stack's, and differs only in properties that can change in place: it is updated. */
   UPDATE("~"),
   /**
+   * The resource exists and is the stack's, but a property that cannot change in place differs, on a resource that
+   * carries no data (a peering connection): a new one is created, then the resources that depend on it are brought
+   * up to date with it, then the old one is deleted. New before old, so the link is never down for longer than it
+   * takes to switch.
+   */
+  REPLACE("±"),
+  /**
    * Nothing is done: the resource is up to date, or (in a destroy) absent or not the stack's, or it is kept because
    * {@link ApplyOptions#prune()} is off.
    */
@@ -21,9 +28,9 @@ public enum ChangeAction {
   }
 
   /**
-   * The one-character mark used by {@link Plan#render()}: {@code + ~ = -}.
+   * The one-character mark used by {@link Plan#render()}: {@code + ~ ± = -}.
    *
-   * @return {@code +}, {@code ~}, {@code =} or {@code -}
+   * @return {@code +}, {@code ~}, {@code ±}, {@code =} or {@code -}
    */
   public String symbol() {
     return symbol;

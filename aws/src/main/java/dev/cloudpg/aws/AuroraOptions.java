@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>Without options, the instance class follows the cluster's {@link InstanceSize} ({@link #instanceClassFor}), the
  * engine version is the spec's {@code version}, the cluster identifier is the database's name, Performance Insights is
- * on and storage is encrypted with the account's default RDS key.
+ * on, storage is encrypted with the account's default RDS key, changes of version and class apply at once and a major
+ * version upgrade is refused.
  */
 public final class AuroraOptions implements ProviderOptions {
   private final String instanceClass;
@@ -24,8 +25,12 @@ public final class AuroraOptions implements ProviderOptions {
   private final String clusterIdentifier;
   private final boolean performanceInsights;
   private final String kmsKeyId;
+  private final boolean applyDuringMaintenanceWindow;
+  private final boolean allowMajorVersionUpgrade;
 
   private AuroraOptions(Builder b) {
+    this.applyDuringMaintenanceWindow = b.applyDuringMaintenanceWindow;
+    this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
     this.instanceClass = b.instanceClass;
     this.engineVersion = b.engineVersion;
     this.clusterIdentifier = b.clusterIdentifier;
@@ -97,8 +102,10 @@ public final class AuroraOptions implements ProviderOptions {
   }
 
   /**
-   * The Aurora instance class cloudpg uses for a neutral size: {@code SMALL} db.t4g.medium, {@code MEDIUM}
-   * db.t4g.large, {@code LARGE} db.r7g.large, {@code XLARGE} db.r7g.xlarge, {@code XXLARGE} db.r7g.2xlarge.
+   * The Aurora instance class cloudpg uses for a neutral size: current Graviton memory-optimised classes from
+   * {@code MEDIUM} up ({@code MEDIUM} db.r8g.large, {@code LARGE} db.r8g.xlarge, {@code XLARGE} db.r8g.2xlarge,
+   * {@code XXLARGE} db.r8g.4xlarge); {@code SMALL} is db.t4g.medium, a burstable class AWS recommends for development
+   * and tests only, which the plan notes.
    *
    * @param size the neutral size
    * @return the Aurora DB instance class
@@ -110,16 +117,36 @@ public final class AuroraOptions implements ProviderOptions {
       case SMALL:
         return "db.t4g.medium";
       case MEDIUM:
-        return "db.t4g.large";
+        return "db.r8g.large";
       case LARGE:
-        return "db.r7g.large";
+        return "db.r8g.xlarge";
       case XLARGE:
-        return "db.r7g.xlarge";
+        return "db.r8g.2xlarge";
       case XXLARGE:
-        return "db.r7g.2xlarge";
+        return "db.r8g.4xlarge";
       default:
         throw new IllegalArgumentException("no Aurora instance class for " + size);
     }
+  }
+
+  /**
+   * Whether engine version and instance class changes wait for the maintenance window ({@code ApplyImmediately}
+   * false) instead of applying at once.
+   *
+   * @return true to defer those changes; false by default
+   */
+  public boolean applyDuringMaintenanceWindow() {
+    return applyDuringMaintenanceWindow;
+  }
+
+  /**
+   * Whether a higher major engine version than the cluster runs is upgraded in place ({@code AllowMajorVersionUpgrade},
+   * with the default cluster parameter group of the new family) instead of refused.
+   *
+   * @return true to allow major upgrades; false by default
+   */
+  public boolean allowMajorVersionUpgrade() {
+    return allowMajorVersionUpgrade;
   }
 
   @Override
@@ -130,19 +157,23 @@ public final class AuroraOptions implements ProviderOptions {
     AuroraOptions other = (AuroraOptions) o;
     return Objects.equals(instanceClass, other.instanceClass) && Objects.equals(engineVersion, other.engineVersion)
         && Objects.equals(clusterIdentifier, other.clusterIdentifier)
-        && performanceInsights == other.performanceInsights && Objects.equals(kmsKeyId, other.kmsKeyId);
+        && performanceInsights == other.performanceInsights && Objects.equals(kmsKeyId, other.kmsKeyId)
+        && applyDuringMaintenanceWindow == other.applyDuringMaintenanceWindow
+        && allowMajorVersionUpgrade == other.allowMajorVersionUpgrade;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(instanceClass, engineVersion, clusterIdentifier, performanceInsights, kmsKeyId);
+    return Objects.hash(instanceClass, engineVersion, clusterIdentifier, performanceInsights, kmsKeyId,
+        applyDuringMaintenanceWindow, allowMajorVersionUpgrade);
   }
 
   @Override
   public String toString() {
     return "AuroraOptions{instanceClass=" + instanceClass + ", engineVersion=" + engineVersion
         + ", clusterIdentifier=" + clusterIdentifier + ", performanceInsights=" + performanceInsights
-        + ", kmsKeyId=" + kmsKeyId + "}";
+        + ", kmsKeyId=" + kmsKeyId + ", applyDuringMaintenanceWindow=" + applyDuringMaintenanceWindow
+        + ", allowMajorVersionUpgrade=" + allowMajorVersionUpgrade + "}";
   }
 
   /** Builds {@link AuroraOptions}; values are checked when a stack using them is planned. */
@@ -152,8 +183,32 @@ public final class AuroraOptions implements ProviderOptions {
     private String clusterIdentifier;
     private boolean performanceInsights = true;
     private String kmsKeyId;
+    private boolean applyDuringMaintenanceWindow;
+    private boolean allowMajorVersionUpgrade;
 
     private Builder() {}
+
+    /**
+     * Whether engine version and instance class changes wait for the maintenance window (default false: at once).
+     *
+     * @param applyDuringMaintenanceWindow true to defer those changes to the maintenance window
+     * @return this builder
+     */
+    public Builder applyDuringMaintenanceWindow(boolean applyDuringMaintenanceWindow) {
+      this.applyDuringMaintenanceWindow = applyDuringMaintenanceWindow;
+      return this;
+    }
+
+    /**
+     * Whether a higher major engine version is upgraded in place (default false: refused while planning).
+     *
+     * @param allowMajorVersionUpgrade true to allow major version upgrades
+     * @return this builder
+     */
+    public Builder allowMajorVersionUpgrade(boolean allowMajorVersionUpgrade) {
+      this.allowMajorVersionUpgrade = allowMajorVersionUpgrade;
+      return this;
+    }
 
     /**
      * The DB instance class of every instance, such as {@code db.r7g.xlarge}.

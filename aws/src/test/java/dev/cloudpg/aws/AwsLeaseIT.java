@@ -174,7 +174,8 @@ class AwsLeaseIT {
             assertThat(e.getMessage()).contains("ci-runner-7 pid 4242").contains("breakLease");
           });
       assertThat(calls.snapshot().keySet()).filteredOn(AwsCallCounter::isMutating).containsOnly("DynamoDb.PutItem");
-      assertThat(cloud.plan(stack("busy", app)).notes()).singleElement().asString().contains("ci-runner-7 pid 4242");
+      assertThat(cloud.plan(stack("busy", app)).notes()).filteredOn(n -> n.contains("being applied")).singleElement()
+          .asString().contains("ci-runner-7 pid 4242");
       assertThat(owned("busy")).containsExactly(0, 0, 0);
     }
   }

@@ -79,13 +79,21 @@ public final class Engine {
    */
   public Plan plan(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
       ApplyOptions options) {
-    Inventory inventory = inventory(stack, expand(stack), listener);
+    List<Resource> spec = expand(stack);
+    if (!destroy) {
+      checkReferences(stack, listener);
+    }
+    Inventory inventory = inventory(stack, spec, listener);
     List<Resource> resources = topologicalOrder(inventory.all());
     Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, inventory, listener);
     Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
         : applyChanges(stack, inventory, resources, observed, options);
+    List<String> notes = new ArrayList<>(leaseNotes(stack));
+    if (!destroy) {
+      notes.addAll(provider.notes(stack));
+    }
     return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, graph.changes, graph.run,
-        inventory, leaseNotes(stack), options);
+        inventory, notes, options);
   }
 
   /** A plan takes no lease, but says when another run holds one. */
@@ -142,6 +150,21 @@ public final class Engine {
         k -> StepJob.call(this, key, () -> found.add(provider.discover(stack)), ApplyOptions.defaults(), listener));
     rethrow(outcome, "discovering the resources of stack " + stack.name());
     return found.get(0);
+  }
+
+  /** The provider's check of what the spec refers to outside the stack, retried like a read. */
+  private void checkReferences(Stack stack, ProvisioningListener listener) {
+    ResourceKey key = ResourceKey.of(provider.name(), "references", stack.name());
+    // a fresh collection per attempt, so that a retried check reports each problem once
+    java.util.concurrent.atomic.AtomicReference<Violations> last = new java.util.concurrent.atomic.AtomicReference<>();
+    Scheduler.Outcome outcome = Scheduler.run(List.of(key), Map.of(), 1, time, "cloudpg-check", k -> StepJob.call(
+        this, key, () -> {
+          Violations attempt = new Violations();
+          provider.checkReferences(stack, attempt);
+          last.set(attempt);
+        }, ApplyOptions.defaults(), listener));
+    rethrow(outcome, "checking what stack " + stack.name() + " refers to");
+    last.get().throwIfAny();
   }
 
   private static List<Resource> topologicalOrder(List<Resource> resources) {
@@ -223,23 +246,35 @@ public final class Engine {
     List<String> conflicts = new ArrayList<>();
     Map<ResourceKey, List<ResourceKey>> run = new HashMap<>();
     List<ResourceKey> specKeys = keys(inventory.spec);
+    List<ResourceKey> replaced = new ArrayList<>();
     for (Resource r : resources) {
       if (r instanceof Inventory.Orphan) {
         continue;
       }
       run.put(r.key(), r.dependencies());
       Optional<Observed> seen = observed.get(r.key());
+      Optional<ResourceKey> follows = r.dependencies().stream().filter(replaced::contains).findFirst();
       if (seen.isEmpty()) {
         changes.add(new Change(r.key(), ChangeAction.CREATE, "does not exist", r.dependencies()));
       } else if (!seen.get().owned()) {
         conflicts.add(r.key() + " exists and is not owned by stack " + stack.name() + ": " + seen.get().description());
       } else {
         Map<String, String> diff = diff(r.desired(), seen.get());
-        List<String> fixed = diff.keySet().stream().filter(k -> !r.updatable().contains(k)).toList();
-        if (diff.isEmpty()) {
+        List<String> fixed = diff.keySet().stream()
+            .filter(k -> !r.updatable().contains(k) && !r.replaceable().contains(k)).toList();
+        boolean replace = diff.keySet().stream().anyMatch(k -> r.replaceable().contains(k));
+        if (diff.isEmpty() && follows.isPresent()) {
+          changes.add(new Change(r.key(), ChangeAction.UPDATE, "follows the replacement of " + follows.get(),
+              r.dependencies()));
+        } else if (diff.isEmpty()) {
           changes.add(new Change(r.key(), ChangeAction.NOOP, "up to date", r.dependencies()));
+        } else if (fixed.isEmpty() && replace) {
+          replaced.add(r.key());
+          changes.add(new Change(r.key(), ChangeAction.REPLACE, describe(diff, seen.get())
+              + "; the new one first, then what depends on it, then the old one is deleted", r.dependencies()));
         } else if (fixed.isEmpty()) {
-          changes.add(new Change(r.key(), ChangeAction.UPDATE, describe(diff, seen.get()), r.dependencies()));
+          changes.add(new Change(r.key(), ChangeAction.UPDATE, describe(diff, seen.get())
+              + follows.map(f -> "; follows the replacement of " + f).orElse(""), r.dependencies()));
         } else {
           conflicts.add(r.key() + ": " + describe(diff, seen.get()) + "; changing " + fixed
               + " needs the resource replaced, which cloudpg never does: keep the value or destroy the stack first");
@@ -249,6 +284,13 @@ public final class Engine {
     if (!conflicts.isEmpty()) {
       throw new ConflictException("stack " + stack.name() + " cannot be applied; nothing was changed:\n  "
           + String.join("\n  ", conflicts));
+    }
+    // The old one of a replaced resource goes once the new one and its direct dependents are done.
+    Map<ResourceKey, List<ResourceKey>> specDependents = dependents(inventory.spec);
+    for (ResourceKey k : replaced) {
+      List<ResourceKey> after = new ArrayList<>(List.of(k));
+      after.addAll(specDependents.getOrDefault(k, List.of()));
+      run.put(oldOf(k), after);
     }
     // What the spec no longer names goes once everything it names is done (new before old), dependents first.
     Map<ResourceKey, List<ResourceKey>> dependents = dependents(inventory.orphans);
@@ -287,6 +329,11 @@ public final class Engine {
     return new Graph(changes, run);
   }
 
+  /** The run's step that deletes the old one of a replaced resource. */
+  static ResourceKey oldOf(ResourceKey replaced) {
+    return ResourceKey.of(replaced.provider(), replaced.type(), replaced.name() + " (old)");
+  }
+
   /** For each resource, the resources among {@code resources} that depend on it. */
   private static Map<ResourceKey, List<ResourceKey>> dependents(List<? extends Resource> resources) {
     Map<ResourceKey, List<ResourceKey>> dependents = new HashMap<>();
@@ -304,7 +351,7 @@ public final class Engine {
   private static String describe(Map<String, String> diff, Observed seen) {
     List<String> parts = new ArrayList<>();
     diff.forEach((k, v) -> parts.add(k + ": " + seen.property(k).orElse("") + " -> " + v));
-    return String.join(", ", parts);
+    return String.join(", ", parts) + seen.changeNote().map(n -> " (" + n + ")").orElse("");
   }
 
   private Graph destroyChanges(Stack stack, List<Resource> resources, Map<ResourceKey, Optional<Observed>> observed,
@@ -370,6 +417,9 @@ public final class Engine {
   public Run planAndApply(Stack stack, boolean destroy, DestroyOptions destroyOptions, ProvisioningListener listener,
       ApplyOptions options) {
     expand(stack); // an invalid stack is refused before any call, the lease's included
+    if (!destroy) {
+      checkReferences(stack, listener); // and a reference to nothing before the lease is taken
+    }
     return underLease(stack, listener, options,
         lease -> run((EnginePlan) plan(stack, destroy, destroyOptions, listener, options), listener, options, lease));
   }
@@ -419,8 +469,20 @@ public final class Engine {
     listener.onEvent(ProvisioningEvent.ofRun(Type.RUN_STARTED, start, Duration.ZERO,
         operation + ": " + steps.size() + " steps, parallelism " + options.parallelism()));
     Set<ResourceKey> kept = ConcurrentHashMap.newKeySet();
-    Scheduler.Outcome outcome = Scheduler.run(keys(p.resources()), p.runDependencies(), options.parallelism(), time,
+    Map<ResourceKey, ResourceKey> olds = new HashMap<>();
+    p.changes().stream().filter(c -> c.action() == ChangeAction.REPLACE)
+        .forEach(c -> olds.put(oldOf(c.resource()), c.resource()));
+    List<ResourceKey> runKeys = new ArrayList<>(keys(p.resources()));
+    runKeys.addAll(olds.keySet());
+    Scheduler.Outcome outcome = Scheduler.run(runKeys, p.runDependencies(), options.parallelism(), time,
         "cloudpg-" + p.stack().name(), key -> {
+          if (olds.containsKey(key)) {
+            Resource r = byKey.get(olds.get(key));
+            Context ctx = new Context(this, p.stack(), r, listener, k -> Optional.ofNullable(outputs.get(k)),
+                p.destroyOptions(), p.inventory().discoveredFor(r));
+            return StepJob.change(this, r, ChangeAction.DELETE, p.observed(r.key()), ctx, options, listener,
+                gone -> {});
+          }
           Change change = p.change(key);
           Resource r = byKey.get(key);
           if (change.action() == ChangeAction.NOOP) {
@@ -457,14 +519,16 @@ public final class Engine {
             l.renewIfDue();
           }
         }).orElse(Scheduler.NO_CHORE));
-    List<ResourceKey> done = outcome.done().stream()
+    List<ResourceKey> done = outcome.done().stream().filter(k -> !olds.containsKey(k))
         .filter(k -> p.change(k).action() != ChangeAction.NOOP && !kept.contains(k)).toList();
+    java.util.function.Function<ResourceKey, ChangeAction> actionOf =
+        k -> olds.containsKey(k) ? ChangeAction.DELETE : p.change(k).action();
     List<ResourceKey> skipped =
-        outcome.notStarted().stream().filter(k -> p.change(k).action() != ChangeAction.NOOP).toList();
+        outcome.notStarted().stream().filter(k -> actionOf.apply(k) != ChangeAction.NOOP).toList();
     Instant end = time.now();
     String why = outcome.interrupted().isPresent() ? "not started: the run was interrupted"
         : "not started: the run stopped after a failure";
-    skipped.forEach(k -> listener.onEvent(ProvisioningEvent.of(Type.SKIPPED, k, p.change(k).action(), end,
+    skipped.forEach(k -> listener.onEvent(ProvisioningEvent.of(Type.SKIPPED, k, actionOf.apply(k), end,
         Duration.ZERO, why)));
     ApplyResult result = new ApplyResult(done, outcome.failed(), skipped, Duration.between(start, end));
     String verdict = outcome.interrupted().isPresent() ? " interrupted: "

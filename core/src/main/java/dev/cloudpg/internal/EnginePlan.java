@@ -120,6 +120,9 @@ final class EnginePlan implements Plan {
     } else {
       out.append(counts.getOrDefault(ChangeAction.CREATE, 0)).append(" to create, ")
           .append(counts.getOrDefault(ChangeAction.UPDATE, 0)).append(" to update, ");
+      if (counts.containsKey(ChangeAction.REPLACE)) {
+        out.append(counts.get(ChangeAction.REPLACE)).append(" to replace, ");
+      }
       if (counts.containsKey(ChangeAction.DELETE)) {
         out.append(counts.get(ChangeAction.DELETE)).append(" to delete, ");
       }
@@ -150,6 +153,7 @@ final class EnginePlan implements Plan {
     }
     out.append("  classDef create fill:#dcf5dc,stroke:#2e7d32\n")
         .append("  classDef update fill:#fff3cd,stroke:#b7791f\n")
+        .append("  classDef replace fill:#e3e8fd,stroke:#3949ab\n")
         .append("  classDef noop fill:#eeeeee,stroke:#9e9e9e\n")
         .append("  classDef delete fill:#fde2e2,stroke:#c53030\n");
     return out.toString();

@@ -125,10 +125,13 @@ final class StepJob implements Scheduler.Job {
   private Outputs start() {
     switch (action) {
       case CREATE:
+      case REPLACE:
         if (failures > 0) {
           // The failed attempt may have reached the cloud (a reset, a timeout, a 5xx): look before sending again.
           Optional<Observed> seen = resource.read(ctx);
-          if (seen.isPresent()) {
+          boolean theOldOne = action == ChangeAction.REPLACE && seen.isPresent()
+              && current.map(Observed::outputs).equals(Optional.of(seen.get().outputs()));
+          if (seen.isPresent() && !theOldOne) {
             if (!seen.get().owned()) {
               throw new ConflictException(key + " appeared while being created and is not owned by stack "
                   + ctx.stack().name() + ": " + seen.get().description());
@@ -255,6 +258,8 @@ final class StepJob implements Scheduler.Job {
         return past ? "created" : "creating";
       case UPDATE:
         return past ? "updated" : "updating";
+      case REPLACE:
+        return past ? "made the replacement" : "making the replacement";
       case DELETE:
         return past ? "deleted" : "deleting";
       default:

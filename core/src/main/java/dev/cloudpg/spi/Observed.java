@@ -15,14 +15,16 @@ public final class Observed {
   private final Map<String, String> properties;
   private final Outputs outputs;
   private final boolean deletionProtected;
+  private final String changeNote;
 
   private Observed(boolean owned, String description, Map<String, String> properties, Outputs outputs,
-      boolean deletionProtected) {
+      boolean deletionProtected, String changeNote) {
     this.owned = owned;
     this.description = description;
     this.properties = Map.copyOf(properties);
     this.outputs = outputs;
     this.deletionProtected = deletionProtected;
+    this.changeNote = changeNote;
   }
 
   /**
@@ -33,7 +35,7 @@ public final class Observed {
    * @return the observation, with deletion protection off
    */
   public static Observed owned(Map<String, String> properties, Outputs outputs) {
-    return new Observed(true, "owned", properties, outputs, false);
+    return new Observed(true, "owned", properties, outputs, false, null);
   }
 
   /**
@@ -43,7 +45,7 @@ public final class Observed {
    * @return the observation, with no properties and no outputs
    */
   public static Observed foreign(String description) {
-    return new Observed(false, description, Map.of(), Outputs.empty(), false);
+    return new Observed(false, description, Map.of(), Outputs.empty(), false, null);
   }
 
   /**
@@ -53,7 +55,27 @@ public final class Observed {
    * @return a copy with the mark set
    */
   public Observed withDeletionProtection(boolean on) {
-    return new Observed(owned, description, properties, outputs, on);
+    return new Observed(owned, description, properties, outputs, on, changeNote);
+  }
+
+  /**
+   * This, with a remark the plan adds after the differences when the resource is updated or replaced: how the change
+   * will be made ({@code reader 1 of 2, then failover}), or that it is deferred.
+   *
+   * @param note the remark, without secrets
+   * @return a copy with the remark
+   */
+  public Observed withChangeNote(String note) {
+    return new Observed(owned, description, properties, outputs, deletionProtected, note);
+  }
+
+  /**
+   * The remark of {@link #withChangeNote}.
+   *
+   * @return the remark, or empty when there is none
+   */
+  public Optional<String> changeNote() {
+    return Optional.ofNullable(changeNote);
   }
 
   /**

@@ -28,6 +28,31 @@ public interface Provider {
   default void validate(Stack stack, Violations violations) {}
 
   /**
+   * Checks, by reading the cloud and changing nothing, what the spec refers to outside the stack (a peer network, the
+   * route tables a filter selects), so that a reference to nothing fails the plan before any change rather than the
+   * apply halfway. Called while planning an apply, after {@link #validate} and before any resource is read; not for a
+   * destroy, which must work when the referenced things are gone. Transient failures are retried like reads. The
+   * default checks nothing.
+   *
+   * @param stack the validated stack
+   * @param violations where to add each reference that finds nothing, with its path in the spec; the engine throws
+   *     the {@link dev.cloudpg.InvalidSpecException} listing them all
+   */
+  default void checkReferences(Stack stack, Violations violations) {}
+
+  /**
+   * Remarks the plan of an apply shows ({@link dev.cloudpg.Plan#notes()}) about how the provider makes the stack: a
+   * default it chose, a fallback it took. May read the cloud; changes nothing; must not fail for want of an answer
+   * (say so in the remark instead). Called after {@link #checkReferences}. The default has none.
+   *
+   * @param stack the validated stack
+   * @return the remarks, without secrets; empty when there are none
+   */
+  default List<String> notes(Stack stack) {
+    return List.of();
+  }
+
+  /**
    * The concrete resources of the stack, each with its dependencies; keys must be unique and the graph acyclic.
    * Called once per plan, after {@link #validate}; it makes no cloud call.
    *

@@ -50,6 +50,20 @@ public interface Resource {
   }
 
   /**
+   * The desired properties whose change the engine plans as a {@link dev.cloudpg.ChangeAction#REPLACE}: for
+   * resources that carry no data (a peering connection, a route, a firewall rule). The engine calls {@link #create}
+   * for the new one (and polls {@link #checkReady}) while the old one stays, then {@link #update} on each resource
+   * that depends on it directly (with the changes that differ, possibly none: it converges on the new outputs), then
+   * {@link #delete} and {@link #checkDeleted} with the old one as read while planning. A difference in a property
+   * that is neither updatable nor replaceable is refused.
+   *
+   * @return the names of the properties whose change replaces the resource; none by default
+   */
+  default Set<String> replaceable() {
+    return Set.of();
+  }
+
+  /**
    * How long and how often the engine polls this resource's checks.
    *
    * @return the policy; {@link WaitPolicy#DEFAULT} by default

@@ -11,14 +11,18 @@
  *       {@link dev.cloudpg.Stack} into {@link dev.cloudpg.spi.Resource}s, each with a stable
  *       {@link dev.cloudpg.ResourceKey} (build keys in one place per provider, since expansion and output assembly
  *       both need them) and the keys it depends on. Both are called once per plan.
+ *   <li><b>Check references.</b> While planning an apply (not a destroy),
+ *       {@link dev.cloudpg.spi.Provider#checkReferences} reads what the spec refers to outside the stack (a peer
+ *       network) and adds a violation for each reference that finds nothing, so the plan fails before any change.
  *   <li><b>Read.</b> {@link dev.cloudpg.spi.Resource#read} finds each resource (dependencies first) by deterministic
  *       name or by the {@link dev.cloudpg.spi.Ownership} tags and returns an {@link dev.cloudpg.spi.Observed}:
  *       owned, with its comparable properties and outputs, or foreign. It is not called when a dependency is absent
  *       or foreign.
  *   <li><b>Plan.</b> The engine compares {@code desired()} with the properties {@code read} reported, as strings,
  *       key by key, and only for keys {@code read} reports: CREATE when absent, UPDATE when every differing property
- *       is in {@code updatable()}, a {@link dev.cloudpg.ConflictException} when another differs or the resource is
- *       foreign, NOOP otherwise. A resource decides what "equal" means by what it reports: a newer minor version
+ *       is in {@code updatable()}, REPLACE when the others that differ are all in {@code replaceable()} (the
+ *       resources that depend on it directly are then updated, even when up to date, to follow the new one), a
+ *       {@link dev.cloudpg.ConflictException} when another differs or the resource is foreign, NOOP otherwise. A resource decides what "equal" means by what it reports: a newer minor version
  *       that satisfies the spec can be reported as the spec's value.
  *   <li><b>Apply.</b> A resource starts as soon as its dependencies are done. {@code create}, {@code update} and
  *       {@code delete} <em>start</em> a change and return at once; the engine then calls {@code checkReady} or
@@ -35,6 +39,9 @@
  *       visible: retried within a time bound during an apply, given up at once while planning). Before retrying a
  *       failed {@code create} the engine calls {@code read}: an owned resource found there is adopted, so a request
  *       whose answer was lost is not resent blindly. Failures of a check count as pending polls when transient.
+ *   <li><b>Replace.</b> A REPLACE runs new before old: {@code create} and {@code checkReady} for the new resource,
+ *       then the updates of its direct dependents (which read its new outputs), then {@code delete} and
+ *       {@code checkDeleted} of the old one, as read while planning.
  *   <li><b>Destroy.</b> Owned resources are deleted in reverse dependency order, foreign ones never touched.
  * </ol>
  *

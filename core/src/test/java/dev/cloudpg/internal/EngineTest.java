@@ -234,6 +234,94 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenAReferenceFindsNothing_throwsBeforeAnyRead() {
+    provider.node("a");
+    provider.references = v -> v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("peerings[app].peer: \"vpc-0000dead\" is no VPC");
+    assertThat(provider.calls.get()).isZero();
+  }
+
+  @Test
+  void planDestroy_whenAReferenceFindsNothing_stillPlansWithoutCheckingReferences() {
+    provider.node("a");
+    cloud.apply(STACK);
+    provider.references = v -> v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+    int checks = provider.referenceChecks.get();
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).changes())
+        .extracting(dev.cloudpg.Change::action).containsExactly(ChangeAction.DELETE);
+    assertThat(provider.referenceChecks.get()).isEqualTo(checks);
+  }
+
+  @Test
+  void plan_whenTheReferenceCheckFailsTransiently_retriesItAndReportsEachProblemOnce() {
+    provider.node("a");
+    AtomicInteger attempts = new AtomicInteger();
+    provider.references = v -> {
+      v.add("peerings[app].peer", "vpc-0000dead", "is no VPC in eu-west-1");
+      if (attempts.incrementAndGet() == 1) {
+        throw new ProviderException("test", "Throttling", "slow down", null, 503, true, null);
+      }
+    };
+    assertThatThrownBy(() -> cloud.plan(STACK, events::add, FAST_RETRIES)).isInstanceOfSatisfying(
+        InvalidSpecException.class, e -> assertThat(e.violations()).hasSize(1));
+    assertThat(events).extracting(ProvisioningEvent::type).contains(Type.RETRYING);
+  }
+
+  @Test
+  void apply_whenAReplaceablePropertyChanged_createsTheNewOneThenUpdatesDependentsThenDeletesTheOld() {
+    TestNode link = provider.node("link");
+    link.replaceable = Set.of("zone");
+    provider.node("route", "link");
+    provider.node("other");
+    cloud.apply(STACK);
+    provider.log.clear();
+    link.desired = Map.of("size", "small", "zone", "b");
+
+    Plan plan = cloud.plan(STACK);
+    assertThat(plan.changes()).extracting(c -> c.action() + " " + c.resource().name()).containsExactly(
+        "REPLACE link", "UPDATE route", "NOOP other");
+    assertThat(plan.render()).contains("1 to replace").contains("± test:node/link").contains("zone: a -> b")
+        .contains("follows the replacement of test:node/link");
+    assertThat(plan.toMermaid()).contains(":::replace");
+    cloud.apply(plan, events::add, ApplyOptions.defaults());
+
+    assertThat(provider.log).containsExactly("create id-link-2", "update route on [id-link-2]", "delete id-link");
+    assertThat(provider.cloud.get("link")).containsEntry("id", "id-link-2").containsEntry("zone", "b");
+    assertThat(cloud.plan(STACK).hasChanges()).isFalse();
+  }
+
+  @Test
+  void plan_whenTheProviderHasNotes_showsThemInAnApplyPlanOnly() {
+    provider.node("db");
+    provider.notes = List.of("a default was chosen");
+    assertThat(cloud.plan(STACK).notes()).containsExactly("a default was chosen");
+    assertThat(cloud.plan(STACK).render()).contains("  note: a default was chosen\n");
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).notes()).isEmpty();
+  }
+
+  @Test
+  void plan_whenTheReadAddsAChangeNote_showsItAfterTheDifferencesOnlyWhenSomethingChanges() {
+    TestNode node = provider.node("db");
+    cloud.apply(STACK);
+    node.changeNote = "reader 1 of 2, then failover";
+    assertThat(cloud.plan(STACK).render()).doesNotContain("failover");
+    node.desired = Map.of("size", "large", "zone", "a");
+    assertThat(cloud.plan(STACK).render()).contains("size: small -> large (reader 1 of 2, then failover)");
+  }
+
+  @Test
+  void plan_whenAPropertyNeitherUpdatableNorReplaceableChanged_refusesNamingIt() {
+    TestNode link = provider.node("link");
+    link.replaceable = Set.of("zone");
+    cloud.apply(STACK);
+    link.desired = Map.of("size", "small", "zone", "b", "color", "red");
+    provider.cloud.get("link").put("color", "blue");
+    assertThatThrownBy(() -> cloud.plan(STACK)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("[color]");
+  }
+
+  @Test
   void plan_whenGraphHasACycle_saysWhere() {
     provider.node("a", "b");
     provider.node("b", "a");
@@ -595,6 +683,8 @@ class EngineTest {
     Duration readyAfter = Duration.ZERO;
     WaitPolicy waitPolicy = WaitPolicy.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(60));
     RuntimeException failAfterReady;
+    Set<String> replaceable = Set.of();
+    String changeNote;
 
     TestNode(TestProvider provider, String name, List<ResourceKey> deps) {
       this.provider = provider;
@@ -663,6 +753,11 @@ class EngineTest {
     }
 
     @Override
+    public Set<String> replaceable() {
+      return replaceable;
+    }
+
+    @Override
     public WaitPolicy waitPolicy() {
       return waitPolicy;
     }
@@ -682,8 +777,9 @@ class EngineTest {
       if (provider.foreign.contains(key.name())) {
         return Optional.of(Observed.foreign("made by hand"));
       }
-      return Optional.of(Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build())
-          .withDeletionProtection(deletionProtected));
+      Observed seen = Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build())
+          .withDeletionProtection(deletionProtected);
+      return Optional.of(changeNote == null ? seen : seen.withChangeNote(changeNote));
     }
 
     @Override
@@ -700,7 +796,11 @@ class EngineTest {
           throw failure;
         }
         Map<String, String> state = new ConcurrentHashMap<>(desired);
-        state.put("id", "id-" + key.name());
+        // a replacement gets an id of its own
+        String id = provider.cloud.containsKey(key.name()) ? "id-" + key.name() + "-" + provider.creates.get(key.name())
+            : "id-" + key.name();
+        state.put("id", id);
+        provider.log.add("create " + id);
         state.put("createdAt", ctx.time().now().toString());
         if (deletionProtected) {
           state.put("protected", "true");
@@ -710,7 +810,7 @@ class EngineTest {
           failuresLeft--;
           throw failure;
         }
-        return Outputs.builder().put(ID, "id-" + key.name()).build();
+        return Outputs.builder().put(ID, id).build();
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {
@@ -736,6 +836,7 @@ class EngineTest {
 
     @Override
     public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+      provider.log.add("update " + key.name() + " on " + deps.stream().map(d -> ctx.get(d, ID)).toList());
       provider.cloud.get(key.name()).putAll(changes);
       return current.outputs();
     }
@@ -743,7 +844,10 @@ class EngineTest {
     @Override
     public void delete(StepContext ctx, Observed current) {
       provider.deletes.add(key.name());
-      provider.cloud.remove(key.name());
+      provider.log.add("delete " + current.outputs().get(ID));
+      // only the one read: the old one of a replacement, not the new one
+      provider.cloud.computeIfPresent(key.name(), (k, state) -> state.get("id").equals(current.outputs().get(ID))
+          ? null : state);
     }
   }
 
@@ -754,6 +858,8 @@ class EngineTest {
     final Map<String, Integer> creates = new ConcurrentHashMap<>();
     final Map<String, List<String>> outputsSeenBy = new ConcurrentHashMap<>();
     final List<String> deletes = new CopyOnWriteArrayList<>();
+    /** Creates, updates and deletes, in the order they were made. */
+    final List<String> log = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger checks = new AtomicInteger();
     final AtomicInteger readFailures = new AtomicInteger();
@@ -767,6 +873,8 @@ class EngineTest {
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     java.util.function.Consumer<Violations> rule = v -> { };
+    java.util.function.Consumer<Violations> references = v -> { };
+    final AtomicInteger referenceChecks = new AtomicInteger();
 
     TestNode node(String name, String... deps) {
       TestNode node = new TestNode(this, name, java.util.Arrays.stream(deps).map(EngineTest::key).toList());
@@ -782,6 +890,19 @@ class EngineTest {
     @Override
     public void validate(Stack stack, Violations violations) {
       rule.accept(violations);
+    }
+
+    List<String> notes = List.of();
+
+    @Override
+    public List<String> notes(Stack stack) {
+      return notes;
+    }
+
+    @Override
+    public void checkReferences(Stack stack, Violations violations) {
+      referenceChecks.incrementAndGet();
+      references.accept(violations);
     }
 
     @Override

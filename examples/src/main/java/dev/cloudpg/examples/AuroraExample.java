@@ -92,7 +92,7 @@ final class AuroraExample implements Callable<Integer> {
   String engineVersion;
 
   @Option(names = "--instance-class", paramLabel = "C",
-      description = "The DB instance class of every instance, such as db.r7g.large (default: db.t4g.large).")
+      description = "The DB instance class of every instance, such as db.r8g.large (default: db.r8g.large, for size MEDIUM).")
   String instanceClass;
 
   @Option(names = "--instances", paramLabel = "N", defaultValue = "2", converter = Converters.InstanceCount.class,

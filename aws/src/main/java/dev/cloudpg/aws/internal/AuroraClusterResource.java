@@ -46,6 +46,10 @@ final class AuroraClusterResource extends AwsResource {
   /** The ARN of the Secrets Manager secret of a managed master password. */
   static final Output<String> SECRET_ARN = Output.string("secretArn");
   static final Output<String> STATUS = Output.string("status");
+  /** The identifier of the instance that is the writer, when there is one. */
+  static final Output<String> WRITER = Output.string("writer");
+  /** The identifiers of the other instances, the readers. */
+  static final Output<List<String>> READERS = Output.list("readers");
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -54,6 +58,7 @@ final class AuroraClusterResource extends AwsResource {
   private final ResourceKey securityGroup;
   private final String id;
   private final String engineVersion;
+  private final AuroraOptions options;
 
   AuroraClusterResource(AwsContext aws, Stack stack, PostgresCluster db, ResourceKey subnetGroup,
       ResourceKey securityGroup) {
@@ -62,7 +67,8 @@ final class AuroraClusterResource extends AwsResource {
     this.subnetGroup = subnetGroup;
     this.securityGroup = securityGroup;
     this.id = Names.cluster(db);
-    this.engineVersion = db.option(AuroraOptions.class).flatMap(AuroraOptions::engineVersion).orElse(db.version());
+    this.engineVersion = engineVersion(db);
+    this.options = db.option(AuroraOptions.class).orElse(AuroraOptions.defaults());
   }
 
   @Override
@@ -130,7 +136,20 @@ final class AuroraClusterResource extends AwsResource {
     properties.put("storageEncrypted", String.valueOf(Boolean.TRUE.equals(c.storageEncrypted())));
     properties.put("backupRetentionDays", String.valueOf(c.backupRetentionPeriod()));
     properties.put("deletionProtection", String.valueOf(Boolean.TRUE.equals(c.deletionProtection())));
-    return Observed.owned(properties, outputs(c)).withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
+    Observed seen = Observed.owned(properties, outputs(c))
+        .withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
+    if (!properties.get("engineVersion").equals(engineVersion)) {
+      boolean major = c.engineVersion() != null && version(c.engineVersion())[0] != version(engineVersion)[0];
+      String how = major ? "a major version upgrade, with the cluster parameter group " + parameterGroup() : "in place";
+      seen = seen.withChangeNote(options.applyDuringMaintenanceWindow() ? how + ", deferred to the maintenance window"
+          + " (AuroraOptions.applyDuringMaintenanceWindow)" : how);
+    }
+    return seen;
+  }
+
+  /** The default cluster parameter group of the family of the spec's major version. */
+  private String parameterGroup() {
+    return "default." + ENGINE + version(engineVersion)[0];
   }
 
   /**
@@ -145,15 +164,28 @@ final class AuroraClusterResource extends AwsResource {
     }
     int[] want = version(engineVersion);
     int[] have = version(actual);
+    if (have[0] < want[0] && options.allowMajorVersionUpgrade()) {
+      return actual; // upgraded in place by update
+    }
     if (have[0] != want[0]) {
       throw new ConflictException(key() + ": DB cluster " + Text.quote(id) + " runs Aurora PostgreSQL "
           + Text.quote(actual) + " and the spec asks for " + Text.quote(engineVersion) + (have[0] > want[0]
           ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
-          : "; a major version upgrade is not made by cloudpg: upgrade the cluster yourself (a new cluster "
-              + "parameter group family, AllowMajorVersionUpgrade), then apply again")
+          : "; a major version upgrade is made only with AuroraOptions.allowMajorVersionUpgrade(true) (it sets "
+              + "AllowMajorVersionUpgrade and the default cluster parameter group of the new family)")
           + "; nothing was changed");
     }
     return satisfies(have, want) ? engineVersion : actual;
+  }
+
+  /** Whether {@code v} names a major only ({@code 17}), leaving the minor to the region's default. */
+  static boolean majorOnly(String v) {
+    return !v.contains(".");
+  }
+
+  /** The engine version the spec asks for: {@link AuroraOptions#engineVersion()} or the database's version. */
+  static String engineVersion(PostgresCluster db) {
+    return db.option(AuroraOptions.class).flatMap(AuroraOptions::engineVersion).orElse(db.version());
   }
 
   /** Major, minor (or -1 when absent) of {@code 17.5} or {@code 17}. */
@@ -178,14 +210,27 @@ final class AuroraClusterResource extends AwsResource {
         .put(READER_ENDPOINT, c.readerEndpoint()).put(PORT, c.port() == null ? null : String.valueOf(c.port()))
         .put(ENGINE_VERSION, c.engineVersion())
         .put(SECRET_ARN, c.masterUserSecret() == null ? null : c.masterUserSecret().secretArn())
-        .put(STATUS, c.status()).build();
+        .put(STATUS, c.status())
+        .put(WRITER, c.dbClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter()))
+            .map(m -> m.dbInstanceIdentifier()).findFirst().orElse(null))
+        .put(READERS, c.dbClusterMembers().stream().filter(m -> !Boolean.TRUE.equals(m.isClusterWriter()))
+            .map(m -> m.dbInstanceIdentifier()).sorted(Names::byInstanceNumber).toList())
+        .build();
   }
 
   @Override
   public Outputs create(StepContext ctx) {
     AuroraOptions options = db.option(AuroraOptions.class).orElse(AuroraOptions.defaults());
+    String version = engineVersion;
+    if (majorOnly(engineVersion)) {
+      Optional<String> minor = aws.defaultMinor(engineVersion);
+      version = minor.orElse(engineVersion);
+      ctx.note(minor.map(v -> "Aurora PostgreSQL " + engineVersion + " is " + v + ", the region's default")
+          .orElse("the region's default minor of Aurora PostgreSQL " + engineVersion + " could not be read "
+              + "(DescribeDBEngineVersions gave no answer); sent " + engineVersion + " for RDS to choose"));
+    }
     CreateDbClusterRequest.Builder request = CreateDbClusterRequest.builder().dbClusterIdentifier(id)
-        .engine(ENGINE).engineVersion(engineVersion).databaseName(db.databaseName())
+        .engine(ENGINE).engineVersion(version).databaseName(db.databaseName())
         .masterUsername(db.masterUsername()).port(db.port()).storageEncrypted(true)
         .backupRetentionPeriod(db.backupRetentionDays()).deletionProtection(db.deletionProtection())
         .dbSubnetGroupName(ctx.get(subnetGroup, DbSubnetGroupResource.NAME))
@@ -210,7 +255,11 @@ final class AuroraClusterResource extends AwsResource {
     }
   }
 
-  /** Done when the cluster is available with the backup retention and deletion protection the spec asks for. */
+  /**
+   * Done when the cluster is available with the backup retention and deletion protection the spec asks for; a
+   * cluster being created is done as soon as RDS shows it, so that its instances are created at once, as the
+   * procedure does: the instances' checks then wait for the cluster and themselves together.
+   */
   @Override
   public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
     Optional<DBCluster> found = find();
@@ -222,22 +271,31 @@ final class AuroraClusterResource extends AwsResource {
     if (failure.isPresent()) {
       return Probe.failed(failure.get());
     }
+    if (AuroraStatus.CREATING.equals(c.status())) {
+      return Probe.done(outputs(c));
+    }
     if (!AuroraStatus.AVAILABLE.equals(c.status())) {
       return Probe.pending(String.valueOf(c.status()));
     }
     boolean settled = Integer.valueOf(db.backupRetentionDays()).equals(c.backupRetentionPeriod())
         && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection())
-        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion)));
+        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion))
+            || options.applyDuringMaintenanceWindow());
     return settled ? Probe.done(outputs(c)) : Probe.pending("available, applying the change");
   }
 
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
+    boolean major = current.outputs().find(ENGINE_VERSION)
+        .map(v -> version(v)[0] != version(engineVersion)[0]).orElse(false);
     aws.rds().modifyDBCluster(b -> {
       b.dbClusterIdentifier(id).applyImmediately(true);
       if (changes.containsKey("engineVersion")) {
-        // a newer minor of the running major, in place; planned only when the spec asks for more than runs
-        b.engineVersion(engineVersion);
+        // a newer version than runs (planned only then): a minor in place, a major only when the options allow it
+        b.engineVersion(engineVersion).applyImmediately(!options.applyDuringMaintenanceWindow());
+        if (major) {
+          b.allowMajorVersionUpgrade(true).dbClusterParameterGroupName(parameterGroup());
+        }
       }
       if (changes.containsKey("backupRetentionDays")) {
         b.backupRetentionPeriod(Integer.parseInt(changes.get("backupRetentionDays")));

@@ -6,6 +6,7 @@ import java.util.Optional;
 /** The statuses of Aurora clusters and instances that a check reads: ready, or stuck for good. */
 final class AuroraStatus {
   static final String AVAILABLE = "available";
+  static final String CREATING = "creating";
   static final String DELETING = "deleting";
 
   private AuroraStatus() {}

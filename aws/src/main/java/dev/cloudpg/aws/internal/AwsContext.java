@@ -54,6 +54,7 @@ public final class AwsContext implements AutoCloseable {
   private final Map<String, List<String>> zones = new ConcurrentHashMap<>();
   private final ReentrantLock allocation = new ReentrantLock();
   private final Map<String, TaggingClient> tagging = new ConcurrentHashMap<>();
+  private final Map<String, Optional<String>> defaultMinors = new ConcurrentHashMap<>();
   private volatile RdsClient rds;
   private volatile DynamoDbClient dynamo;
 
@@ -121,6 +122,23 @@ public final class AwsContext implements AutoCloseable {
     return tagging.computeIfAbsent(inRegion, r -> new TaggingClient(r, credentials, http, endpoint, interceptors));
   }
 
+  /**
+   * The region's default Aurora PostgreSQL version of a major ({@code 17} to {@code 17.9}), as
+   * {@code DescribeDBEngineVersions} with {@code DefaultOnly} gives it, asked once; empty when the API gives no answer
+   * (an emulator, a permission missing), so that the caller falls back to sending the major.
+   */
+  Optional<String> defaultMinor(String major) {
+    return defaultMinors.computeIfAbsent(major, m -> {
+      try {
+        return rds().describeDBEngineVersions(b -> b.engine(AuroraClusterResource.ENGINE).engineVersion(m)
+            .defaultOnly(true)).dbEngineVersions().stream().map(v -> v.engineVersion())
+            .filter(v -> v != null && v.startsWith(m + ".")).findFirst();
+      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
   /** The DynamoDB client of the stack's region, where the stacks' leases are kept; made on first use. */
   DynamoDbClient dynamo() {
     DynamoDbClient client = dynamo;
@@ -177,7 +195,7 @@ public final class AwsContext implements AutoCloseable {
    * Finds the application VPC of a peer by id, by tag, or by the private DNS name of one of its instances.
    *
    * @param path the peer's path in the stack, for messages
-   * @throws CloudpgException naming the reference when there is no such VPC, or several carry the tag
+   * @throws NoPeerException naming the path and the reference when there is no such VPC, or several carry the tag
    */
   PeerVpc findPeer(PeerNetwork peer, String path) {
     String inRegion = peer.region().orElse(region);
@@ -187,12 +205,12 @@ public final class AwsContext implements AutoCloseable {
         try {
           List<Vpc> vpcs = client.describeVpcs(b -> b.vpcIds(peer.reference())).vpcs();
           if (vpcs.isEmpty()) {
-            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
+            throw new NoPeerException(path, peer.reference(), "is no VPC in " + inRegion);
           }
           return peerOf(vpcs.get(0), inRegion);
         } catch (Ec2Exception e) {
-          if (AwsErrors.code(e).equals("InvalidVpcID.NotFound")) {
-            throw noPeer(path, "no VPC " + Text.quote(peer.reference()) + " in " + inRegion);
+          if (AwsErrors.code(e).equals("InvalidVpcID.NotFound") || AwsErrors.code(e).equals("InvalidVpcID.Malformed")) {
+            throw new NoPeerException(path, peer.reference(), "is no VPC in " + inRegion);
           }
           throw e;
         }
@@ -201,9 +219,9 @@ public final class AwsContext implements AutoCloseable {
         String tagKey = peer.tagKey().orElseThrow();
         List<Vpc> vpcs = client.describeVpcs(b -> b.filters(Tags.filter("tag:" + tagKey, peer.reference()))).vpcs();
         if (vpcs.size() != 1) {
-          throw noPeer(path, (vpcs.isEmpty() ? "no VPC" : vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId)
-              .toList()) + " tagged " + Text.quote(tagKey + "=" + peer.reference()) + " in " + inRegion
-              + (vpcs.isEmpty() ? "" : "; the tag must select exactly one"));
+          throw new NoPeerException(path, tagKey + "=" + peer.reference(), vpcs.isEmpty() ? "tags no VPC in " + inRegion
+              : "tags " + vpcs.size() + " VPCs " + vpcs.stream().map(Vpc::vpcId).toList() + " in " + inRegion
+                  + "; the tag must select exactly one");
         }
         return peerOf(vpcs.get(0), inRegion);
       }
@@ -213,18 +231,33 @@ public final class AwsContext implements AutoCloseable {
             .reservations().forEach(r -> instances.addAll(r.instances()));
         Optional<String> vpcId = instances.stream().map(Instance::vpcId).filter(v -> v != null).findFirst();
         if (vpcId.isEmpty()) {
-          throw noPeer(path, "no instance with private DNS name " + Text.quote(peer.reference()) + " in "
-              + inRegion);
+          throw new NoPeerException(path, peer.reference(), "is the private DNS name of no instance in " + inRegion);
         }
         return peerOf(client.describeVpcs(b -> b.vpcIds(vpcId.get())).vpcs().get(0), inRegion);
       }
       default:
-        throw noPeer(path, peer.kind() + " is not an AWS network");
+        throw new NoPeerException(path, peer.kind(), "is not an AWS network");
     }
   }
 
-  private static CloudpgException noPeer(String path, String problem) {
-    return new CloudpgException(path + ": " + problem);
+  /** A peer that finds no application VPC: the path of the reference, its value and what is wrong with it. */
+  static final class NoPeerException extends CloudpgException {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+    private final transient Object value;
+    private final String problem;
+
+    NoPeerException(String path, Object value, String problem) {
+      super(path + ": " + Text.quote(String.valueOf(value)) + " " + problem);
+      this.path = path;
+      this.value = value;
+      this.problem = problem;
+    }
+
+    /** Adds the problem to {@code violations}. */
+    void addTo(dev.cloudpg.spi.Violations violations) {
+      violations.add(path, value, problem);
+    }
   }
 
   /** Every IPv4 block of a VPC: its primary CIDR and the associated ones. */

@@ -1,6 +1,8 @@
 package dev.cloudpg.aws.internal;
 
 import dev.cloudpg.Network;
+import dev.cloudpg.Peering;
+import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
@@ -42,6 +44,51 @@ public final class AwsProvider implements Provider {
   @Override
   public void validate(Stack stack, Violations violations) {
     AwsRules.validate(stack, violations);
+  }
+
+  /**
+   * Resolves every peer, by id, tag or node DNS name, and the application route tables each peering's options
+   * choose: describes only, so a reference to nothing fails the plan with no change made.
+   */
+  @Override
+  public void checkReferences(Stack stack, Violations violations) {
+    for (Peering p : stack.peerings()) {
+      PeerVpc peer;
+      try {
+        peer = aws.findPeer(p.peer(), p.path() + ".peer");
+      } catch (AwsContext.NoPeerException e) {
+        e.addTo(violations);
+        continue;
+      }
+      if (PeeringRoutesResource.applicationTables(aws.ec2(peer.region()), peer.vpcId(), p).isEmpty()) {
+        violations.add(PeeringRoutesResource.tablesPath(p), PeeringRoutesResource.tablesChoice(p),
+            PeeringRoutesResource.noTables(p, peer.vpcId()));
+      }
+    }
+  }
+
+  /**
+   * What a new cluster gets that the spec left open: the region's default minor of a major-only version (or that
+   * it could not be read), and a burstable instance class, which AWS recommends for development and tests only.
+   */
+  @Override
+  public List<String> notes(Stack stack) {
+    List<String> notes = new ArrayList<>();
+    for (PostgresCluster db : stack.databases()) {
+      String version = AuroraClusterResource.engineVersion(db);
+      if (AuroraClusterResource.majorOnly(version)) {
+        notes.add(db.path() + ": a new cluster gets " + aws.defaultMinor(version)
+            .map(v -> "Aurora PostgreSQL " + v + ", the region's default minor of " + version)
+            .orElse("Aurora PostgreSQL " + version + " with the minor RDS chooses: the region's default could "
+                + "not be read (DescribeDBEngineVersions gave no answer)"));
+      }
+      String instanceClass = AuroraInstanceResource.instanceClass(db);
+      if (instanceClass.startsWith("db.t")) {
+        notes.add(db.path() + ": " + instanceClass + " is a burstable class, which AWS recommends for development "
+            + "and tests only; size MEDIUM or larger uses db.r8g");
+      }
+    }
+    return notes;
   }
 
   @Override

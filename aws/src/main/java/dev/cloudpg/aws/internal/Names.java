@@ -33,6 +33,23 @@ final class Names {
     return cluster + "-instance-" + n;
   }
 
+  /**
+   * Orders instance identifiers by their number ({@code -instance-2} before {@code -instance-10}), then as text.
+   */
+  static int byInstanceNumber(String a, String b) {
+    int c = Long.compare(number(a), number(b));
+    return c != 0 ? c : a.compareTo(b);
+  }
+
+  private static long number(String instance) {
+    int dash = instance.lastIndexOf('-');
+    try {
+      return Long.parseLong(instance.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   static String peering(String stack, String peering) {
     return stack + "-" + peering;
   }

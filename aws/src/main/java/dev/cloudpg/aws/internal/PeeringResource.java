@@ -1,7 +1,7 @@
 package dev.cloudpg.aws.internal;
 
-import dev.cloudpg.CloudpgException;
 import dev.cloudpg.ConflictException;
+import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
@@ -67,6 +67,12 @@ final class PeeringResource extends AwsResource {
     return Set.of("status");
   }
 
+  /** A connection to another application VPC is a new connection; the old one goes once the new one carries. */
+  @Override
+  public Set<String> replaceable() {
+    return Set.of("peer");
+  }
+
   private String describePeer() {
     String reference = peering.peer().tagKey().map(k -> k + "=").orElse("") + peering.peer().reference();
     return peering.peer().kind().name().toLowerCase() + " " + reference + " in " + peerRegion();
@@ -110,20 +116,42 @@ final class PeeringResource extends AwsResource {
     Optional<VpcPeeringConnection> owned = mine.stream().findFirst();
     if (owned.isPresent()) {
       VpcPeeringConnection c = owned.get();
-      PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), peerRegion(), requesterCidrs(c));
-      return Optional.of(Observed.owned(Map.of("peer", describePeer(), "status", status(c)),
+      String region = c.requesterVpcInfo().region() != null ? c.requesterVpcInfo().region() : peerRegion();
+      PeerVpc peer = new PeerVpc(c.requesterVpcInfo().vpcId(), region, requesterCidrs(c));
+      return Optional.of(Observed.owned(Map.of("peer", observedPeer(peer), "status", status(c)),
           outputs(c.vpcPeeringConnectionId(), status(c), peer)));
     }
     PeerVpc peer;
     try {
       peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
-    } catch (CloudpgException e) {
-      return Optional.empty(); // nothing of ours; creating will say that the peer cannot be found
+    } catch (AwsContext.NoPeerException e) {
+      return Optional.empty(); // nothing of ours; the plan's check of references says that the peer is unknown
     }
     return live.stream().filter(c -> peer.vpcId().equals(c.requesterVpcInfo().vpcId())).findFirst()
         .map(c -> Observed.foreign("peering connection " + Text.quote(c.vpcPeeringConnectionId()) + " between "
             + Text.quote(peer.vpcId()) + " and " + Text.quote(vpcId.get()) + " is "
             + Ownership.owner(Tags.ec2(c.tags()))));
+  }
+
+  /**
+   * The peer the connection goes to, as the plan compares it with the spec's: the spec's own words when the spec's
+   * peer is that VPC, else the VPC's id and region.
+   */
+  private String observedPeer(PeerVpc connected) {
+    boolean same;
+    if (!connected.region().equals(peerRegion())) {
+      same = false;
+    } else if (peering.peer().kind() == PeerNetwork.Kind.AWS_VPC) {
+      same = peering.peer().reference().equals(connected.vpcId());
+    } else {
+      try {
+        same = aws.findPeer(peering.peer(), peering.path() + ".peer").vpcId().equals(connected.vpcId());
+      } catch (AwsContext.NoPeerException e) {
+        same = false; // the spec's peer is gone (planning a destroy): the connection goes where it went
+      }
+    }
+    return same ? describePeer() : PeerNetwork.Kind.AWS_VPC.name().toLowerCase() + " " + connected.vpcId() + " in "
+        + connected.region();
   }
 
   private static List<String> requesterCidrs(VpcPeeringConnection c) {

@@ -38,6 +38,7 @@ final class PeeringRoutesResource extends AwsResource {
   static final Output<String> REGION = Output.string("region");
   static final Output<List<String>> ROUTE_TABLE_IDS = Output.list("routeTableIds");
   static final Output<List<String>> DESTINATIONS = Output.list("destinations");
+  static final Output<String> THROUGH = Output.string("through");
 
   /** Which side's route tables. */
   enum Side {
@@ -114,28 +115,53 @@ final class PeeringRoutesResource extends AwsResource {
   }
 
   private List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc) {
+    List<RouteTable> chosen = applicationTables(ec2, peerVpc, peering);
+    if (chosen.isEmpty()) {
+      throw new CloudpgException(tablesPath(peering) + ": " + Text.quote(tablesChoice(peering)) + " "
+          + noTables(peering, peerVpc));
+    }
+    return chosen;
+  }
+
+  /**
+   * The route tables of the application VPC that get the routes to the network: those {@link AwsPeeringOptions}
+   * select by tag, else its main route table; empty when none matches.
+   */
+  static List<RouteTable> applicationTables(Ec2Client ec2, String peerVpc, Peering peering) {
     AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
     List<RouteTable> tables = ec2.describeRouteTables(b -> b.filters(Tags.filter("vpc-id", peerVpc))).routeTables();
-    List<RouteTable> chosen = new ArrayList<>();
     if (options.routeTableTagKey().isPresent()) {
       Pattern pattern = glob(options.routeTableTagValue().orElse("*"));
       String tagKey = options.routeTableTagKey().get();
-      tables.stream().filter(t -> {
+      return tables.stream().filter(t -> {
         String value = Tags.ec2(t.tags()).get(tagKey);
         return value != null && pattern.matcher(value).matches();
-      }).forEach(chosen::add);
-      if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".options: no route table of " + Text.quote(peerVpc)
-            + " is tagged " + Text.quote(tagKey + "=" + options.routeTableTagValue().orElse("*")));
-      }
-    } else {
-      tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
-          .forEach(chosen::add);
-      if (chosen.isEmpty()) {
-        throw new CloudpgException(peering.path() + ".peer: " + Text.quote(peerVpc) + " has no main route table");
-      }
+      }).toList();
     }
-    return chosen;
+    return tables.stream().filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+        .toList();
+  }
+
+  /** Where in the spec the choice of application route tables is made: the options, or the peer itself. */
+  static String tablesPath(Peering peering) {
+    return peering.path() + (byTag(peering) ? ".options" : ".peer");
+  }
+
+  /** The value that chose no application route table, for messages. */
+  static String tablesChoice(Peering peering) {
+    AwsPeeringOptions options = peering.option(AwsPeeringOptions.class).orElse(AwsPeeringOptions.mainRouteTable());
+    return byTag(peering) ? options.routeTableTagKey().get() + "=" + options.routeTableTagValue().orElse("*")
+        : peering.peer().reference();
+  }
+
+  /** Why no application route table was chosen, worded to follow {@link #tablesChoice}. */
+  static String noTables(Peering peering, String peerVpc) {
+    return byTag(peering) ? "tags no route table of " + Text.quote(peerVpc)
+        : "names " + Text.quote(peerVpc) + ", which has no main route table";
+  }
+
+  private static boolean byTag(Peering peering) {
+    return peering.option(AwsPeeringOptions.class).flatMap(AwsPeeringOptions::routeTableTagKey).isPresent();
   }
 
   /** A tag value pattern where {@code *} matches any text. */
@@ -144,11 +170,19 @@ final class PeeringRoutesResource extends AwsResource {
         .collect(Collectors.joining(".*")));
   }
 
-  /** What the route tables hold for each wanted destination. */
-  private record Survey(List<String[]> missing, List<String> foreign, int present) {}
+  /**
+   * What the route tables hold for each wanted destination: missing, through the connection, through the stack's
+   * previous connection of this peering (to be switched over), or through something else.
+   */
+  private record Survey(List<String[]> missing, List<String[]> switched, List<String> foreign, int present) {}
 
   private static Survey survey(Target t, String peeringId) {
+    return survey(t, peeringId, null);
+  }
+
+  private static Survey survey(Target t, String peeringId, String previous) {
     List<String[]> missing = new ArrayList<>();
+    List<String[]> switched = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
     int present = 0;
     for (RouteTable table : t.tables()) {
@@ -159,13 +193,15 @@ final class PeeringRoutesResource extends AwsResource {
           missing.add(new String[] {table.routeTableId(), destination});
         } else if (peeringId.equals(route.get().vpcPeeringConnectionId())) {
           present++;
+        } else if (previous != null && previous.equals(route.get().vpcPeeringConnectionId())) {
+          switched.add(new String[] {table.routeTableId(), destination});
         } else {
           foreign.add(Text.quote(table.routeTableId()) + " already routes " + destination + " through "
               + Text.quote(targetOf(route.get())));
         }
       }
     }
-    return new Survey(missing, foreign, present);
+    return new Survey(missing, switched, foreign, present);
   }
 
   private static String targetOf(Route r) {
@@ -198,12 +234,12 @@ final class PeeringRoutesResource extends AwsResource {
       return Optional.empty();
     }
     return Optional.of(Observed.owned(Map.of("routes", s.missing().isEmpty() ? "complete" : s.missing().size()
-        + " missing"), outputs(target.get())));
+        + " missing"), outputs(target.get(), peeringId)));
   }
 
-  private static Outputs outputs(Target t) {
+  private static Outputs outputs(Target t, String peeringId) {
     return Outputs.builder().put(VPC_ID, t.vpcId()).put(REGION, t.ec2().serviceClientConfiguration().region().id())
-        .put(ROUTE_TABLE_IDS, t.tableIds()).put(DESTINATIONS, t.destinations()).build();
+        .put(ROUTE_TABLE_IDS, t.tableIds()).put(DESTINATIONS, t.destinations()).put(THROUGH, peeringId).build();
   }
 
   @Override
@@ -214,7 +250,7 @@ final class PeeringRoutesResource extends AwsResource {
       throw new CloudpgException(key() + ": " + String.join("; ", s.foreign()));
     }
     send(t, s.missing(), ctx.get(connection, PeeringResource.PEERING_ID));
-    return outputs(t);
+    return outputs(t, ctx.get(connection, PeeringResource.PEERING_ID));
   }
 
   /** Done when every route is there; sends again any route still missing. */
@@ -228,7 +264,7 @@ final class PeeringRoutesResource extends AwsResource {
           + " (AwsPeeringOptions), then apply again");
     }
     if (s.missing().isEmpty()) {
-      return Probe.done(outputs(t));
+      return Probe.done(outputs(t, peeringId));
     }
     send(t, s.missing(), peeringId);
     return Probe.pending(s.missing().size() + " of " + (s.missing().size() + s.present()) + " routes not yet seen");
@@ -248,17 +284,41 @@ final class PeeringRoutesResource extends AwsResource {
     }
   }
 
+  /**
+   * Sends the missing routes; after the peering was replaced, first switches the routes to the same destinations
+   * over to the new connection ({@code ReplaceRoute}), then removes every other route through the old one, where
+   * it was (the old application VPC's tables, say): nothing stale is left.
+   */
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    return create(ctx);
+    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
+    Optional<String> previous = current.outputs().find(THROUGH).filter(p -> !p.equals(peeringId));
+    if (previous.isEmpty()) {
+      return create(ctx);
+    }
+    Target t = target(ctx).orElseThrow(() -> new IllegalStateException(key() + " needs the peering and the VPC"));
+    Survey s = survey(t, peeringId, previous.get());
+    if (!s.foreign().isEmpty()) {
+      throw new CloudpgException(key() + ": " + String.join("; ", s.foreign()));
+    }
+    send(t, s.missing(), peeringId);
+    for (String[] route : s.switched()) {
+      t.ec2().replaceRoute(b -> b.routeTableId(route[0]).destinationCidrBlock(route[1])
+          .vpcPeeringConnectionId(peeringId));
+    }
+    removeRoutes(aws.ec2(current.outputs().get(REGION)), current.outputs().get(VPC_ID), previous.get());
+    return outputs(t, peeringId);
   }
 
   @Override
   public void delete(StepContext ctx, Observed current) {
-    Ec2Client ec2 = aws.ec2(current.outputs().get(REGION));
-    String peeringId = ctx.get(connection, PeeringResource.PEERING_ID);
-    // every route of the VPC through this connection, also in tables chosen by an earlier version of the spec
-    for (RouteTable table : tablesOf(ec2, current.outputs().get(VPC_ID))) {
+    removeRoutes(aws.ec2(current.outputs().get(REGION)), current.outputs().get(VPC_ID),
+        ctx.get(connection, PeeringResource.PEERING_ID));
+  }
+
+  /** Every route of the VPC through the connection, also in tables chosen by an earlier version of the spec. */
+  private static void removeRoutes(Ec2Client ec2, String vpcId, String peeringId) {
+    for (RouteTable table : tablesOf(ec2, vpcId)) {
       for (Route r : table.routes()) {
         if (peeringId.equals(r.vpcPeeringConnectionId()) && r.destinationCidrBlock() != null) {
           try {

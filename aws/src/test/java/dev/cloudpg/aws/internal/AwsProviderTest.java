@@ -65,7 +65,7 @@ class AwsProviderTest {
         ResourceKey.parse("aws:vpc-peering/rosa"), ResourceKey.parse("aws:security-group/db"));
     assertThat(byKey.get("aws:subnet/db-b").desired()).containsEntry("cidr", "192.168.32.0/19");
     assertThat(byKey.get("aws:aurora-instance/keycloak-1").desired()).containsEntry("identifier",
-        "keycloak-instance-1").containsEntry("instanceClass", "db.t4g.large");
+        "keycloak-instance-1").containsEntry("instanceClass", "db.r8g.large");
   }
 
   @Test
@@ -135,7 +135,8 @@ class AwsProviderTest {
 
   @Test
   void instanceClassFor_whenEachSize_mapsToAuroraClass() {
-    assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.LARGE)).isEqualTo("db.r7g.large");
+    assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.MEDIUM)).isEqualTo("db.r8g.large");
+    assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.LARGE)).isEqualTo("db.r8g.xlarge");
     assertThat(AuroraOptions.instanceClassFor(dev.cloudpg.InstanceSize.SMALL)).isEqualTo("db.t4g.medium");
   }
 
