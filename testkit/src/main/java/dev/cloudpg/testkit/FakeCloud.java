@@ -158,6 +158,25 @@ public final class FakeCloud extends AbstractCloud {
   }
 
   /**
+   * Changes attributes of the stack's resource with this key out of band, as the cloud does on its own or someone
+   * by hand: to test what a program does on day two. {@code changeOutOfBand("shop", "fake:database-cluster/orders",
+   * Map.of("version", "16.9"))} is an automatic minor upgrade, which a stack asking for {@code 16.4} or {@code 16}
+   * accepts as up to date ("at least" semantics, as on AWS).
+   *
+   * @param stack the name of the stack that owns the resource
+   * @param resourceKey the resource's key, as a plan shows it
+   * @param attributes the attributes to set, such as {@code version} of a database cluster
+   * @return the resource as changed
+   * @throws IllegalArgumentException if the stack owns no resource with this key
+   */
+  public FakeResource changeOutOfBand(String stack, String resourceKey, Map<String, String> attributes) {
+    FakeResource target = resourcesOf(stack).stream()
+        .filter(r -> resourceKey.equals(r.tags().get(dev.cloudpg.spi.Ownership.KEY))).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("stack " + stack + " has no resource " + resourceKey));
+    return model.changeOutOfBand(target.id(), attributes);
+  }
+
+  /**
    * Makes the stack's lease held by {@code holder} until {@code expires}, as another run would hold it (one that
    * died, when {@code expires} has passed): to test what a program does when a stack is locked.
    *

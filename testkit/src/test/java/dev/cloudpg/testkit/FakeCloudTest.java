@@ -307,6 +307,41 @@ class FakeCloudTest {
     assertThat(cloud.resourcesOf("shop")).filteredOn(r -> r.type().equals("database-instance")).hasSize(1);
   }
 
+  private static Stack withVersion(String version) {
+    return stack().databases(List.of(PostgresCluster.builder().name("orders").network("db").instances(2)
+        .version(version).build())).build();
+  }
+
+  @Test
+  void plan_afterAnOutOfBandMinorUpgrade_isUpToDateAndAHigherMinorUpgradesInPlace() {
+    cloud.apply(withVersion("16.4"));
+    cloud.changeOutOfBand("shop", "fake:database-cluster/orders", java.util.Map.of("version", "16.6"));
+
+    assertThat(cloud.plan(withVersion("16.4")).hasChanges()).as("16.6 satisfies 16.4").isFalse();
+    assertThat(cloud.plan(withVersion("16")).hasChanges()).as("16.6 satisfies 16").isFalse();
+
+    Plan upgrade = cloud.plan(withVersion("16.8"));
+    assertThat(upgrade.changes()).filteredOn(c -> c.action() == ChangeAction.UPDATE).singleElement()
+        .satisfies(c -> assertThat(c.toString()).contains("version").contains("16.6").contains("16.8"));
+    cloud.clearCalls();
+    cloud.apply(upgrade);
+    assertThat(cloud.mutatingCalls()).extracting(FakeCall::operation).containsExactly("modifyDatabaseCluster");
+    assertThat(cloud.resources("database-cluster")).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry("version", "16.8"));
+  }
+
+  @Test
+  void plan_whenTheSpecAsksForAnotherMajor_refusesBeforeAnyChange() {
+    cloud.apply(withVersion("17.2"));
+    cloud.clearCalls();
+
+    assertThatThrownBy(() -> cloud.apply(withVersion("16.4"))).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("never downgrades").hasMessageContaining("\"17.2\"");
+    assertThatThrownBy(() -> cloud.plan(withVersion("18"))).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("no major version upgrade");
+    assertThat(cloud.mutatingCalls()).isEmpty();
+  }
+
   @Test
   void plan_whenSpecInvalidForTheProvider_throwsBeforeAnyCall() {
     Stack wide = Stack.builder().name("shop")

@@ -74,7 +74,7 @@ final class FakeGraph {
           Map.of("version", d.version(), "port", String.valueOf(d.port()), "databaseName", d.databaseName(),
               "backupRetentionDays", String.valueOf(d.backupRetentionDays()),
               "deletionProtection", String.valueOf(d.deletionProtection())),
-          Set.of("backupRetentionDays", "deletionProtection"), ctx -> ctx.get(group, ID),
+          Set.of("backupRetentionDays", "deletionProtection", "version"), ctx -> ctx.get(group, ID),
           ctx -> clusterAttributes(ctx, d, firewall)));
       for (int i = 1; i <= d.instances(); i++) {
         String zone = FakeKeys.zone((i - 1) % n.zones());

@@ -172,6 +172,16 @@ public final class FakeModel {
     return copy.view();
   }
 
+  /**
+   * Changes a resource's attributes as the cloud does on its own (an automatic minor upgrade) or someone by hand:
+   * no call is recorded and no fault applies.
+   */
+  public synchronized FakeResource changeOutOfBand(String id, Map<String, String> attributes) {
+    Entry e = existing(id);
+    e.attributes.putAll(attributes);
+    return e.view();
+  }
+
   /** Every resource of this type. */
   public List<FakeResource> list(String type) {
     return call("describe" + camel(type) + "s", "*", () -> byId.values().stream().filter(e -> e.type.equals(type))

@@ -1,5 +1,6 @@
 package dev.cloudpg.testkit.internal;
 
+import dev.cloudpg.ConflictException;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.spi.AbstractResource;
@@ -9,6 +10,7 @@ import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
+import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.FakeResource;
 import java.time.Duration;
@@ -99,8 +101,35 @@ final class FakeNode extends AbstractResource {
     }
     Map<String, String> properties = new LinkedHashMap<>();
     desired.keySet().forEach(k -> Optional.ofNullable(r.attributes().get(k)).ifPresent(v -> properties.put(k, v)));
+    if (type().equals("database-cluster") && properties.containsKey("version")) {
+      properties.put("version", observedVersion(r.id(), properties.get("version"), desired.get("version")));
+    }
     return Observed.owned(properties, outputs(r))
         .withDeletionProtection("true".equals(r.attributes().get("deletionProtection")));
+  }
+
+  /**
+   * The running version as the plan compares it, with "at least" semantics as on AWS: the spec's major at the spec's
+   * minor or newer is up to date, an older minor of it is upgraded in place, another major is refused (no downgrade,
+   * and the fake makes no major upgrade).
+   */
+  private String observedVersion(String id, String actual, String wanted) {
+    int[] have = version(actual);
+    int[] want = version(wanted);
+    if (have[0] != want[0]) {
+      throw new ConflictException(key() + ": fake database cluster " + Text.quote(id) + " runs PostgreSQL "
+          + Text.quote(actual) + " and the spec asks for " + Text.quote(wanted) + (have[0] > want[0]
+              ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
+              : "; FakeCloud makes no major version upgrade")
+          + "; nothing was changed");
+    }
+    return want[1] < 0 || have[1] >= want[1] ? wanted : actual;
+  }
+
+  /** Major and minor (-1 when absent) of {@code 16.4} or {@code 16}. */
+  private static int[] version(String v) {
+    String[] parts = v.split("\\.");
+    return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : -1};
   }
 
   private static Outputs outputs(FakeResource r) {
