@@ -100,8 +100,8 @@ class FakeKubernetesTest {
           .withKind("Cluster").withNewMetadata().withName("pg-main").withNamespace("pg").endMetadata()
           .addToAdditionalProperties("spec", Map.of("instances", 3, "storage", Map.of("size", "10Gi"))).build();
 
+      long created = System.nanoTime(); // before the create: the fake starts the delay when it first sees the cluster
       client.resource(cluster).create();
-      long created = System.nanoTime();
       GenericKubernetesResource healthy = await(() -> client.genericKubernetesResources("postgresql.cnpg.io/v1",
           "Cluster").inNamespace("pg").withName("pg-main").get(), c -> c.get("status", "phase") != null);
 
