@@ -99,12 +99,14 @@ public final class FakeArm implements AutoCloseable {
   private final ArmFaults faults = new ArmFaults();
   private final ArmRequestLog log;
   private final TimeSource time;
+  private final Map<String, Duration> durations;
 
   private FakeArm(Builder b) {
     ObjectMapper json = new ObjectMapper();
     this.tenantId = b.tenantId;
     this.time = b.time != null ? b.time : TimeSource.scaled(Instant.now(), b.timeScale);
     this.log = new ArmRequestLog(json, b.requestLog);
+    this.durations = Map.copyOf(b.durations);
     this.store = new ArmStore(json, new ArmRules(json, b.tenantId, b.seed, b.kubernetesApiServer), new ArmRoles(json),
         Map.copyOf(b.durations), time);
     try {
@@ -215,6 +217,18 @@ public final class FakeArm implements AutoCloseable {
   /** {@return how many requests so far could have changed something (see {@link ArmRequest#mutating()})} */
   public int mutatingRequests() {
     return (int) log.all().stream().filter(ArmRequest::mutating).count();
+  }
+
+  /**
+   * How long an operation on a resource of an ARM type takes here, in simulated time, as {@link Builder#duration}
+   * set it.
+   *
+   * @param resourceType an ARM type, such as {@code Microsoft.ContainerService/managedClusters/agentPools}; case is
+   *     ignored
+   * @return its duration, zero for a type not set
+   */
+  public Duration duration(String resourceType) {
+    return durations.getOrDefault(resourceType.toLowerCase(Locale.ROOT), Duration.ZERO);
   }
 
   /**
