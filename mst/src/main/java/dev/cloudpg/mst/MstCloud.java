@@ -95,7 +95,7 @@ public final class MstCloud extends AbstractCloud {
     return mst.cloud();
   }
 
-  /** Releases the Microsoft Graph client's connections; the Azure side's cloud stays open. */
+  /** Releases what the mst side holds; the Azure side's cloud stays open. */
   @Override
   public void close() {
     mst.close();

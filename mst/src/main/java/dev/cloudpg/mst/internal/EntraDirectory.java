@@ -1,58 +1,46 @@
 package dev.cloudpg.mst.internal;
 
 import com.azure.core.credential.TokenCredential;
-import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
-import com.microsoft.graph.core.requests.GraphClientFactory;
-import com.microsoft.graph.applications.item.removepassword.RemovePasswordPostRequestBody;
-import com.microsoft.graph.models.Application;
-import com.microsoft.graph.models.Organization;
-import com.microsoft.graph.models.PasswordCredential;
-import com.microsoft.graph.models.ServicePrincipal;
-import com.microsoft.graph.models.odataerrors.ODataError;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.ApiException;
-import com.microsoft.kiota.RequestOption;
-import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudpg.ProviderException;
 import dev.cloudpg.Secret;
-import dev.cloudpg.spi.Text;
-import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
-import okhttp3.Response;
 
 /**
- * The Entra ID objects a VNet peering with MST needs, through Microsoft Graph: a multi-tenant application with a
- * service principal and a password for Aiven to sign in as, a service principal for MST's own application, and the
- * tenant id. The {@code ensure} operations find what exists before creating, so they can be repeated. Failures are
- * {@link ProviderException}s with provider {@code azure} and Graph's error code, retryable for throttling, server
- * errors and connection failures. Each request is sent once: the Graph SDK's retry handler is off and OkHttp does not
- * retry on connection failures, since the engine is the only layer that retries. Thread-safe.
+ * The Entra ID objects a VNet peering with MST needs, through Microsoft Graph's REST API: a multi-tenant application
+ * with a service principal and a password for Aiven to sign in as, a service principal for MST's own application, and
+ * the tenant id. The {@code ensure} operations find what exists before creating, so they can be repeated. Failures
+ * are {@link ProviderException}s with provider {@code azure} and Graph's error code, retryable for throttling, server
+ * errors and connection failures. Each request is sent once, since the engine is the only layer that retries (see
+ * {@link GraphTransport}). Thread-safe.
  */
 public final class EntraDirectory implements AutoCloseable {
   /** Graph's scope for a client-credentials or user token. */
   public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
   static final String MULTI_TENANT = "AzureADMultipleOrgs";
-  /** The Graph SDK's retry handler, told never to retry. */
-  private static final RetryHandlerOption NO_RETRIES = new RetryHandlerOption((delay, attempt, request, response)
-      -> false, 0, 0);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-  private final GraphServiceClient graph;
-  private final OkHttpClient http;
+  private final GraphTransport graph;
 
-  private EntraDirectory(GraphServiceClient graph, OkHttpClient http) {
+  private EntraDirectory(GraphTransport graph) {
     this.graph = graph;
-    this.http = http;
   }
 
   /** A directory on the public Microsoft Graph. */
@@ -63,25 +51,11 @@ public final class EntraDirectory implements AutoCloseable {
   /**
    * A directory on another Graph endpoint, such as {@code http://127.0.0.1:<port>/v1.0} for a fake. The token goes
    * only to that endpoint's host, and plain http is accepted only for loopback hosts.
+   *
+   * @throws IllegalArgumentException if {@code graphBase} is neither https nor http to a loopback host
    */
   public static EntraDirectory create(TokenCredential credential, URI graphBase) {
-    // The authentication provider sends a token only to the hosts it allows; by default those are Graph's.
-    var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {graphBase.getHost()}, GRAPH_SCOPE);
-    // Our own HTTP client (with Graph's middleware, less its retries), so that close() can release its connections.
-    OkHttpClient http = GraphClientFactory.create(new RequestOption[] {NO_RETRIES}).retryOnConnectionFailure(false)
-        .addNetworkInterceptor(EntraDirectory::noImmediateResend).build();
-    GraphServiceClient graph = new GraphServiceClient(auth, http);
-    graph.getRequestAdapter().setBaseUrl(stripSlash(graphBase.toString()));
-    return new EntraDirectory(graph, http);
-  }
-
-  /**
-   * OkHttp itself sends a request again, POSTs included, when it is answered 503 with {@code Retry-After: 0}; without
-   * the header the 503 reaches us, and the engine decides.
-   */
-  private static Response noImmediateResend(Interceptor.Chain chain) throws IOException {
-    Response response = chain.proceed(chain.request());
-    return response.code() == 503 ? response.newBuilder().removeHeader("Retry-After").build() : response;
+    return new EntraDirectory(GraphTransport.create(graphBase, credential, GRAPH_SCOPE, JSON));
   }
 
   /**
@@ -92,21 +66,19 @@ public final class EntraDirectory implements AutoCloseable {
   public EntraApplication ensureApplication(String displayName, String tag) {
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(tag, "tag");
-    Optional<Application> existing = findApplicationObject(displayName, tag);
+    Optional<JsonNode> existing = findApplicationObject(displayName, tag);
     if (existing.isPresent()) {
-      Application app = existing.get();
-      if (!MULTI_TENANT.equals(app.getSignInAudience())) {
-        Application change = new Application();
-        change.setSignInAudience(MULTI_TENANT);
-        run(() -> graph.applications().byApplicationId(app.getId()).patch(change));
+      JsonNode app = existing.get();
+      if (!MULTI_TENANT.equals(app.path("signInAudience").asText(null))) {
+        graph.send("PATCH", "/applications/" + segment(text(app, "id")), Map.of("signInAudience", MULTI_TENANT));
       }
       return application(app);
     }
-    Application app = new Application();
-    app.setDisplayName(displayName);
-    app.setSignInAudience(MULTI_TENANT);
-    app.setTags(List.of(tag));
-    return application(call(() -> graph.applications().post(app)));
+    Map<String, Object> app = new LinkedHashMap<>();
+    app.put("displayName", displayName);
+    app.put("signInAudience", MULTI_TENANT);
+    app.put("tags", List.of(tag));
+    return application(graph.send("POST", "/applications", app));
   }
 
   /** The application named {@code displayName} that carries {@code tag}, if there is one; creates nothing. */
@@ -115,47 +87,44 @@ public final class EntraDirectory implements AutoCloseable {
         Objects.requireNonNull(tag, "tag")).map(EntraDirectory::application);
   }
 
-  private Optional<Application> findApplicationObject(String displayName, String tag) {
-    return call(() -> graph.applications().get(request -> {
-      request.queryParameters.filter = "displayName eq " + literal(displayName);
-    })).getValue().stream().filter(app -> app.getTags() != null && app.getTags().contains(tag)).findFirst();
+  private Optional<JsonNode> findApplicationObject(String displayName, String tag) {
+    return graph.list("/applications" + filter("displayName eq " + literal(displayName))).stream()
+        .filter(app -> tags(app).contains(tag)).findFirst();
   }
 
   /** The applications that carry {@code tag}, in one request ({@code $filter=tags/any(t:t eq '..')}). */
   public List<EntraApplication> applicationsTagged(String tag) {
     Objects.requireNonNull(tag, "tag");
-    return call(() -> graph.applications().get(request -> {
-      request.queryParameters.filter = "tags/any(t:t eq " + literal(tag) + ")";
-    })).getValue().stream().map(EntraDirectory::application).toList();
+    return graph.list("/applications" + filter("tags/any(t:t eq " + literal(tag) + ")")).stream()
+        .map(EntraDirectory::application).toList();
   }
 
   /** The application with this object id, if it exists. */
   public Optional<EntraApplication> getApplication(String objectId) {
     Objects.requireNonNull(objectId, "objectId");
-    return found(() -> graph.applications().byApplicationId(objectId).get()).map(EntraDirectory::application);
+    return found(() -> graph.send("GET", "/applications/" + segment(objectId), null))
+        .map(EntraDirectory::application);
   }
 
   /** The service principal with this object id, if it exists. */
   public Optional<EntraServicePrincipal> getServicePrincipal(String objectId) {
     Objects.requireNonNull(objectId, "objectId");
-    return found(() -> graph.servicePrincipals().byServicePrincipalId(objectId).get())
+    return found(() -> graph.send("GET", "/servicePrincipals/" + segment(objectId), null))
         .map(EntraDirectory::principal);
   }
 
   /** The service principals that carry {@code tag}, in one request. */
   public List<EntraServicePrincipal> servicePrincipalsTagged(String tag) {
     Objects.requireNonNull(tag, "tag");
-    return call(() -> graph.servicePrincipals().get(request -> {
-      request.queryParameters.filter = "tags/any(t:t eq " + literal(tag) + ")";
-    })).getValue().stream().map(EntraDirectory::principal).toList();
+    return graph.list("/servicePrincipals" + filter("tags/any(t:t eq " + literal(tag) + ")")).stream()
+        .map(EntraDirectory::principal).toList();
   }
 
   /** The service principal of the application {@code appId} in this tenant, if there is one; creates nothing. */
   public Optional<EntraServicePrincipal> findServicePrincipal(String appId) {
     Objects.requireNonNull(appId, "appId");
-    return call(() -> graph.servicePrincipals().get(request -> {
-      request.queryParameters.filter = "appId eq " + literal(appId);
-    })).getValue().stream().findFirst().map(EntraDirectory::principal);
+    return graph.list("/servicePrincipals" + filter("appId eq " + literal(appId))).stream().findFirst()
+        .map(EntraDirectory::principal);
   }
 
   /**
@@ -177,13 +146,13 @@ public final class EntraDirectory implements AutoCloseable {
     if (existing.isPresent()) {
       return existing.get();
     }
-    ServicePrincipal principal = new ServicePrincipal();
-    principal.setAppId(appId);
+    Map<String, Object> principal = new LinkedHashMap<>();
+    principal.put("appId", appId);
     if (tag != null) {
-      principal.setTags(List.of(tag));
+      principal.put("tags", List.of(tag));
     }
     try {
-      return principal(call(() -> graph.servicePrincipals().post(principal)));
+      return principal(graph.send("POST", "/servicePrincipals", principal));
     } catch (ProviderException e) {
       throw foreignApplicationDenied(appId, e).orElse(e);
     }
@@ -194,25 +163,33 @@ public final class EntraDirectory implements AutoCloseable {
    * only.
    */
   public EntraPassword addPassword(String applicationObjectId, String displayName, Instant now, Duration validity) {
-    PasswordCredential credential = new PasswordCredential();
-    credential.setDisplayName(displayName);
-    credential.setEndDateTime(now.plus(validity).atOffset(ZoneOffset.UTC));
-    AddPasswordPostRequestBody body = new AddPasswordPostRequestBody();
-    body.setPasswordCredential(credential);
-    PasswordCredential added = call(() -> graph.applications().byApplicationId(applicationObjectId).addPassword()
-        .post(body));
-    return new EntraPassword(added.getKeyId(), Secret.of(added.getSecretText()), added.getEndDateTime());
+    Map<String, Object> credential = new LinkedHashMap<>();
+    credential.put("displayName", displayName);
+    credential.put("endDateTime", now.plus(validity).toString());
+    JsonNode added = graph.send("POST", "/applications/" + segment(applicationObjectId) + "/addPassword",
+        Map.of("passwordCredential", credential));
+    String secret = added.path("secretText").asText("");
+    UUID keyId = keyId(added);
+    if (secret.isEmpty() || keyId == null) {
+      throw new ProviderException("azure", "INVALID_RESPONSE", "Graph's answer to addPassword holds no key id or "
+          + "password", null, 200, false, null);
+    }
+    return new EntraPassword(keyId, Secret.of(secret), dateTime(added.path("endDateTime").asText(null)));
   }
 
   /** The key ids of the application's passwords named {@code displayName}; empty if the application is gone. */
   public List<UUID> passwordKeyIds(String applicationObjectId, String displayName) {
     Objects.requireNonNull(displayName, "displayName");
-    Optional<Application> app = found(() -> graph.applications().byApplicationId(applicationObjectId).get(request -> {
-      request.queryParameters.select = new String[] {"id", "passwordCredentials"};
+    Optional<JsonNode> app = found(() -> graph.send("GET", "/applications/" + segment(applicationObjectId)
+        + "?$select=" + encode("id,passwordCredentials"), null));
+    List<UUID> ids = new ArrayList<>();
+    app.ifPresent(a -> a.path("passwordCredentials").forEach(p -> {
+      UUID keyId = keyId(p);
+      if (displayName.equals(p.path("displayName").asText(null)) && keyId != null) {
+        ids.add(keyId);
+      }
     }));
-    return app.map(a -> a.getPasswordCredentials() == null ? List.<UUID>of() : a.getPasswordCredentials().stream()
-        .filter(p -> displayName.equals(p.getDisplayName()) && p.getKeyId() != null)
-        .map(PasswordCredential::getKeyId).toList()).orElse(List.of());
+    return List.copyOf(ids);
   }
 
   /**
@@ -220,37 +197,64 @@ public final class EntraDirectory implements AutoCloseable {
    * application is gone.
    */
   public boolean removePassword(String applicationObjectId, UUID keyId) {
-    RemovePasswordPostRequestBody body = new RemovePasswordPostRequestBody();
-    body.setKeyId(Objects.requireNonNull(keyId, "keyId"));
-    return deleted(() -> graph.applications().byApplicationId(applicationObjectId).removePassword().post(body));
+    Map<String, Object> body = Map.of("keyId", Objects.requireNonNull(keyId, "keyId").toString());
+    return deleted(() -> graph.send("POST", "/applications/" + segment(applicationObjectId) + "/removePassword",
+        body));
   }
 
   /** The id of the tenant the credential signs in to. */
   public String tenantId() {
-    List<Organization> organizations = call(() -> graph.organization().get()).getValue();
-    if (organizations == null || organizations.isEmpty()) {
+    List<JsonNode> organizations = graph.list("/organization");
+    if (organizations.isEmpty() || organizations.get(0).path("id").asText("").isEmpty()) {
       throw new ProviderException("azure", "NoOrganization", "Graph lists no organization for this credential",
           null, 200, false, null);
     }
-    return organizations.get(0).getId();
+    return organizations.get(0).path("id").asText();
   }
 
   /** Deletes the service principal; {@code false} if it did not exist. */
   public boolean deleteServicePrincipal(String objectId) {
-    return deleted(() -> graph.servicePrincipals().byServicePrincipalId(objectId).delete());
+    return deleted(() -> graph.send("DELETE", "/servicePrincipals/" + segment(objectId), null));
   }
 
   /** Deletes the application (Entra keeps it as deleted for 30 days); {@code false} if it did not exist. */
   public boolean deleteApplication(String objectId) {
-    return deleted(() -> graph.applications().byApplicationId(objectId).delete());
+    return deleted(() -> graph.send("DELETE", "/applications/" + segment(objectId), null));
   }
 
-  private static EntraServicePrincipal principal(ServicePrincipal sp) {
-    return new EntraServicePrincipal(sp.getId(), sp.getAppId(), sp.getTags());
+  private static EntraServicePrincipal principal(JsonNode sp) {
+    return new EntraServicePrincipal(text(sp, "id"), text(sp, "appId"), tags(sp));
   }
 
-  private static EntraApplication application(Application app) {
-    return new EntraApplication(app.getId(), app.getAppId(), app.getDisplayName());
+  private static EntraApplication application(JsonNode app) {
+    return new EntraApplication(text(app, "id"), text(app, "appId"), text(app, "displayName"));
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.path(field).isTextual() ? node.path(field).asText() : null;
+  }
+
+  private static List<String> tags(JsonNode node) {
+    List<String> tags = new ArrayList<>();
+    node.path("tags").forEach(t -> tags.add(t.asText()));
+    return tags;
+  }
+
+  private static UUID keyId(JsonNode password) {
+    try {
+      String id = password.path("keyId").asText("");
+      return id.isEmpty() ? null : UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static OffsetDateTime dateTime(String value) {
+    try {
+      return value == null ? null : OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Graph's answer when the caller may create service principals only for its own tenant's applications. */
@@ -267,14 +271,14 @@ public final class EntraDirectory implements AutoCloseable {
 
   private static boolean deleted(Runnable delete) {
     return found(() -> {
-      run(delete);
+      delete.run();
       return true;
     }).isPresent();
   }
 
   private static <T> Optional<T> found(Supplier<T> request) {
     try {
-      return Optional.ofNullable(call(request));
+      return Optional.ofNullable(request.get());
     } catch (ProviderException e) {
       if (e.httpStatus() == 404) {
         return Optional.empty();
@@ -283,53 +287,26 @@ public final class EntraDirectory implements AutoCloseable {
     }
   }
 
-  private static void run(Runnable request) {
-    call(() -> {
-      request.run();
-      return null;
-    });
-  }
-
-  private static <T> T call(Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (ODataError e) {
-      var error = e.getError();
-      String code = error != null && error.getCode() != null ? error.getCode() : "HTTP_" + e.getResponseStatusCode();
-      String message = error != null && error.getMessage() != null ? error.getMessage() : "no error message";
-      String requestId = error != null && error.getInnerError() != null ? error.getInnerError().getRequestId() : null;
-      throw translated(code, message, requestId, e.getResponseStatusCode(), e);
-    } catch (ApiException e) {
-      throw translated("HTTP_" + e.getResponseStatusCode(), "Graph answered without an error body", null,
-          e.getResponseStatusCode(), e);
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof IOException) {
-        throw new ProviderException("azure", "CONNECTION_FAILED", "Microsoft Graph: " + e.getCause(), null, 0, true,
-            e);
-      }
-      throw e;
-    }
-  }
-
-  private static ProviderException translated(String code, String message, String requestId, int status,
-      Exception cause) {
-    boolean retryable = status == 429 || (status >= 500 && status != 501);
-    return new ProviderException("azure", code, Text.escape(message), requestId, status, retryable, cause);
-  }
-
   /** An OData string literal: quoted, with quotes doubled. */
   static String literal(String value) {
     return "'" + value.replace("'", "''") + "'";
   }
 
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  private static String filter(String expression) {
+    return "?$filter=" + encode(expression);
   }
 
-  /** Releases the HTTP client's connections and threads. */
-  @Override
-  public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+  /** A path segment, such as an object id, that cannot leave its place in the path. */
+  private static String segment(String value) {
+    return encode(Objects.requireNonNull(value, "objectId"));
   }
+
+  /** Percent-encoding, with a space as {@code %20}: Graph does not read {@code +} as a space in every place. */
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Nothing to release: the JDK's HTTP client frees its connections and thread once it is unreachable. */
+  @Override
+  public void close() {}
 }
