@@ -25,18 +25,13 @@ import dev.cloudpg.StackOutputs;
 import dev.cloudpg.Violation;
 import dev.cloudpg.spi.Cidr;
 import dev.cloudpg.spi.Ownership;
-import dev.cloudpg.testkit.aws.AwsEndpoint;
-import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -54,33 +49,13 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.RdsException;
 
 /** The AWS provider end to end through the real SDK, against moto (or the endpoint in CLOUDPG_AWS_ENDPOINT). */
-@WithAwsEndpoint
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsCloudIT {
+class AwsCloudIT extends WithMotoClients {
   private static final String APP_CIDR = "10.0.0.0/16";
-
-  private AwsEndpoint aws;
-  private Ec2Client ec2;
-  private RdsClient rds;
-
-  @BeforeAll
-  void clients(AwsEndpoint endpoint) {
-    this.aws = endpoint;
-    this.ec2 = MotoClouds.ec2(endpoint, endpoint.region());
-    this.rds = MotoClouds.rds(endpoint);
-  }
-
-  @AfterAll
-  void close() {
-    ec2.close();
-    rds.close();
-  }
 
   private static Stack versioned(String name, String version) {
     return Stack.builder().name(name)

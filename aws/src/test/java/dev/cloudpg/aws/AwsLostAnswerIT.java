@@ -12,19 +12,15 @@ import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.testkit.aws.AwsEndpoint;
-import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
@@ -32,25 +28,17 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * the connection): the engine, which alone retries, looks before it sends a create again, so each apply converges to
  * exactly one of each resource, and a destroy afterwards leaves nothing tagged with the stack.
  */
-@WithAwsEndpoint
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsLostAnswerIT {
+class AwsLostAnswerIT extends WithMotoClients {
   private static final ApplyOptions QUICK_RETRIES = ApplyOptions.builder().retryDelay(Duration.ofMillis(10))
       .maxRetryDelay(Duration.ofMillis(100)).build();
   private static final DestroyOptions ALL = DestroyOptions.builder().overrideDeletionProtection(true)
       .skipFinalSnapshot(true).build();
 
-  private AwsEndpoint aws;
-  private Ec2Client ec2;
-  private RdsClient rds;
   private DynamoDbClient dynamo;
   private FaultyProxy proxy;
 
   @BeforeAll
   void start(AwsEndpoint endpoint) {
-    this.aws = endpoint;
-    this.ec2 = MotoClouds.ec2(endpoint, endpoint.region());
-    this.rds = MotoClouds.rds(endpoint);
     this.dynamo = DynamoDbClient.builder().region(Region.of(endpoint.region())).endpointOverride(endpoint.uri())
         .credentialsProvider(MotoClouds.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     this.proxy = FaultyProxy.start(endpoint.uri());
@@ -59,8 +47,6 @@ class AwsLostAnswerIT {
   @AfterAll
   void stop() {
     proxy.close();
-    ec2.close();
-    rds.close();
     dynamo.close();
   }
 

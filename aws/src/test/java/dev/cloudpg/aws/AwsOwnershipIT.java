@@ -21,16 +21,11 @@ import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.spi.Ownership;
-import dev.cloudpg.testkit.aws.AwsEndpoint;
-import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -42,7 +37,6 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -50,28 +44,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * What a stack owns beyond its spec, against moto through the real SDK: removals planned and applied in reverse
  * order, duplicates resolved or refused, protected databases kept, and a destroy that checks it left nothing.
  */
-@WithAwsEndpoint
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsOwnershipIT {
+class AwsOwnershipIT extends WithMotoClients {
   private static final DestroyOptions ALL = DestroyOptions.builder().overrideDeletionProtection(true)
       .skipFinalSnapshot(true).build();
-
-  private AwsEndpoint aws;
-  private Ec2Client ec2;
-  private RdsClient rds;
-
-  @BeforeAll
-  void clients(AwsEndpoint endpoint) {
-    this.aws = endpoint;
-    this.ec2 = MotoClouds.ec2(endpoint, endpoint.region());
-    this.rds = MotoClouds.rds(endpoint);
-  }
-
-  @AfterAll
-  void close() {
-    ec2.close();
-    rds.close();
-  }
 
   private String appVpc(String cidr) {
     return ec2.createVpc(b -> b.cidrBlock(cidr)).vpc().vpcId();

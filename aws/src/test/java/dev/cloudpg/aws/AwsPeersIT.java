@@ -11,40 +11,14 @@ import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.Violation;
-import dev.cloudpg.testkit.aws.AwsEndpoint;
-import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.rds.RdsClient;
 
 /** What a stack's peerings refer to, checked while planning, and peers that change, against moto. */
-@WithAwsEndpoint
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsPeersIT {
-  private AwsEndpoint aws;
-  private Ec2Client ec2;
-  private RdsClient rds;
-
-  @BeforeAll
-  void clients(AwsEndpoint endpoint) {
-    this.aws = endpoint;
-    this.ec2 = MotoClouds.ec2(endpoint, endpoint.region());
-    this.rds = MotoClouds.rds(endpoint);
-  }
-
-  @AfterAll
-  void close() {
-    ec2.close();
-    rds.close();
-  }
-
+class AwsPeersIT extends WithMotoClients {
   private String appVpc(String cidr, String name) {
     return ec2.createVpc(b -> b.cidrBlock(cidr).tagSpecifications(TagSpecification.builder()
         .resourceType(ResourceType.VPC).tags(Tag.builder().key("Name").value(name).build()).build())).vpc().vpcId();

@@ -11,45 +11,19 @@ import dev.cloudpg.ProvisioningListener;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackOutputs;
 import dev.cloudpg.StackSummary;
-import dev.cloudpg.testkit.aws.AwsEndpoint;
-import dev.cloudpg.testkit.aws.WithAwsEndpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
-import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * {@link AwsCloud#stacks()} and {@link AwsCloud#disconnect}: two stacks peered with one application VPC and a third
  * peered with another; disconnecting the first VPC removes its two peerings with their routes and rules, and nothing
  * else.
  */
-@WithAwsEndpoint
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsStacksIT {
-  private AwsEndpoint aws;
-  private Ec2Client ec2;
-  private RdsClient rds;
-
-  @BeforeAll
-  void clients(AwsEndpoint endpoint) {
-    this.aws = endpoint;
-    this.ec2 = MotoClouds.ec2(endpoint, endpoint.region());
-    this.rds = MotoClouds.rds(endpoint);
-  }
-
-  @AfterAll
-  void close() {
-    ec2.close();
-    rds.close();
-  }
-
+class AwsStacksIT extends WithMotoClients {
   private static Stack stack(String name, String cidr, String appVpc) {
     return Stack.builder().name(name)
         .addNetworks(Network.builder().name("db").cidr(cidr).zones(2).build())
