@@ -23,7 +23,7 @@
  *       is in {@code updatable()}, REPLACE when the others that differ are all in {@code replaceable()} (the
  *       resources that depend on it directly are then updated, even when up to date, to follow the new one), a
  *       {@link dev.cloudpg.ConflictException} when another differs or the resource is foreign, NOOP otherwise. A resource decides what "equal" means by what it reports: a newer minor version
- *       that satisfies the spec can be reported as the spec's value.
+ *       that satisfies the spec ({@link dev.cloudpg.spi.Version#satisfies}) can be reported as the spec's value.
  *   <li><b>Apply.</b> A resource starts as soon as its dependencies are done. {@code create}, {@code update} and
  *       {@code delete} <em>start</em> a change and return at once; the engine then calls {@code checkReady} or
  *       {@code checkDeleted} on the resource's {@link dev.cloudpg.spi.WaitPolicy} (backoff with jitter, a timeout)

@@ -13,6 +13,7 @@ import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
+import dev.cloudpg.spi.Version;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -139,7 +140,7 @@ final class AuroraClusterResource extends AwsResource {
     Observed seen = Observed.owned(properties, outputs(c))
         .withDeletionProtection(Boolean.TRUE.equals(c.deletionProtection()));
     if (!properties.get("engineVersion").equals(engineVersion)) {
-      boolean major = c.engineVersion() != null && version(c.engineVersion())[0] != version(engineVersion)[0];
+      boolean major = c.engineVersion() != null && version(c.engineVersion()).major() != version(engineVersion).major();
       String how = major ? "a major version upgrade, with the cluster parameter group " + parameterGroup() : "in place";
       seen = seen.withChangeNote(options.applyDuringMaintenanceWindow() ? how + ", deferred to the maintenance window"
           + " (AuroraOptions.applyDuringMaintenanceWindow)" : how);
@@ -149,7 +150,7 @@ final class AuroraClusterResource extends AwsResource {
 
   /** The default cluster parameter group of the family of the spec's major version. */
   private String parameterGroup() {
-    return "default." + ENGINE + version(engineVersion)[0];
+    return "default." + ENGINE + version(engineVersion).major();
   }
 
   /**
@@ -162,20 +163,20 @@ final class AuroraClusterResource extends AwsResource {
     if (actual == null) {
       return "";
     }
-    int[] want = version(engineVersion);
-    int[] have = version(actual);
-    if (have[0] < want[0] && options.allowMajorVersionUpgrade()) {
+    Version want = version(engineVersion);
+    Version have = version(actual);
+    if (have.major() < want.major() && options.allowMajorVersionUpgrade()) {
       return actual; // upgraded in place by update
     }
-    if (have[0] != want[0]) {
+    if (have.major() != want.major()) {
       throw new ConflictException(key() + ": DB cluster " + Text.quote(id) + " runs Aurora PostgreSQL "
-          + Text.quote(actual) + " and the spec asks for " + Text.quote(engineVersion) + (have[0] > want[0]
-          ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
+          + Text.quote(actual) + " and the spec asks for " + Text.quote(engineVersion) + (have.major() > want.major()
+          ? "; cloudpg never downgrades a database: ask for " + have.major() + " (or " + actual + ")"
           : "; a major version upgrade is made only with AuroraOptions.allowMajorVersionUpgrade(true) (it sets "
               + "AllowMajorVersionUpgrade and the default cluster parameter group of the new family)")
           + "; nothing was changed");
     }
-    return satisfies(have, want) ? engineVersion : actual;
+    return have.satisfies(want) ? engineVersion : actual;
   }
 
   /** Whether {@code v} names a major only ({@code 17}), leaving the minor to the region's default. */
@@ -188,19 +189,13 @@ final class AuroraClusterResource extends AwsResource {
     return db.option(AuroraOptions.class).flatMap(AuroraOptions::engineVersion).orElse(db.version());
   }
 
-  /** Major, minor (or -1 when absent) of {@code 17.5} or {@code 17}. */
-  private static int[] version(String v) {
-    String[] parts = v.split("\\.");
+  /** {@code 17.5} or {@code 17} as a {@link Version}. */
+  private static Version version(String v) {
     try {
-      return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : -1};
-    } catch (NumberFormatException e) {
+      return Version.parse(v);
+    } catch (IllegalArgumentException e) {
       throw new ConflictException("not an Aurora PostgreSQL version: " + Text.quote(v));
     }
-  }
-
-  /** Whether a running {@code have} satisfies {@code want}: the same major, and the same or a newer minor. */
-  private static boolean satisfies(int[] have, int[] want) {
-    return have[0] == want[0] && (want[1] < 0 || have[1] >= want[1]);
   }
 
   /** The outputs of a cluster as RDS describes it. */
@@ -279,7 +274,7 @@ final class AuroraClusterResource extends AwsResource {
     }
     boolean settled = Integer.valueOf(db.backupRetentionDays()).equals(c.backupRetentionPeriod())
         && db.deletionProtection() == Boolean.TRUE.equals(c.deletionProtection())
-        && (c.engineVersion() == null || satisfies(version(c.engineVersion()), version(engineVersion))
+        && (c.engineVersion() == null || version(c.engineVersion()).satisfies(version(engineVersion))
             || options.applyDuringMaintenanceWindow());
     return settled ? Probe.done(outputs(c)) : Probe.pending("available, applying the change");
   }
@@ -287,7 +282,7 @@ final class AuroraClusterResource extends AwsResource {
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     boolean major = current.outputs().find(ENGINE_VERSION)
-        .map(v -> version(v)[0] != version(engineVersion)[0]).orElse(false);
+        .map(v -> version(v).major() != version(engineVersion).major()).orElse(false);
     aws.rds().modifyDBCluster(b -> {
       b.dbClusterIdentifier(id).applyImmediately(true);
       if (changes.containsKey("engineVersion")) {

@@ -11,6 +11,7 @@ import dev.cloudpg.spi.Ownership;
 import dev.cloudpg.spi.Probe;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
+import dev.cloudpg.spi.Version;
 import dev.cloudpg.spi.WaitPolicy;
 import dev.cloudpg.testkit.FakeResource;
 import java.time.Duration;
@@ -114,22 +115,16 @@ final class FakeNode extends AbstractResource {
    * and the fake makes no major upgrade).
    */
   private String observedVersion(String id, String actual, String wanted) {
-    int[] have = version(actual);
-    int[] want = version(wanted);
-    if (have[0] != want[0]) {
+    Version have = Version.parse(actual);
+    Version want = Version.parse(wanted);
+    if (have.major() != want.major()) {
       throw new ConflictException(key() + ": fake database cluster " + Text.quote(id) + " runs PostgreSQL "
-          + Text.quote(actual) + " and the spec asks for " + Text.quote(wanted) + (have[0] > want[0]
-              ? "; cloudpg never downgrades a database: ask for " + have[0] + " (or " + actual + ")"
+          + Text.quote(actual) + " and the spec asks for " + Text.quote(wanted) + (have.major() > want.major()
+              ? "; cloudpg never downgrades a database: ask for " + have.major() + " (or " + actual + ")"
               : "; FakeCloud makes no major version upgrade")
           + "; nothing was changed");
     }
-    return want[1] < 0 || have[1] >= want[1] ? wanted : actual;
-  }
-
-  /** Major and minor (-1 when absent) of {@code 16.4} or {@code 16}. */
-  private static int[] version(String v) {
-    String[] parts = v.split("\\.");
-    return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : -1};
+    return have.satisfies(want) ? wanted : actual;
   }
 
   private static Outputs outputs(FakeResource r) {
