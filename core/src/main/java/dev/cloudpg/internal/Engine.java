@@ -401,13 +401,14 @@ public final class Engine {
           p.planOptions());
       List<String> was = p.changes().stream().map(Change::toString).toList();
       List<String> now = fresh.changes().stream().map(Change::toString).toList();
-      if (!was.equals(now) && !fresh.hasChanges()) {
+      if (!was.equals(now)) {
+        if (fresh.hasChanges()) {
+          List<String> differ = now.stream().filter(c -> !was.contains(c)).toList();
+          throw new ConflictException("stack " + p.stack().name() + " changed since this plan was made (another run "
+              + "applied it?); nothing was changed. Plan again. Now:\n  " + String.join("\n  ", differ));
+        }
         listener.onEvent(ProvisioningEvent.ofRun(Type.NOTE, time.now(), Duration.ZERO, "stack " + p.stack().name()
             + " was brought to this plan's state by another run meanwhile: nothing is left to do"));
-      } else if (!was.equals(now)) {
-        List<String> differ = now.stream().filter(c -> !was.contains(c)).toList();
-        throw new ConflictException("stack " + p.stack().name() + " changed since this plan was made (another run "
-            + "applied it?); nothing was changed. Plan again. Now:\n  " + String.join("\n  ", differ));
       }
       return run(fresh, listener, options, lease);
     });
