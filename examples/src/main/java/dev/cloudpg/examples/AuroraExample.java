@@ -35,11 +35,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * PostgreSQL cluster with a writer and readers, and a peering with each application VPC (found by id, or by the
  * private DNS name of one of its nodes) with routes both ways and port 5432 open to the application's CIDR only.
  * With {@code --destroy} it removes all of it, turning deletion protection off and skipping the final snapshot, as
- * the seed's {@code aurora_delete.sh} does.
+ * procedure A's {@code aurora_delete.sh} does.
  *
  * <pre>
  * java -jar cloudpg-examples.jar aurora --region eu-west-1 --app-vpc vpc-0b72... [--endpoint http://127.0.0.1:5000]
- * java -jar cloudpg-examples.jar aurora --region eu-west-1 --app-vpc ip-10-0-1-5.eu-west-1.compute.internal --destroy
+ * java -jar cloudpg-examples.jar aurora --region eu-west-1 --app-vpc ip-10-0-1-5.eu-west-1.compute.internal
+ * java -jar cloudpg-examples.jar aurora --region eu-west-1 --destroy
  * java -jar cloudpg-examples.jar aurora --region eu-west-1 --disconnect vpc-0b72...
  * </pre>
  */
@@ -66,7 +67,7 @@ final class AuroraExample implements Callable<Integer> {
   @Option(names = "--app-vpc", paramLabel = "VPC",
       description = {"An application VPC to peer with: its id (vpc-...) or the private DNS name of one of its "
           + "instances. Repeat it for more VPCs: their peerings are app, app-2, app-3..., in the order given; "
-          + "running again with fewer removes the others. Required unless --disconnect is given."})
+          + "running again with fewer removes the others. Required unless --disconnect or --destroy is given."})
   List<String> appVpcs;
 
   @Option(names = "--app-region", paramLabel = "R",
@@ -105,7 +106,8 @@ final class AuroraExample implements Callable<Integer> {
 
   @Option(names = "--destroy",
       description = {"Remove the stack instead: deletion protection off, no final snapshot. Everything the stack "
-          + "owns is removed, whatever --app-vpc and --instances say, and the destroy checks that nothing is left."})
+          + "owns is removed, whatever --app-vpc and --instances say (neither is needed), and the destroy checks that "
+          + "nothing is left."})
   boolean destroy;
 
   @Option(names = "--disconnect", paramLabel = "VPC_ID_OR_NODE_DNS",
@@ -169,8 +171,12 @@ final class AuroraExample implements Callable<Integer> {
         return disconnect(cloud);
       }
     }
-    if (appVpcs == null || appVpcs.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--app-vpc=VPC' (or --disconnect)");
+    if (appVpcs == null) {
+      if (!destroy) {
+        throw new ParameterException(spec.commandLine(),
+            "Missing required option: '--app-vpc=VPC' (or --disconnect, or --destroy)");
+      }
+      appVpcs = List.of(); // a destroy removes every peering the stack owns, named or not
     }
     Set<String> seen = new HashSet<>();
     for (String vpc : appVpcs) {

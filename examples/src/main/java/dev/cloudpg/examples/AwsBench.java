@@ -46,7 +46,7 @@ final class AwsBench implements Callable<Integer> {
   /** Of those, the calls that change something. */
   static final int MANUAL_APPLY_MUTATING = 14;
   /**
-   * The document gives no by-hand destroy; the seed's scripts do it: aurora_delete_peering_connection.sh makes 10
+   * The document gives no by-hand destroy; procedure A's scripts do it: aurora_delete_peering_connection.sh makes 10
    * calls (describe-instances, describe-vpc-peering-connections, delete-vpc-peering-connection, describe-route-tables,
    * describe-vpcs, delete-route, describe-route-tables, delete-route, describe-security-groups,
    * revoke-security-group-ingress) and aurora_delete.sh 16 (describe-vpcs, describe-db-clusters,
@@ -166,9 +166,9 @@ final class AwsBench implements Callable<Integer> {
           MANUAL_PEER_CHANGE, MANUAL_PEER_CHANGE_MUTATING);
       System.out.printf("%-20s %14d (%5d) %22d (%5d) (**)%n", "destroy", destroy, destroyMutating,
           SCRIPTED_DESTROY, SCRIPTED_DESTROY_MUTATING);
-      System.out.println("\n(*)  by hand nothing checks what exists; re-running the seed's peering script makes a "
+      System.out.println("\n(*)  by hand nothing checks what exists; re-running procedure A's peering script makes a "
           + "second peering");
-      System.out.println("(**) the procedure documents no destroy; the figure is the seed's two delete scripts");
+      System.out.println("(**) the procedure documents no destroy; the figure is procedure A's two delete scripts");
       System.out.println("(***) the procedure documents no such change; the figure counts the AWS CLI commands of "
           + "doing it by hand in its style (see AwsBench's constants), each waiter as one poll; cloudpg's includes "
           + "its plan (the reads of every resource)");

@@ -31,9 +31,9 @@ class AuroraExampleTest {
       assertThat(rds.describeDBClusters(b -> b.dbClusterIdentifier("example-aurora")).dbClusters().get(0)
           .dbClusterMembers()).hasSize(2);
 
-      String[] destroy = java.util.Arrays.copyOf(args, args.length + 1);
-      destroy[args.length] = "--destroy";
-      assertThat(Examples.execute(destroy)).isZero();
+      // A destroy needs only the stack's name: it removes everything the stack owns, its peering included.
+      assertThat(Examples.execute("aurora", "--region", aws.region(), "--endpoint", aws.uri().toString(),
+          "--name", "example-aurora", "--destroy")).isZero();
       assertThat(rds.describeDBClusters().dbClusters())
           .noneMatch(c -> c.dbClusterIdentifier().equals("example-aurora"));
       assertThat(ec2.describeVpcs(b -> b.filters(f -> f.name("tag:cloudpg:stack").values("example-aurora")))

@@ -28,7 +28,7 @@ final class Names {
     return db.option(AuroraOptions.class).flatMap(AuroraOptions::clusterIdentifier).orElse(db.name());
   }
 
-  /** The DB instance identifier of the {@code n}-th instance (1-based), as the seed's scripts name it. */
+  /** The DB instance identifier of the {@code n}-th instance (1-based), as procedure A's scripts name it. */
   static String instance(String cluster, int n) {
     return cluster + "-instance-" + n;
   }

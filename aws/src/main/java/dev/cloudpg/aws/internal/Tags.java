@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 final class Tags {
   static final String NAME = "Name";
-  /** The tag the seed's shell scripts use to find an Aurora cluster's VPC. */
+  /** The tag procedure A's shell scripts use to find an Aurora cluster's VPC. */
   static final String AURORA_CLUSTER = "AuroraCluster";
 
   private Tags() {}

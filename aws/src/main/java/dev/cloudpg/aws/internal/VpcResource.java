@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 /**
  * A network's VPC, found by its Name tag {@code <stack>-<network>}. Without a CIDR in the spec, it takes the first
  * block of the address pool that overlaps no VPC of its region or of a peer's region, no CIDR declared on a peer and
- * no other network of the stack. Carries {@code AuroraCluster=<cluster>} when it holds a database, as the seed's
+ * no other network of the stack. Carries {@code AuroraCluster=<cluster>} when it holds a database, as procedure A's
  * scripts expect. Ready once it is {@code available} and has its main route table.
  */
 final class VpcResource extends AwsResource {
