@@ -14,13 +14,19 @@ import java.lang.reflect.Type;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +36,16 @@ import org.junit.jupiter.api.Test;
  * {@code Immutable*} class, and no API type extends or implements an internal one. That is the boundary
  * {@code module-info.java} enforces where a module has one, checked here for all of them, descriptors or not.
  *
+ * <p>Nor does a module's code use another module's internal packages: cloudpg-mst builds on cloudpg-azure through
+ * {@code dev.cloudpg.azure.spi} only, and the examples use the published API as a user would.
+ *
  * <p>One generated name is still visible: the specs' builders extend their package-private generated builders
  * ({@code Stack.Builder extends ImmutableStack.Builder}), which Javadoc shows in the class hierarchy; the test pins
  * that list so that it can only shrink.
  */
 class ApiSurfaceTest {
   private static final List<String> API_PACKAGES = List.of("dev.cloudpg", "dev.cloudpg.spi", "dev.cloudpg.aws",
-      "dev.cloudpg.azure", "dev.cloudpg.mst", "dev.cloudpg.testkit", "dev.cloudpg.testkit.aws",
+      "dev.cloudpg.azure", "dev.cloudpg.azure.spi", "dev.cloudpg.mst", "dev.cloudpg.testkit", "dev.cloudpg.testkit.aws",
       "dev.cloudpg.testkit.azure", "dev.cloudpg.testkit.mst");
 
   @Test
@@ -80,6 +89,58 @@ class ApiSurfaceTest {
         "ApplyOptions.Builder", "DatabaseOutputs.Builder", "DestroyOptions.Builder", "Network.Builder",
         "NetworkOutputs.Builder", "Peering.Builder", "PeeringOutputs.Builder", "PostgresCluster.Builder",
         "Stack.Builder", "StackOutputs.Builder");
+  }
+
+  @Test
+  void noModuleUsesAnotherModulesInternals() throws Exception {
+    Map<String, Class<?>> modules = new TreeMap<>(Map.of("core", dev.cloudpg.Stack.class, "aws",
+        dev.cloudpg.aws.AwsCloud.class, "azure", dev.cloudpg.azure.AzureCloud.class, "mst",
+        dev.cloudpg.mst.MstCloud.class, "testkit", dev.cloudpg.testkit.FakeCloud.class, "examples", Examples.class));
+    Pattern internal = Pattern.compile("dev/cloudpg/(?:[a-z]+/)*internal/");
+    var foreign = new TreeSet<String>();
+    var scanned = new TreeMap<String, Integer>();
+    for (var module : modules.entrySet()) {
+      String own = module.getKey().equals("core") ? "dev/cloudpg/internal/"
+          : "dev/cloudpg/" + module.getKey() + "/internal/";
+      Map<String, byte[]> classes = classFiles(module.getValue());
+      scanned.put(module.getKey(), classes.size());
+      classes.forEach((name, bytes) -> {
+        // A class file names every type it uses, as a UTF-8 constant; ISO-8859-1 keeps the ASCII names as they are.
+        Matcher m = internal.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+          if (!m.group().equals(own)) {
+            foreign.add(module.getKey() + ": " + name + " uses " + m.group());
+          }
+        }
+      });
+    }
+    assertThat(scanned).as("class files read per module").allSatisfy((module, n) -> assertThat(n).isPositive());
+    assertThat(scanned.get("mst")).as("mst's class files, internal ones included").isGreaterThan(30);
+    assertThat(foreign).as("classes that use another module's internal package").isEmpty();
+  }
+
+  /** Every class file of the jar or class directory a class was loaded from, by name. */
+  private static Map<String, byte[]> classFiles(Class<?> of) throws IOException, URISyntaxException {
+    Path where = Path.of(of.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Map<String, byte[]> classes = new TreeMap<>();
+    if (Files.isDirectory(where)) {
+      try (Stream<Path> files = Files.walk(where)) {
+        for (Path p : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+          classes.put(where.relativize(p).toString(), Files.readAllBytes(p));
+        }
+      }
+    } else {
+      try (JarFile jar = new JarFile(where.toFile())) {
+        for (JarEntry e : Collections.list(jar.entries())) {
+          if (e.getName().endsWith(".class")) {
+            try (var in = jar.getInputStream(e)) {
+              classes.put(e.getName(), in.readAllBytes());
+            }
+          }
+        }
+      }
+    }
+    return classes;
   }
 
   private static void checkParameters(Executable e, TreeSet<String> leaks) {

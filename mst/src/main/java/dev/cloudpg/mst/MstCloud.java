@@ -4,8 +4,7 @@ import dev.cloudpg.InvalidSpecException;
 import dev.cloudpg.Secret;
 import dev.cloudpg.Violation;
 import dev.cloudpg.azure.AzureCloud;
-import dev.cloudpg.azure.internal.AzureContexts;
-import dev.cloudpg.azure.internal.Guids;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.mst.internal.AivenClient;
 import dev.cloudpg.mst.internal.AivenSettings;
 import dev.cloudpg.mst.internal.MstContext;
@@ -255,7 +254,7 @@ public final class MstCloud extends AbstractCloud {
       } else if (!CLOUD.matcher(cloud).matches()) {
         problems.add(new Violation("cloud", cloud, "is not an Aiven cloud name such as azure-westeurope"));
       }
-      if (mstApplicationId != null && !Guids.isGuid(mstApplicationId)) {
+      if (mstApplicationId != null && !AzureSession.isGuid(mstApplicationId)) {
         problems.add(new Violation("mstApplicationId", mstApplicationId, "is not an application id (a GUID)"));
       }
       if (apiBase != null && !Endpoints.safeForCredentials(apiBase)) {
@@ -278,7 +277,7 @@ public final class MstCloud extends AbstractCloud {
       }
       URI base = AivenSettings.apiBase(Optional.ofNullable(apiBase), System.getenv());
       AivenClient aiven = AivenClient.create(base, resolved);
-      return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : AzureContexts.of(azure),
+      return new MstCloud(new MstContext(project, cloud, aiven, azure == null ? null : AzureSession.of(azure),
           graphEndpoint, mstApplicationId == null ? null : mstApplicationId.toLowerCase(Locale.ROOT),
           applicationCredentials, waitPolicy), time);
     }

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The way from an {@link AzureCloud} to its {@link AzureContext} for cloudpg's modules that build on this one (MST
- * peers with a VNet through it). {@code AzureCloud} registers the accessor when it is initialised, so its public API
- * never names an internal type.
+ * The way from an {@link AzureCloud} to its {@link AzureContext} for {@link dev.cloudpg.azure.spi.AzureSession},
+ * which modules that build on this one use. {@code AzureCloud} registers the accessor when it is initialised, so its
+ * public API never names an internal type.
  */
 public final class AzureContexts {
   private static volatile Function<AzureCloud, AzureContext> access;

@@ -9,6 +9,9 @@ public final class Guids {
 
   /** Whether {@code s} is a GUID in its usual 8-4-4-4-12 form. */
   public static boolean isGuid(String s) {
+    if (s == null) {
+      return false;
+    }
     try {
       return UUID.fromString(s).toString().equalsIgnoreCase(s);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,6 @@
 package dev.cloudpg.mst.internal;
 
-import dev.cloudpg.azure.internal.AzureContext;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.mst.ApplicationCredentials;
 import dev.cloudpg.spi.WaitPolicy;
 import java.net.URI;
@@ -15,7 +15,7 @@ public final class MstContext {
   private final String project;
   private final String cloud;
   private final AivenClient aiven;
-  private final AzureContext azure;
+  private final AzureSession azure;
   private final String mstApplicationId;
   private final ApplicationCredentials applicationCredentials;
   private final WaitPolicy waitPolicy;
@@ -27,7 +27,7 @@ public final class MstContext {
    * @param mstApplicationId MST's Azure application id, or null when no stack peers
    * @param waitPolicy one policy for every wait, or null for each resource's own
    */
-  public MstContext(String project, String cloud, AivenClient aiven, AzureContext azure, URI graphEndpoint,
+  public MstContext(String project, String cloud, AivenClient aiven, AzureSession azure, URI graphEndpoint,
       String mstApplicationId, ApplicationCredentials applicationCredentials, WaitPolicy waitPolicy) {
     this.project = project;
     this.cloud = cloud;
@@ -53,7 +53,7 @@ public final class MstContext {
   }
 
   /** The Azure side; only peerings use it, and validation has made sure it is there when a stack has any. */
-  AzureContext azure() {
+  AzureSession azure() {
     if (azure == null) {
       throw new IllegalStateException("no Azure context: give MstCloud.builder().azure(..)");
     }

@@ -9,7 +9,7 @@ import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
 import dev.cloudpg.StackSummary;
-import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Ownership;
 import java.net.URLEncoder;
@@ -150,7 +150,7 @@ final class MstDiscovery {
           }
         }
       }
-      AzureErrors.ifFound(() -> mst.azure().network(vnet.subscription(), List.of()).serviceClient()
+      AzureSession.ifFound(() -> mst.azure().network(vnet.subscription()).serviceClient()
           .getVirtualNetworkPeerings().get(vnet.resourceGroup(), vnet.name(), MstResource.tenantWideName(mst, stack,
               peering))).ifPresent(p -> {
                 Set<String> refs = new HashSet<>();
@@ -200,7 +200,7 @@ final class MstDiscovery {
   }
 
   private Optional<RoleDefinitionInner> roleDefinition(Stack stack, String peering, AzureVnet vnet) {
-    return AzureErrors.ifFound(() -> mst.azure().managers().authorization().roleServiceClient().getRoleDefinitions()
+    return AzureSession.ifFound(() -> mst.azure().authorization().roleServiceClient().getRoleDefinitions()
         .get(vnet.subscriptionScope(), RoleDefinitionResource.guid(mst, stack, peering, vnet)))
         .filter(r -> MstResource.stackTag(mst, stack).equals(r.description()));
   }
@@ -209,8 +209,8 @@ final class MstDiscovery {
     List<RoleAssignmentInner> out = new ArrayList<>();
     String filter = URLEncoder.encode("principalId eq '" + principal + "'", StandardCharsets.UTF_8)
         .replace("+", "%20");
-    AzureErrors.ifFound(() -> {
-      mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
+    AzureSession.ifFound(() -> {
+      mst.azure().authorization().roleServiceClient().getRoleAssignments()
           .listForScope(vnet.id(), filter, null, null, Context.NONE).forEach(out::add);
       return true;
     });

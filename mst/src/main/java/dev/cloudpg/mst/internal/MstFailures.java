@@ -2,7 +2,7 @@ package dev.cloudpg.mst.internal;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import dev.cloudpg.ProviderException;
-import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Retry;
 import java.time.Duration;
 import java.util.Set;
@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 /**
  * How the mst provider reports and classifies failures: Aiven's (provider {@code mst}), Microsoft Graph's and Entra ID
  * sign-ins' (provider {@code azure}, from {@link EntraDirectory} and {@link #translate}), and Azure Resource Manager's
- * (the azure module's {@link AzureErrors}).
+ * (the azure module's {@link AzureSession#retry}).
  */
 final class MstFailures {
   /** How long a refusal that waits for this run's own change to propagate is retried, as the azure module does. */
-  static final Duration PROPAGATION = AzureErrors.PROPAGATION;
+  static final Duration PROPAGATION = AzureSession.PROPAGATION;
   private static final Pattern AADSTS = Pattern.compile("AADSTS[0-9]+");
   /** Entra ID sign-in refusals of a new application or password not yet on every Entra ID server. */
   private static final Set<String> SIGN_IN_REPLICATING = Set.of("AADSTS7000215", "AADSTS700016",
@@ -40,15 +40,15 @@ final class MstFailures {
     if (e instanceof ClientAuthenticationException) {
       return signInFailed((ClientAuthenticationException) e);
     }
-    return AzureErrors.translate(e);
+    return AzureSession.translate(e);
   }
 
   /**
    * Transient: what Aiven's own client retries (429, 5xx but 501, {@code Retry-After}, connection failures), and
    * Graph's and ARM's throttling, server errors and connection failures. Propagation: a sign-in, Graph request or ARM
    * request refused until something this run made (the application, its password, a principal, a role assignment)
-   * has reached every replica. ARM's failures otherwise as the azure module classifies them ({@link AzureErrors#retry}).
-   * Everything else fails at once.
+   * has reached every replica. ARM's failures otherwise as the azure module classifies them
+   * ({@link AzureSession#retry}). Everything else fails at once.
    */
   static Retry retry(Throwable e) {
     if (!(e instanceof ProviderException)) {
@@ -60,7 +60,7 @@ final class MstFailures {
           || ARM_PROPAGATING.contains(p.errorCode()) || applicationNotReplicated(p)) {
         return Retry.propagation(PROPAGATION);
       }
-      Retry arm = AzureErrors.retry(p);
+      Retry arm = AzureSession.retry(p);
       if (!arm.isNever()) {
         return arm;
       }

@@ -4,7 +4,7 @@ import dev.cloudpg.Network;
 import dev.cloudpg.Peering;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.RoleAssignmentResource;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Resource;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ final class MstGraph {
     EntraApplicationResource app = new EntraApplicationResource(mst, stack, p);
     ServicePrincipalResource sp = new ServicePrincipalResource(mst, stack, p, app.key());
     VnetRoleAssignment appNetwork = new VnetRoleAssignment(mst, stack, Keys.appNetworkRole(p.name()),
-        List.of(sp.key()), RoleAssignmentResource.NETWORK_CONTRIBUTOR, "Network Contributor", sp.key(),
+        List.of(sp.key()), AzureSession.NETWORK_CONTRIBUTOR, "Network Contributor", sp.key(),
         ServicePrincipalResource.ID, vnet, "steps 5-6: found VNet " + vnet + " and gave the application's service "
             + "principal Network Contributor on it");
     MstServicePrincipalResource mstSp = new MstServicePrincipalResource(mst, stack, p,

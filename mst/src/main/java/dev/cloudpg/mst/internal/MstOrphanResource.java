@@ -2,7 +2,7 @@ package dev.cloudpg.mst.internal;
 
 import com.azure.resourcemanager.network.fluent.VirtualNetworkPeeringsClient;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.AzureErrors;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Outputs;
@@ -66,13 +66,13 @@ final class MstOrphanResource extends MstResource {
       case "mst-service-principal":
         return mst.directory().getServicePrincipal(id).map(a -> Observed.owned(Map.of(), none));
       case "role-assignment":
-        return AzureErrors.ifFound(() -> roles().getRoleAssignments().getById(id)).map(a -> Observed.owned(Map.of(),
+        return AzureSession.ifFound(() -> roles().getRoleAssignments().getById(id)).map(a -> Observed.owned(Map.of(),
             none));
       case "role-definition":
-        return AzureErrors.ifFound(() -> roles().getRoleDefinitions().getById(id)).map(a -> Observed.owned(Map.of(),
+        return AzureSession.ifFound(() -> roles().getRoleDefinitions().getById(id)).map(a -> Observed.owned(Map.of(),
             none));
       case "vnet-peering":
-        return AzureErrors.ifFound(() -> peerings(id).get(part(id, "resourcegroups"), part(id, "virtualnetworks"),
+        return AzureSession.ifFound(() -> peerings(id).get(part(id, "resourcegroups"), part(id, "virtualnetworks"),
             part(id, "virtualnetworkpeerings"))).map(p -> Observed.owned(Map.of(), none));
       default:
         throw new IllegalStateException("cannot remove " + found + ": no mst resource of type " + type());
@@ -112,14 +112,14 @@ final class MstOrphanResource extends MstResource {
         MstServicePrincipalResource.deleteUnlessUsed(mst, ctx, id);
         break;
       case "role-assignment":
-        AzureErrors.ifFound(() -> roles().getRoleAssignments().deleteById(id));
+        AzureSession.ifFound(() -> roles().getRoleAssignments().deleteById(id));
         break;
       case "role-definition":
-        AzureErrors.ifFound(() -> roles().getRoleDefinitions().delete("/subscriptions/" + part(id, "subscriptions"),
+        AzureSession.ifFound(() -> roles().getRoleDefinitions().delete("/subscriptions/" + part(id, "subscriptions"),
             id.substring(id.lastIndexOf('/') + 1)));
         break;
       case "vnet-peering":
-        AzureErrors.ifFound(() -> peerings(id).beginDelete(part(id, "resourcegroups"), part(id, "virtualnetworks"),
+        AzureSession.ifFound(() -> peerings(id).beginDelete(part(id, "resourcegroups"), part(id, "virtualnetworks"),
             part(id, "virtualnetworkpeerings")));
         break;
       default:
@@ -142,11 +142,11 @@ final class MstOrphanResource extends MstResource {
   }
 
   private com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient roles() {
-    return mst.azure().managers().authorization().roleServiceClient();
+    return mst.azure().authorization().roleServiceClient();
   }
 
   private VirtualNetworkPeeringsClient peerings(String id) {
-    return mst.azure().network(part(id, "subscriptions"), List.of()).serviceClient().getVirtualNetworkPeerings();
+    return mst.azure().network(part(id, "subscriptions")).serviceClient().getVirtualNetworkPeerings();
   }
 
   /** The segment after {@code name} in a (lower-cased) ARM id. */

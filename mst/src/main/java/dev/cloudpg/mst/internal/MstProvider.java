@@ -7,7 +7,7 @@ import dev.cloudpg.StackOutputs;
 import dev.cloudpg.StackSummary;
 import dev.cloudpg.spi.Discovered;
 import dev.cloudpg.spi.Outputs;
-import dev.cloudpg.azure.internal.AzureLeaseStore;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.LeaseStore;
 import dev.cloudpg.spi.Provider;
 import dev.cloudpg.spi.Resource;
@@ -92,12 +92,12 @@ public final class MstProvider implements Provider {
   }
 
   /**
-   * The stack's lease on the Azure side it peers with ({@link AzureLeaseStore}: a Private DNS zone
+   * The stack's lease on the Azure side it peers with ({@link AzureSession#leases}: a Private DNS zone
    * {@code <stack>.mst.lease.cloudpg} written with ARM's preconditions); none without an Azure side.
    */
   @Override
   public Optional<LeaseStore> leases() {
-    return mst.hasAzure() ? Optional.of(new AzureLeaseStore(mst.azure(), Keys.PROVIDER)) : Optional.empty();
+    return mst.hasAzure() ? Optional.of(mst.azure().leases(Keys.PROVIDER)) : Optional.empty();
   }
 
   @Override

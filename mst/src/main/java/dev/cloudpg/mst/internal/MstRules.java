@@ -5,7 +5,7 @@ import dev.cloudpg.PeerNetwork;
 import dev.cloudpg.Peering;
 import dev.cloudpg.PostgresCluster;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.Guids;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.mst.MstOptions;
 import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.Violations;
@@ -115,7 +115,7 @@ final class MstRules {
       v.add(p.path() + ".peer.cidrs", "[]", "is required on MST: the VNet's address ranges, which MST routes to "
           + "(user_peer_network_cidrs)");
     }
-    peer.subscription().filter(s -> !Guids.isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
+    peer.subscription().filter(s -> !AzureSession.isGuid(s)).ifPresent(s -> v.add(p.path() + ".peer.subscription", s,
         "is not a subscription id (a GUID)"));
     peer.tenant().filter(t -> mst.hasAzure() && !t.equalsIgnoreCase(mst.azure().tenant().orElse(t)))
         .ifPresent(t -> v.add(p.path() + ".peer.tenant", t, "is not the tenant of the Azure side ("

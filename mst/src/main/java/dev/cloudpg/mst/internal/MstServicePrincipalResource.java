@@ -88,7 +88,7 @@ final class MstServicePrincipalResource extends MstResource {
   static List<String> assignmentScopes(MstContext mst, String id) {
     String subscription = "/subscriptions/" + mst.azure().subscription();
     List<String> scopes = new ArrayList<>();
-    mst.azure().managers().authorization().roleServiceClient().getRoleAssignments()
+    mst.azure().authorization().roleServiceClient().getRoleAssignments()
         .listForScope(subscription, filter("principalId eq '" + id + "'"), null, null, Context.NONE)
         .forEach(a -> scopes.add(Text.quote(a.scope())));
     return scopes;

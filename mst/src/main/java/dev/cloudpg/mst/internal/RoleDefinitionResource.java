@@ -5,8 +5,7 @@ import com.azure.resourcemanager.authorization.fluent.models.PermissionInner;
 import com.azure.resourcemanager.authorization.fluent.models.RoleDefinitionInner;
 import dev.cloudpg.Peering;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.AzureErrors;
-import dev.cloudpg.azure.internal.Guids;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
@@ -54,7 +53,7 @@ final class RoleDefinitionResource extends MstResource {
 
   /** The role's name for the peering of this name. */
   static String guid(MstContext mst, Stack stack, String peering, AzureVnet vnet) {
-    return Guids.derived(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering);
+    return AzureSession.derivedGuid(vnet.subscription(), mst.project(), stack.name(), "role-definition", peering);
   }
 
   /** The role's full id, as role assignments name it. */
@@ -69,7 +68,7 @@ final class RoleDefinitionResource extends MstResource {
   }
 
   private RoleDefinitionsClient client() {
-    return mst.azure().managers().authorization().roleServiceClient().getRoleDefinitions();
+    return mst.azure().authorization().roleServiceClient().getRoleDefinitions();
   }
 
   @Override
@@ -84,7 +83,7 @@ final class RoleDefinitionResource extends MstResource {
 
   @Override
   public Optional<Observed> read(StepContext ctx) {
-    return AzureErrors.ifFound(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
+    return AzureSession.ifFound(() -> client().get(vnet.subscriptionScope(), guid)).map(r -> {
       if (!stackTag().equals(r.description())) {
         return Observed.foreign("role definition " + Text.quote(r.roleName()) + " (" + r.name() + "), not made by "
             + "this stack: its description is " + Text.quote(r.description()));

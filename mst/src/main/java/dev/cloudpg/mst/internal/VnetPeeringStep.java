@@ -5,11 +5,12 @@ import com.azure.resourcemanager.network.NetworkManager;
 import dev.cloudpg.Peering;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.VnetPeeringResource;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Observed;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.Probe;
+import dev.cloudpg.spi.Resource;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
 import java.time.Duration;
@@ -25,9 +26,10 @@ import java.util.function.Function;
 
 /**
  * Procedure steps 4 and 13-17: the Azure half of the peering, from the user's VNet to MST's, created by the azure
- * module's {@link VnetPeeringResource} while signed in as the peering's application in both tenants (the user's, and
- * MST's through the auxiliary token header), since only that application has a role on both VNets; then the wait
- * until Aiven reports the connection {@code ACTIVE}, which is this step's check rather than a step of its own.
+ * module's {@link AzureSession#vnetPeering} while signed in as the peering's application in both tenants (the
+ * user's, and MST's through the auxiliary token header), since only that application has a role on both VNets; then
+ * the wait until Aiven reports the connection {@code ACTIVE}, which is this step's check rather than a step of its
+ * own.
  *
  * <p>No long-lived secret is kept anywhere, and no password outlives the call that made it. Only the PUT of the
  * peering signs in as the application, so only {@link #create} (and an {@link #update} that sends the PUT again)
@@ -39,9 +41,9 @@ import java.util.function.Function;
  * deleting the peering need rights on the user's VNet only, so they run as the Azure side's own credential too.
  */
 final class VnetPeeringStep extends DelegatedResource {
-  static final Output<String> ID = VnetPeeringResource.ID;
+  static final Output<String> ID = AzureSession.PEERING_ID;
   /** MST's VNet, which the peering points at. */
-  static final Output<String> REMOTE_VNET_ID = VnetPeeringResource.REMOTE_VNET_ID;
+  static final Output<String> REMOTE_VNET_ID = AzureSession.PEERING_REMOTE_VNET_ID;
   /** Aiven's state of the connection as this step last saw it: {@code ACTIVE} once the step is done. */
   static final Output<String> CONNECTION_STATE = Output.string("connectionState");
   /** The property that compares Aiven's state of the connection with {@code ACTIVE}. */
@@ -56,7 +58,7 @@ final class VnetPeeringStep extends DelegatedResource {
   private final String peeringName;
   private final ResourceKey application;
   private final ResourceKey connection;
-  private final VnetPeeringResource reader;
+  private final Resource reader;
 
   VnetPeeringStep(MstContext mst, Stack stack, Peering peering, AzureVnet vnet, ResourceKey application,
       ResourceKey connection) {
@@ -74,7 +76,7 @@ final class VnetPeeringStep extends DelegatedResource {
   }
 
   private VnetPeeringStep(MstContext mst, Stack stack, ResourceKey key, String peeringName, AzureVnet vnet,
-      ResourceKey application, ResourceKey connection, VnetPeeringResource reader) {
+      ResourceKey application, ResourceKey connection, Resource reader) {
     super(key, List.of(connection, application), reader);
     this.mst = mst;
     this.stack = stack;
@@ -85,10 +87,10 @@ final class VnetPeeringStep extends DelegatedResource {
     this.reader = reader;
   }
 
-  private static VnetPeeringResource peering(MstContext mst, Stack stack, ResourceKey key, String peeringName,
+  private static Resource peering(MstContext mst, Stack stack, ResourceKey key, String peeringName,
       AzureVnet vnet, ResourceKey connection, BiFunction<StepContext, String, NetworkManager> writer) {
-    return new VnetPeeringResource(mst.azure(), stack, key.name(), peeringName, List.of(), ctx -> vnet.id(),
-        remoteVnetId(key, connection), writer);
+    return mst.azure().vnetPeering(stack, key.name(), peeringName, ctx -> vnet.id(), remoteVnetId(key, connection),
+        writer);
   }
 
   /** MST's VNet, as the connection reported it; a peering made earlier remembers it when Aiven no longer says. */

@@ -4,8 +4,7 @@ import com.azure.resourcemanager.authorization.models.PrincipalType;
 import dev.cloudpg.CloudpgException;
 import dev.cloudpg.ResourceKey;
 import dev.cloudpg.Stack;
-import dev.cloudpg.azure.internal.AzureErrors;
-import dev.cloudpg.azure.internal.RoleAssignmentResource;
+import dev.cloudpg.azure.spi.AzureSession;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.Outputs;
 import dev.cloudpg.spi.StepContext;
@@ -13,9 +12,9 @@ import java.util.List;
 
 /**
  * A role on the user's VNet for a service principal (procedure steps 5-6 for the peering's application, step 9 for
- * MST's), through the azure module's {@link RoleAssignmentResource}. Before assigning, it checks that the VNet exists,
- * so that a misspelt name fails with the VNet's name rather than a bare 404. A principal made seconds earlier may not
- * be known to ARM yet: that refusal is retried by the engine as propagation ({@link MstFailures}).
+ * MST's), through the azure module's {@link AzureSession#roleAssignment}. Before assigning, it checks that the VNet
+ * exists, so that a misspelt name fails with the VNet's name rather than a bare 404. A principal made seconds earlier
+ * may not be known to ARM yet: that refusal is retried by the engine as propagation ({@link MstFailures}).
  */
 final class VnetRoleAssignment extends DelegatedResource {
   private final MstContext mst;
@@ -30,9 +29,8 @@ final class VnetRoleAssignment extends DelegatedResource {
    */
   VnetRoleAssignment(MstContext mst, Stack stack, ResourceKey key, List<ResourceKey> dependencies, String role,
       String roleName, ResourceKey principal, Output<String> principalId, AzureVnet vnet, String note) {
-    super(key, dependencies, new RoleAssignmentResource(mst.azure(), stack, MstResource.owner(mst, stack),
-        key.name(), List.of(), role, roleName, PrincipalType.SERVICE_PRINCIPAL, ctx -> vnet.id(),
-        ctx -> ctx.get(principal, principalId)));
+    super(key, dependencies, mst.azure().roleAssignment(stack, MstResource.owner(mst, stack), key.name(), role,
+        roleName, PrincipalType.SERVICE_PRINCIPAL, ctx -> vnet.id(), ctx -> ctx.get(principal, principalId)));
     this.mst = mst;
     this.vnet = vnet;
     this.note = note;
@@ -50,7 +48,7 @@ final class VnetRoleAssignment extends DelegatedResource {
 
   /** Procedure step 5: the VNet must exist; fails naming it otherwise. */
   static void requireVnet(MstContext mst, AzureVnet vnet) {
-    boolean exists = AzureErrors.ifFound(() -> mst.azure().network(vnet.subscription(), List.of()).serviceClient()
+    boolean exists = AzureSession.ifFound(() -> mst.azure().network(vnet.subscription()).serviceClient()
         .getVirtualNetworks().getByResourceGroup(vnet.resourceGroup(), vnet.name())).isPresent();
     if (!exists) {
       throw new CloudpgException("step 5: the VNet " + vnet + " does not exist, or the signed-in identity cannot "
