@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * that list so that it can only shrink.
  */
 class ApiSurfaceTest {
-  private static final List<String> API_PACKAGES = List.of("dev.cloudpg", "dev.cloudpg.spi", "dev.cloudpg.aws",
+  static final List<String> API_PACKAGES = List.of("dev.cloudpg", "dev.cloudpg.spi", "dev.cloudpg.aws",
       "dev.cloudpg.azure", "dev.cloudpg.azure.spi", "dev.cloudpg.mst", "dev.cloudpg.testkit", "dev.cloudpg.testkit.aws",
       "dev.cloudpg.testkit.azure", "dev.cloudpg.testkit.mst");
 
@@ -163,12 +163,12 @@ class ApiSurfaceTest {
     }
   }
 
-  private static boolean visible(Member m) {
+  static boolean visible(Member m) {
     return Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers());
   }
 
   /** The public top-level and nested types of one package, from a class directory or a jar. */
-  private static Stream<Class<?>> publicTypes(String pkg) {
+  static Stream<Class<?>> publicTypes(String pkg) {
     String dir = pkg.replace('.', '/');
     List<String> names = new ArrayList<>();
     try {

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * try (FakeGraph graph = FakeGraph.start()) {
- *   // point the Graph SDK at graph.baseUrl(), e.g. via GraphServiceClient.getRequestAdapter().setBaseUrl(..)
+ *   // MstCloud.builder().graphEndpoint(graph.baseUrl()) sends the Entra ID requests of MST peerings here
  * }
  * }</pre>
  *
@@ -125,7 +125,7 @@ public final class FakeGraph implements AutoCloseable {
   /**
    * Makes the next {@code times} requests with this method and a path matching {@code pathRegex} (without the query,
    * such as {@code /v1.0/applications}) fail with {@code status}; 429, 503 and 504 send {@code Retry-After: 0}, so
-   * that the Graph SDK's own retries do not slow a test.
+   * that a client that honours it does not slow a test.
    *
    * @param method the HTTP method, such as {@code POST}
    * @param pathRegex a regular expression the whole path must match
