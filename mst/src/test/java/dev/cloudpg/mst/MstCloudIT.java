@@ -686,6 +686,26 @@ class MstCloudIT {
   }
 
   @Test
+  void stacks_whenOnlyThePeeringOfAStackIsLeft_stillListsItUntilItIsDestroyed() {
+    cloud.apply(stack(false), ProvisioningListener.none());
+    // What a destroy that stopped after the service leaves: the peering and its Entra ID objects, no tagged service.
+    assertThat(AivenClient.create(aiven.apiBase(), aiven.token()).deleteService("proj", "tsdb")).isTrue();
+
+    List<dev.cloudpg.StackSummary> stacks = cloud.stacks();
+
+    assertThat(stacks).singleElement().satisfies(s -> {
+      assertThat(s.name()).isEqualTo("shop");
+      assertThat(s.resourcesByType()).doesNotContainKey("service").containsEntry("entra-application", 1)
+          .containsEntry("peering-connection", 1).containsEntry("vnet-peering", 1);
+    });
+    assertThat(graph.requests()).as("the Graph request that lists the project's stacks by their applications' tags")
+        .anySatisfy(r -> assertThat(r.path()).contains("startswith(t,'cloudpg:stack=proj/')"));
+
+    cloud.destroy(stack(false), ProvisioningListener.none(), DestroyOptions.defaults());
+    assertThat(cloud.stacks()).isEmpty();
+  }
+
+  @Test
   void apply_whenThePlanAndVersionChange_updatesTheServiceInPlaceWhileItKeepsServing() {
     Stack small = Stack.builder().from(stack(false)).databases(List.of(PostgresCluster.builder().name("tsdb")
         .network("db").version("16").deletionProtection(false)

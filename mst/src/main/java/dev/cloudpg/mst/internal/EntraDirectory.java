@@ -99,6 +99,19 @@ public final class EntraDirectory implements AutoCloseable {
         .map(EntraDirectory::application).toList();
   }
 
+  /**
+   * The tags that start with {@code prefix} of the applications that carry one, in one request
+   * ({@code $filter=tags/any(t:startswith(t,'..'))}), by application object id.
+   */
+  public Map<String, List<String>> applicationTagsStartingWith(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    Map<String, List<String>> tags = new LinkedHashMap<>();
+    for (JsonNode app : graph.list("/applications" + filter("tags/any(t:startswith(t," + literal(prefix) + "))"))) {
+      tags.put(text(app, "id"), tags(app).stream().filter(t -> t.startsWith(prefix)).toList());
+    }
+    return tags;
+  }
+
   /** The application with this object id, if it exists. */
   public Optional<EntraApplication> getApplication(String objectId) {
     Objects.requireNonNull(objectId, "objectId");

@@ -226,8 +226,10 @@ final class MstDiscovery {
   }
 
   /**
-   * The stacks of the project: the owners of its tagged services, each then discovered; a stack with no service
-   * left is not listed.
+   * The stacks of the project, each then discovered: the owners of its tagged services and, with an Azure side, of
+   * the Entra ID applications tagged {@code cloudpg:stack=<project>/..} (one more Graph request), so that a stack
+   * whose services are gone but whose peering is not (a destroy that stopped half-way) is still listed. A project
+   * VPC carries no tags: one left alone is nobody's.
    */
   List<StackSummary> stacks() {
     Set<String> names = new java.util.TreeSet<>();
@@ -237,6 +239,11 @@ final class MstDiscovery {
         names.add(owner);
       }
     });
+    if (mst.hasAzure()) {
+      String prefix = Ownership.STACK + "=" + mst.project() + "/";
+      mst.directory().applicationTagsStartingWith(prefix).values().forEach(tags -> tags.stream()
+          .map(t -> t.substring(prefix.length())).filter(name -> !name.isEmpty()).forEach(names::add));
+    }
     List<StackSummary> out = new ArrayList<>();
     for (String name : names) {
       Stack stack = Stack.builder().name(name).build();

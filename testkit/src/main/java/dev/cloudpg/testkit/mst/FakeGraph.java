@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of the Microsoft Graph v1.0 requests that set up Entra ID for an MST peering, on 127.0.0.1:
- * applications (list with {@code $filter=displayName eq '..'} or {@code $filter=tags/any(t:t eq '..')}, create,
- * read, update, delete, {@code addPassword}, {@code removePassword}), service principals (list with
- * {@code $filter=appId eq '..'} or by tag likewise, create with tags, read, delete) and {@code organization}.
+ * applications (list with {@code $filter=displayName eq '..'}, {@code $filter=tags/any(t:t eq '..')} or
+ * {@code $filter=tags/any(t:startswith(t,'..'))}, create, read, update, delete, {@code addPassword},
+ * {@code removePassword}), service principals (list with {@code $filter=appId eq '..'} or
+ * {@code $filter=tags/any(t:t eq '..')}, create with tags, read, delete) and {@code organization}.
  *
  * <pre>{@code
  * try (FakeGraph graph = FakeGraph.start()) {
@@ -47,6 +48,8 @@ public final class FakeGraph implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FILTER = Pattern.compile("(displayName|appId) eq '((?:[^']|'')*)'");
   private static final Pattern TAG_FILTER = Pattern.compile("tags/any\\((\\w+):\\s*\\1 eq '((?:[^']|'')*)'\\)");
+  private static final Pattern TAG_PREFIX_FILTER = Pattern.compile(
+      "tags/any\\((\\w+):\\s*startswith\\(\\s*\\1\\s*,\\s*'((?:[^']|'')*)'\\s*\\)\\)", Pattern.CASE_INSENSITIVE);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String tenantId;
@@ -422,11 +425,14 @@ public final class FakeGraph implements AutoCloseable {
       return ok(200, list(collection, List.copyOf(objects.values())));
     }
     Matcher tag = TAG_FILTER.matcher(filter.strip());
-    if (tag.matches()) {
-      String value = tag.group(2).replace("''", "'");
+    Matcher prefix = TAG_PREFIX_FILTER.matcher(filter.strip());
+    if (tag.matches() || prefix.matches() && collection.equals("applications")) {
+      boolean exact = tag.matches();
+      String value = (exact ? tag : prefix).group(2).replace("''", "'");
       return ok(200, list(collection, objects.values().stream()
           .filter(o -> java.util.stream.StreamSupport.stream(o.path("tags").spliterator(), false)
-              .anyMatch(t -> t.asText().equals(value))).map(ObjectNode.class::cast).toList()));
+              .anyMatch(t -> exact ? t.asText().equals(value) : t.asText().startsWith(value)))
+          .map(ObjectNode.class::cast).toList()));
     }
     Matcher m = FILTER.matcher(filter.strip());
     if (!m.matches() || !m.group(1).equals(filterable)) {
