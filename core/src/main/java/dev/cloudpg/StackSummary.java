@@ -33,7 +33,8 @@ public record StackSummary(String name, Map<String, Integer> resourcesByType, Li
    * One peering of a stack: its name in the stack, the cloud's id for it and the peer network it leads to. Immutable
    * and thread-safe.
    *
-   * @param name the peering's name in the stack
+   * @param name the peering's name in the stack; on Azure, where a peering carries no tags to say it, its ARM name
+   *     ({@code vnet-aks-to-vnet-app}), one per direction
    * @param id the cloud's id of the connection
    * @param peer the peer network it leads to, such as {@code vpc-0b72}
    */

@@ -35,7 +35,6 @@ import java.util.TreeMap;
 final class AzureDiscovery {
   static final String VNET_TYPE = "microsoft.network/virtualnetworks";
   static final String STORAGE_TYPE = "microsoft.storage/storageaccounts";
-  static final String PEERING_TYPE = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
 
   private final AzureContext azure;
 
@@ -160,7 +159,11 @@ final class AzureDiscovery {
         .hasNext();
   }
 
-  /** The stacks of the subscription: its resource groups tagged {@code cloudpg:stack}, each listed by tag. */
+  /**
+   * The stacks of the subscription: its resource groups tagged {@code cloudpg:stack}, each listed by tag. Resources
+   * are counted by the type of their keys ({@code aks-cluster}), from their {@code cloudpg:key} tags, as on the other
+   * providers; a peering carries no tags, so it is listed under its ARM name.
+   */
   List<StackSummary> stacks() {
     List<StackSummary> out = new ArrayList<>();
     for (ResourceGroupInner g : azure.managers().resources().serviceClient().getResourceGroups()
@@ -168,15 +171,15 @@ final class AzureDiscovery {
       String stack = g.tags().get(Ownership.STACK);
       Map<String, Integer> counts = new TreeMap<>();
       List<StackSummary.PeeringSummary> peerings = new ArrayList<>();
-      counts.merge(g.type(), 1, Integer::sum);
+      counts.merge(keyType(g.tags(), "resource-group"), 1, Integer::sum);
       for (GenericResourceExpandedInner r : azure.managers().resources().serviceClient().getResources()
           .listByResourceGroup(g.name(), stackFilter(stack), null, null, Context.NONE)) {
-        counts.merge(r.type(), 1, Integer::sum);
+        counts.merge(keyType(r.tags(), r.type()), 1, Integer::sum);
         if (VNET_TYPE.equals(r.type().toLowerCase(Locale.ROOT))) {
           for (VirtualNetworkPeeringInner p : azure.managers().network().serviceClient()
               .getVirtualNetworkPeerings().list(g.name(), r.name())) {
             if (p.name().startsWith(r.name() + "-to-")) {
-              counts.merge(PEERING_TYPE, 1, Integer::sum);
+              counts.merge(Keys.vnetPeering(p.name()).type(), 1, Integer::sum);
               peerings.add(new StackSummary.PeeringSummary(p.name(), p.id(),
                   p.remoteVirtualNetwork() == null ? "" : p.remoteVirtualNetwork().id()));
             }
@@ -186,5 +189,18 @@ final class AzureDiscovery {
       out.add(new StackSummary(stack, counts, peerings));
     }
     return out;
+  }
+
+  /** The type of the key in a resource's {@code cloudpg:key} tag, or {@code otherwise} when it has none. */
+  private static String keyType(Map<String, String> tags, String otherwise) {
+    String key = tags == null ? null : tags.get(Ownership.KEY);
+    if (key == null) {
+      return otherwise;
+    }
+    try {
+      return ResourceKey.parse(key).type();
+    } catch (IllegalArgumentException e) {
+      return otherwise;
+    }
   }
 }
