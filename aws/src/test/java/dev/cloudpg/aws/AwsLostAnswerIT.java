@@ -117,4 +117,31 @@ class AwsLostAnswerIT extends WithMotoClients {
       }
     }
   }
+
+  @Test
+  void apply_whenTheNewConnectionOfAReplacedPeeringLosesItsAnswer_usesTheOneItMadeAndLeavesOne() {
+    String first = ec2.createVpc(b -> b.cidrBlock("10.70.0.0/16")).vpc().vpcId();
+    String second = ec2.createVpc(b -> b.cidrBlock("10.71.0.0/16")).vpc().vpcId();
+    try (AwsCloud cloud = cloud(new AwsCallCounter())) {
+      String old = cloud.apply(aurora("moved", first), ProvisioningListener.none(), QUICK_RETRIES).peering("app")
+          .id();
+      int before = proxy.requests("CreateVpcPeeringConnection");
+      proxy.failNext("CreateVpcPeeringConnection", FaultyProxy.Fault.LOSE_RESPONSE);
+
+      StackOutputs out = cloud.apply(aurora("moved", second), ProvisioningListener.none(), QUICK_RETRIES);
+
+      assertThat(proxy.requests("CreateVpcPeeringConnection") - before).as("one request: the lost one was used")
+          .isEqualTo(1);
+      assertThat(owned("moved")).isEqualTo(ONE_OF_EACH);
+      assertThat(out.peering("app").id()).isNotEqualTo(old);
+      assertThat(ec2.describeVpcPeeringConnections(b -> b.vpcPeeringConnectionIds(out.peering("app").id()))
+          .vpcPeeringConnections()).singleElement().satisfies(c -> {
+            assertThat(c.requesterVpcInfo().vpcId()).isEqualTo(second);
+            assertThat(c.status().codeAsString()).isEqualTo("active");
+          });
+      assertThat(cloud.plan(aurora("moved", second)).hasChanges()).as("re-plan").isFalse();
+      cloud.destroy(aurora("moved", second), ProvisioningListener.none(), ALL);
+      assertThat(owned("moved")).isEqualTo(NONE);
+    }
+  }
 }

@@ -131,6 +131,10 @@ final class StepJob implements Scheduler.Job {
           Optional<Observed> seen = resource.read(ctx);
           boolean theOldOne = action == ChangeAction.REPLACE && seen.isPresent()
               && current.map(Observed::outputs).equals(Optional.of(seen.get().outputs()));
+          if (theOldOne) {
+            seen = resource.readReplacement(ctx, current.orElseThrow());
+            theOldOne = false;
+          }
           if (seen.isPresent() && !theOldOne) {
             if (!seen.get().owned()) {
               throw new ConflictException(key + " appeared while being created and is not owned by stack "

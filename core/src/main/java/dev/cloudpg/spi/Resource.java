@@ -64,6 +64,21 @@ public interface Resource {
   }
 
   /**
+   * For a resource that can be {@link #replaceable() replaced}: the new one an earlier attempt of this run made
+   * while replacing {@code old}, when that attempt failed after reaching the cloud (an answer lost, a timeout), so
+   * that the engine uses it instead of making another. The engine calls it only before it sends a replacement's
+   * create again, when {@link #read} still answers the old one, as it must for the plan. A resource whose create can
+   * leave a second one behind (no idempotency token, no deterministic name) looks for it here.
+   *
+   * @param ctx the step's context
+   * @param old the resource being replaced, as read while planning
+   * @return the replacement, owned by the stack, or empty when there is none; empty by default
+   */
+  default Optional<Observed> readReplacement(StepContext ctx, Observed old) {
+    return Optional.empty();
+  }
+
+  /**
    * How long and how often the engine polls this resource's checks.
    *
    * @return the policy; {@link WaitPolicy#DEFAULT} by default

@@ -41,7 +41,9 @@
  *       whose answer was lost is not resent blindly. Failures of a check count as pending polls when transient.
  *   <li><b>Replace.</b> A REPLACE runs new before old: {@code create} and {@code checkReady} for the new resource,
  *       then the updates of its direct dependents (which read its new outputs), then {@code delete} and
- *       {@code checkDeleted} of the old one, as read while planning.
+ *       {@code checkDeleted} of the old one, as read while planning. Before retrying the new one's failed
+ *       {@code create}, when {@code read} still answers the old one, the engine asks
+ *       {@link dev.cloudpg.spi.Resource#readReplacement} for the one the failed attempt may have made.
  *   <li><b>Destroy.</b> Owned resources are deleted in reverse dependency order, foreign ones never touched.
  * </ol>
  *

@@ -292,6 +292,24 @@ class EngineTest {
   }
 
   @Test
+  void apply_whenTheReplacementsCreateLosesItsAnswer_usesTheOneItMadeRatherThanAnother() {
+    TestNode link = provider.node("link");
+    link.replaceable = Set.of("zone");
+    link.readAnswersTheOld = true;
+    cloud.apply(STACK);
+    provider.log.clear();
+    link.desired = Map.of("size", "small", "zone", "b");
+    link.loseAnswer(transientError());
+
+    cloud.apply(STACK, events::add, FAST_RETRIES);
+
+    assertThat(provider.log).containsExactly("create id-link-2", "delete id-link");
+    assertThat(provider.cloud.get("link")).containsEntry("id", "id-link-2").containsEntry("zone", "b");
+    assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("found what the failed attempt made"));
+    assertThat(cloud.plan(STACK).hasChanges()).isFalse();
+  }
+
+  @Test
   void plan_whenTheProviderHasNotes_showsThemInAnApplyPlanOnly() {
     provider.node("db");
     provider.notes = List.of("a default was chosen");
@@ -685,6 +703,11 @@ class EngineTest {
     RuntimeException failAfterReady;
     Set<String> replaceable = Set.of();
     String changeNote;
+    /**
+     * As an AWS peering connection: while the old one lives, a read answers it, and a replacement made is found by
+     * {@link #readReplacement} only (kept in the provider's {@code replacements} until the old one is deleted).
+     */
+    boolean readAnswersTheOld;
 
     TestNode(TestProvider provider, String name, List<ResourceKey> deps) {
       this.provider = provider;
@@ -805,7 +828,11 @@ class EngineTest {
         if (deletionProtected) {
           state.put("protected", "true");
         }
-        provider.cloud.put(key.name(), state);
+        if (readAnswersTheOld && provider.cloud.containsKey(key.name())) {
+          provider.replacements.put(key.name(), state);
+        } else {
+          provider.cloud.put(key.name(), state);
+        }
         if (failure != null && failuresLeft > 0) {
           failuresLeft--;
           throw failure;
@@ -847,13 +874,21 @@ class EngineTest {
       provider.log.add("delete " + current.outputs().get(ID));
       // only the one read: the old one of a replacement, not the new one
       provider.cloud.computeIfPresent(key.name(), (k, state) -> state.get("id").equals(current.outputs().get(ID))
-          ? null : state);
+          ? provider.replacements.remove(k) : state);
+    }
+
+    @Override
+    public Optional<Observed> readReplacement(StepContext ctx, Observed old) {
+      return Optional.ofNullable(provider.replacements.get(key.name()))
+          .map(state -> Observed.owned(state, Outputs.builder().put(ID, state.get("id")).build()));
     }
   }
 
   private static final class TestProvider implements Provider {
     final Map<String, TestNode> nodes = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     final Map<String, Map<String, String>> cloud = new ConcurrentHashMap<>();
+    /** The new ones of replacements under way, of nodes that {@code readAnswersTheOld}. */
+    final Map<String, Map<String, String>> replacements = new ConcurrentHashMap<>();
     final Set<String> foreign = ConcurrentHashMap.newKeySet();
     final Map<String, Integer> creates = new ConcurrentHashMap<>();
     final Map<String, List<String>> outputsSeenBy = new ConcurrentHashMap<>();

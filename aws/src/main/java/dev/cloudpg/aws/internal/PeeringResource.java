@@ -134,6 +134,36 @@ final class PeeringResource extends AwsResource {
   }
 
   /**
+   * The connection from the spec's peer that an attempt of this run made while replacing {@code old}, and whose
+   * answer was lost: EC2 takes no idempotency token for it, so it is found among the live connections between the two
+   * VPCs by the stack's and the key's tags.
+   */
+  @Override
+  public Optional<Observed> readReplacement(StepContext ctx, Observed old) {
+    String vpcId = ctx.get(vpc, VpcResource.VPC_ID);
+    PeerVpc peer;
+    try {
+      peer = aws.findPeer(peering.peer(), peering.path() + ".peer");
+    } catch (AwsContext.NoPeerException e) {
+      return Optional.empty();
+    }
+    String oldId = old.outputs().find(PEERING_ID).orElse("");
+    return aws.ec2(peer.region()).describeVpcPeeringConnectionsPaginator(b -> b.filters(
+        Tags.filter("requester-vpc-info.vpc-id", peer.vpcId()), Tags.filter("accepter-vpc-info.vpc-id", vpcId)))
+        .vpcPeeringConnections().stream()
+        .filter(c -> c.requesterVpcInfo() != null && peer.vpcId().equals(c.requesterVpcInfo().vpcId())
+            && c.accepterVpcInfo() != null && vpcId.equals(c.accepterVpcInfo().vpcId())
+            && !DEAD.contains(status(c)) && !oldId.equals(c.vpcPeeringConnectionId()))
+        .filter(c -> {
+          Map<String, String> tags = Tags.ec2(c.tags());
+          return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
+        })
+        .findFirst().map(c -> Observed.owned(Map.of("peer", describePeer(), "status", status(c)),
+            outputs(c.vpcPeeringConnectionId(), status(c), new PeerVpc(peer.vpcId(), peer.region(),
+                requesterCidrs(c)))));
+  }
+
+  /**
    * The peer the connection goes to, as the plan compares it with the spec's: the spec's own words when the spec's
    * peer is that VPC, else the VPC's id and region.
    */
