@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
@@ -64,6 +65,14 @@ class AwsLostAnswerIT extends WithMotoClients {
         .build();
   }
 
+  private void deleteLeaseTable() {
+    try {
+      dynamo.deleteTable(b -> b.tableName("cloudpg-leases"));
+    } catch (ResourceNotFoundException e) {
+      // none yet
+    }
+  }
+
   /** What carries the stack's tag, by kind; live peerings only. */
   private Map<String, Integer> owned(String stack) {
     return MotoClouds.owned(ec2, rds, stack);
@@ -76,7 +85,9 @@ class AwsLostAnswerIT extends WithMotoClients {
 
   @Test
   void apply_whenEachMutatingCallLosesItsAnswerOnce_convergesToOneOfEachAndDestroyLeavesNothing() {
-    // the mutating calls of one apply, as a clean run makes them (the first one also makes the lease table)
+    // the mutating calls of one apply, as a clean run makes them (the first one also makes the lease table, which
+    // another test of this class may have made already)
+    deleteLeaseTable();
     AwsCallCounter calls = new AwsCallCounter();
     String firstApp = ec2.createVpc(b -> b.cidrBlock("10.50.0.0/16")).vpc().vpcId();
     List<String> mutating;
@@ -96,7 +107,7 @@ class AwsLostAnswerIT extends WithMotoClients {
       String stack = "lost-" + ++n;
       String app = ec2.createVpc(b -> b.cidrBlock("10.60.0.0/16")).vpc().vpcId();
       if (operation.equals("CreateTable")) {
-        dynamo.deleteTable(b -> b.tableName("cloudpg-leases"));
+        deleteLeaseTable();
       }
       int before = proxy.requests(operation);
       proxy.failNext(operation, FaultyProxy.Fault.LOSE_RESPONSE);
