@@ -130,6 +130,54 @@ class FakeCloudTest {
     assertThat(cloud.plan(stack().build()).hasChanges()).isFalse();
   }
 
+  private static Stack peeredWith(String peer) {
+    return stack().peerings(List.of(Peering.builder().name("app").network("db").peer(PeerNetwork.awsVpc(peer))
+        .build())).build();
+  }
+
+  @Test
+  void apply_whenThePeerChanges_replacesThePeeringNewBeforeOldAndMovesItsRoutesAndRule() {
+    String other = cloud.addPeerNetwork("vpc-0b22", "10.1.0.0/16").id();
+    cloud.apply(stack().build());
+    String old = cloud.resources("peering").get(0).id();
+
+    Plan plan = cloud.plan(peeredWith("vpc-0b22"));
+    assertThat(plan.render()).contains("1 to replace").contains("± fake:peering/app")
+        .contains("peer: vpc-0a11 -> vpc-0b22").contains("follows the replacement of fake:peering/app");
+    cloud.apply(plan, events::add, ApplyOptions.defaults());
+
+    FakeResource peering = cloud.resources("peering").get(0);
+    assertThat(cloud.resources("peering")).hasSize(1);
+    assertThat(peering.id()).isNotEqualTo(old);
+    assertThat(peering.attributes()).containsEntry("peer", "vpc-0b22").containsEntry("peerNetworkId", other);
+    assertThat(peering.state()).isEqualTo("active");
+    assertThat(cloud.resources("route")).allSatisfy(r -> assertThat(r.attributes()).containsEntry("via",
+        peering.id())).extracting(r -> r.attributes().get("destination"))
+        .containsExactlyInAnyOrder("10.1.0.0/16", "192.168.0.0/16");
+    assertThat(cloud.resources("route")).filteredOn(r -> r.attributes().get("destination").equals("192.168.0.0/16"))
+        .singleElement().satisfies(r -> assertThat(r.attributes()).containsEntry("parent", other));
+    assertThat(cloud.resources("firewall-rule")).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry("sources", "10.1.0.0/16"));
+    assertThat(cloud.plan(peeredWith("vpc-0b22")).hasChanges()).isFalse();
+    cloud.destroy(peeredWith("vpc-0b22"), ProvisioningListener.none(), FORCE);
+    assertThat(cloud.resourcesOf("shop")).isEmpty();
+  }
+
+  @Test
+  void apply_whenTheNewPeeringOfAReplacementLosesItsAnswer_usesTheOneItMade() {
+    cloud.addPeerNetwork("vpc-0b22", "10.1.0.0/16");
+    cloud.apply(stack().build());
+    cloud.clearCalls();
+    cloud.loseResponseOnce("fake:peering/app");
+
+    cloud.apply(peeredWith("vpc-0b22"), events::add, FAST_RETRIES);
+
+    assertThat(cloud.calls()).filteredOn(c -> c.operation().equals("createPeering")).hasSize(1);
+    assertThat(cloud.resources("peering")).singleElement()
+        .satisfies(p -> assertThat(p.attributes()).containsEntry("peer", "vpc-0b22"));
+    assertThat(cloud.plan(peeredWith("vpc-0b22")).hasChanges()).isFalse();
+  }
+
   @Test
   void apply_whenInstancesGoFromTwoToOne_removesTheSecond() {
     cloud.apply(stack().build());

@@ -86,8 +86,8 @@ final class FakeGraph {
     for (Peering p : stack.peerings()) {
       ResourceKey net = FakeKeys.network(p.network());
       ResourceKey peering = FakeKeys.peering(p.name());
-      out.add(node(peering, List.of(net), prefix + p.name(), Map.of("peer", p.peer().reference()), Set.of(),
-          ctx -> ctx.get(net, ID), ctx -> peerAttributes(p)));
+      out.add(new FakeNode(model, peering, List.of(net), prefix + p.name(), Map.of("peer", p.peer().reference()),
+          Set.of(), Set.of("peer"), ctx -> ctx.get(net, ID), ctx -> peerAttributes(p)));
       out.add(node(FakeKeys.localRoute(p.name()), List.of(peering), prefix + p.name() + "-local", Map.of(), Set.of(),
           ctx -> ctx.get(net, ID),
           ctx -> Map.of("destination", ctx.get(peering, PEER_CIDR), "via", ctx.get(peering, ID))));
@@ -106,7 +106,7 @@ final class FakeGraph {
   private FakeNode node(ResourceKey key, List<ResourceKey> dependencies, String name, Map<String, String> desired,
       Set<String> updatable, java.util.function.Function<StepContext, String> parent,
       java.util.function.Function<StepContext, Map<String, String>> attributes) {
-    return new FakeNode(model, key, dependencies, name, desired, updatable, parent, attributes);
+    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), parent, attributes);
   }
 
   private static Map<String, String> clusterAttributes(StepContext ctx, PostgresCluster d, ResourceKey firewall) {

@@ -195,7 +195,9 @@ public final class FakeModel {
 
   /**
    * Creates a resource in state {@code creating} (or {@code available} when its type creates instantly); a resource
-   * of the same type and name that exists already is refused with {@code AlreadyExists}.
+   * of the same type, name and parent that exists already, and is not being deleted, is refused with
+   * {@code AlreadyExists}. Networks and peerings are named by a tag, as VPCs and peering connections are: two may
+   * share a name.
    *
    * @param parentId the id of the resource it lives in, or null; it must exist and be usable
    */
@@ -203,7 +205,9 @@ public final class FakeModel {
       Map<String, String> attributes) {
     return call("create" + camel(type), name, () -> {
       injectFailure(tags.getOrDefault(Ownership.KEY, name));
-      if (!type.equals("network") && find(type, name).isPresent()) {
+      boolean namedByTag = type.equals("network") || type.equals("peering");
+      if (!namedByTag && byId.values().stream().anyMatch(e -> e.type.equals(type) && e.name.equals(name)
+          && !e.state.equals("deleting") && java.util.Objects.equals(e.attributes.get("parent"), parentId))) {
         throw error("AlreadyExists", "a " + type + " named " + name + " already exists", false);
       }
       if (parentId != null) {
@@ -364,10 +368,6 @@ public final class FakeModel {
 
   private static String readyState(String type) {
     return type.equals("peering") ? "active" : "available";
-  }
-
-  private Optional<Entry> find(String type, String name) {
-    return byId.values().stream().filter(e -> e.type.equals(type) && e.name.equals(name)).findFirst();
   }
 
   private Entry existing(String id) {

@@ -39,6 +39,10 @@ final class FakeNode extends AbstractResource {
   static final Output<String> WRITER_ENDPOINT = Output.string("writerEndpoint");
   static final Output<String> READER_ENDPOINT = Output.string("readerEndpoint");
   static final Output<String> SECRET_REFERENCE = Output.string("secretReference");
+  /** The resource this one lives in ({@code null} for none), as the model records it. */
+  private static final Output<String> PARENT = Output.string("parent");
+  /** While an update moves a resource into another parent: the old one, which the check waits to be gone. */
+  private static final Output<String> MOVED_FROM = Output.string("movedFrom");
 
   private static final WaitPolicy QUICK = WaitPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofMinutes(30));
@@ -51,21 +55,25 @@ final class FakeNode extends AbstractResource {
   private final String name;
   private final Map<String, String> desired;
   private final Set<String> updatable;
+  private final Set<String> replaceable;
   private final Function<StepContext, String> parent;
   private final Function<StepContext, Map<String, String>> attributes;
 
   /**
+   * @param replaceable the desired properties whose change replaces the resource, new before old (a peering's peer)
    * @param parent the id of the resource this one lives in, from the dependencies' outputs; null for none
-   * @param attributes attributes to create with, beyond {@code desired}, computed from the dependencies' outputs
+   * @param attributes attributes to create with, beyond {@code desired}, computed from the dependencies' outputs; an
+   *     update sets them again, so a route follows a replaced peering
    */
   FakeNode(FakeModel model, ResourceKey key, List<ResourceKey> dependencies, String name,
-      Map<String, String> desired, Set<String> updatable, Function<StepContext, String> parent,
-      Function<StepContext, Map<String, String>> attributes) {
+      Map<String, String> desired, Set<String> updatable, Set<String> replaceable,
+      Function<StepContext, String> parent, Function<StepContext, Map<String, String>> attributes) {
     super(key, dependencies);
     this.model = model;
     this.name = name;
     this.desired = Map.copyOf(desired);
     this.updatable = Set.copyOf(updatable);
+    this.replaceable = Set.copyOf(replaceable);
     this.parent = parent;
     this.attributes = attributes;
   }
@@ -82,6 +90,11 @@ final class FakeNode extends AbstractResource {
   @Override
   public Set<String> updatable() {
     return updatable;
+  }
+
+  @Override
+  public Set<String> replaceable() {
+    return replaceable;
   }
 
   @Override
@@ -149,8 +162,23 @@ final class FakeNode extends AbstractResource {
     }
   }
 
+  /**
+   * The new one of a replacement that a create whose answer was lost made: owned, of the same type and name, and not
+   * the old one (names are tags here, as on AWS, so the two coexist until the old one is deleted).
+   */
+  @Override
+  public Optional<Observed> readReplacement(StepContext ctx, Observed old) {
+    String oldId = old.outputs().get(ID);
+    return model.list(type()).stream().filter(r -> r.name().equals(name) && !r.id().equals(oldId)
+        && !r.state().equals("deleting")).findFirst().map(r -> observe(ctx, r));
+  }
+
   @Override
   public Probe<Outputs> checkReady(StepContext ctx, Outputs started) {
+    Optional<String> movedFrom = started.find(MOVED_FROM);
+    if (movedFrom.isPresent() && model.describeById(type(), movedFrom.get()).isPresent()) {
+      return Probe.pending("moved; the old one is being deleted");
+    }
     String id = started.get(ID);
     FakeResource r = model.describeById(type(), id)
         .orElseThrow(() -> new IllegalStateException(key() + ": " + id + " vanished while being created"));
@@ -168,9 +196,27 @@ final class FakeNode extends AbstractResource {
     }
   }
 
+  /**
+   * Sets the changes and the attributes computed from the dependencies again. When the parent changed too (the route
+   * back from the peer's network after a peering was replaced by one to another network), it makes the resource in
+   * the new parent and deletes the old one; the check waits until that is gone.
+   */
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
-    return outputs(model.modify(current.outputs().get(ID), changes));
+    String id = current.outputs().get(ID);
+    Map<String, String> attrs = new LinkedHashMap<>(attributes.apply(ctx));
+    attrs.putAll(changes);
+    String parentNow = parent.apply(ctx);
+    Optional<String> parentWas = current.outputs().find(PARENT);
+    if (parentNow != null && parentWas.isPresent() && !parentNow.equals(parentWas.get())) {
+      Map<String, String> all = new LinkedHashMap<>(desired);
+      all.putAll(attrs);
+      FakeResource moved = model.create(type(), name, parentNow, ctx.ownershipTags(), all);
+      model.delete(id);
+      ctx.note("moved from " + parentWas.get() + " to " + parentNow);
+      return outputs(moved).toBuilder().put(MOVED_FROM, id).build();
+    }
+    return outputs(model.modify(id, attrs));
   }
 
   @Override
