@@ -164,17 +164,19 @@ class FakeCloudTest {
   }
 
   @Test
-  void apply_whenTheNewPeeringOfAReplacementLosesItsAnswer_usesTheOneItMade() {
+  void apply_whenTheNewPeeringAndTheMovedRouteOfAReplacementLoseTheirAnswers_useWhatTheyMade() {
     cloud.addPeerNetwork("vpc-0b22", "10.1.0.0/16");
     cloud.apply(stack().build());
     cloud.clearCalls();
-    cloud.loseResponseOnce("fake:peering/app");
+    cloud.loseResponseOnce("fake:peering/app").loseResponseOnce("fake:route/app-peer");
 
     cloud.apply(peeredWith("vpc-0b22"), events::add, FAST_RETRIES);
 
+    assertThat(cloud.calls()).filteredOn(c -> c.outcome().equals("ConnectionReset")).hasSize(2);
     assertThat(cloud.calls()).filteredOn(c -> c.operation().equals("createPeering")).hasSize(1);
     assertThat(cloud.resources("peering")).singleElement()
         .satisfies(p -> assertThat(p.attributes()).containsEntry("peer", "vpc-0b22"));
+    assertThat(cloud.resources("route")).hasSize(2);
     assertThat(cloud.plan(peeredWith("vpc-0b22")).hasChanges()).isFalse();
   }
 

@@ -151,14 +151,23 @@ final class FakeNode extends AbstractResource {
   public Outputs create(StepContext ctx) {
     Map<String, String> attrs = new LinkedHashMap<>(desired);
     attrs.putAll(attributes.apply(ctx));
+    return outputs(createOrAdopt(ctx, parent.apply(ctx), attrs));
+  }
+
+  /**
+   * Creates the resource in {@code parentId}; one of the stack's there already, made between the plan and now by a
+   * run of this stack that died or by an attempt whose answer was lost, is adopted rather than failed on.
+   */
+  private FakeResource createOrAdopt(StepContext ctx, String parentId, Map<String, String> attrs) {
     try {
-      return outputs(model.create(type(), name, parent.apply(ctx), ctx.ownershipTags(), attrs));
+      return model.create(type(), name, parentId, ctx.ownershipTags(), attrs);
     } catch (ProviderException e) {
-      // Made between the plan and now by a run of this stack that died: adopt it rather than fail.
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
-          ? model.describe(type(), name).filter(r -> Ownership.ownedBy(r.tags(), ctx.stack().name()))
+          ? model.list(type()).stream().filter(r -> r.name().equals(name) && !r.state().equals("deleting")
+              && java.util.Objects.equals(r.attributes().get("parent"), parentId)
+              && Ownership.ownedBy(r.tags(), ctx.stack().name())).findFirst()
           : Optional.empty();
-      return outputs(mine.orElseThrow(() -> e));
+      return mine.orElseThrow(() -> e);
     }
   }
 
@@ -211,8 +220,10 @@ final class FakeNode extends AbstractResource {
     if (parentNow != null && parentWas.isPresent() && !parentNow.equals(parentWas.get())) {
       Map<String, String> all = new LinkedHashMap<>(desired);
       all.putAll(attrs);
-      FakeResource moved = model.create(type(), name, parentNow, ctx.ownershipTags(), all);
-      model.delete(id);
+      FakeResource moved = createOrAdopt(ctx, parentNow, all);
+      if (model.describeById(type(), id).filter(r -> !r.state().equals("deleting")).isPresent()) {
+        model.delete(id);
+      }
       ctx.note("moved from " + parentWas.get() + " to " + parentNow);
       return outputs(moved).toBuilder().put(MOVED_FROM, id).build();
     }
