@@ -237,6 +237,12 @@ class AzureCloudIT {
     assertThat(again.changes()).allSatisfy(c -> assertThat(c.action()).as(c.toString()).isEqualTo(ChangeAction.NOOP));
     cloud.apply(again, ProvisioningListener.none());
     assertThat(mutatingStackRequests()).as("writes beside the lease's").isEqualTo(mutating);
+    assertThat(arm.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg-pg-nodes")).get()
+        .satisfies(nodes -> assertThat(nodes.path("tags").path("cloudpg:stack").asText())
+            .as("AKS gives its node group the cluster's tags").isEqualTo("pg"));
+    assertThat(cloud.stacks()).as("the node group, managed by the AKS cluster, is not a stack of its own")
+        .singleElement().satisfies(s -> assertThat(s.resourcesByType()).containsEntry("aks-cluster", 1)
+            .containsEntry("resource-group", 1));
 
     String group = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-pg";
     String account = group + "/providers/Microsoft.Storage/storageAccounts/"

@@ -58,15 +58,33 @@ class ApiDumpTest {
         continue;
       }
       List<String> expected = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-      var added = new TreeSet<>(actual);
-      expected.forEach(added::remove);
-      var removed = new TreeSet<>(expected);
-      actual.forEach(removed::remove);
-      added.forEach(line -> differences.add(name + ": + " + line.strip()));
-      removed.forEach(line -> differences.add(name + ": - " + line.strip()));
+      var added = new TreeSet<>(qualified(actual));
+      qualified(expected).forEach(added::remove);
+      var removed = new TreeSet<>(qualified(expected));
+      qualified(actual).forEach(removed::remove);
+      added.forEach(line -> differences.add(name + ": + " + line));
+      removed.forEach(line -> differences.add(name + ": - " + line));
     }
     assertThat(differences).as("the compiled API against the api files (+ compiled but not written down, - written "
         + "down but not compiled); after a deliberate change, run this test with -Dcloudpg.api.update=true").isEmpty();
+  }
+
+  /**
+   * The lines of a dump, each member with its type's line before it ({@code public final class dev.cloudpg.Stack ::
+   * public String name()}), so that a member that many types have ({@code toString()}) is compared type by type.
+   */
+  private static List<String> qualified(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    String type = "";
+    for (String line : lines) {
+      if (line.startsWith("  ")) {
+        out.add(type + " :: " + line.strip());
+      } else {
+        type = line;
+        out.add(line);
+      }
+    }
+    return out;
   }
 
   /**

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * {@code module-info.java} enforces where a module has one, checked here for all of them, descriptors or not.
  *
  * <p>Nor does a module's code use another module's internal packages: cloudpg-mst builds on cloudpg-azure through
- * {@code dev.cloudpg.azure.spi} only, and the examples use the published API as a user would.
+ * {@code dev.cloudpg.azure.spi} only, and the examples use the published API as a user would. The check reads the
+ * class files, which name every type a class uses; a compile-time constant ({@code static final String}) is copied
+ * into its user by javac and so cannot be seen there.
  *
  * <p>One generated name is still visible: the specs' builders extend their package-private generated builders
  * ({@code Stack.Builder extends ImmutableStack.Builder}), which Javadoc shows in the class hierarchy; the test pins

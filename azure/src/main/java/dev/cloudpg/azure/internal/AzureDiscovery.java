@@ -160,7 +160,8 @@ final class AzureDiscovery {
   }
 
   /**
-   * The stacks of the subscription: its resource groups tagged {@code cloudpg:stack}, each listed by tag. Resources
+   * The stacks of the subscription: its resource groups tagged {@code cloudpg:stack}, each listed by tag. A group
+   * managed by another resource is not a stack's own: AKS gives its node resource group the cluster's tags. Resources
    * are counted by the type of their keys ({@code aks-cluster}), from their {@code cloudpg:key} tags, as on the other
    * providers; a peering carries no tags, so it is listed under its ARM name.
    */
@@ -168,6 +169,9 @@ final class AzureDiscovery {
     List<StackSummary> out = new ArrayList<>();
     for (ResourceGroupInner g : azure.managers().resources().serviceClient().getResourceGroups()
         .list("tagName eq '" + Ownership.STACK + "'", null, Context.NONE)) {
+      if (g.managedBy() != null) {
+        continue;
+      }
       String stack = g.tags().get(Ownership.STACK);
       Map<String, Integer> counts = new TreeMap<>();
       List<StackSummary.PeeringSummary> peerings = new ArrayList<>();

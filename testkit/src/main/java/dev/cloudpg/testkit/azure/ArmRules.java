@@ -193,7 +193,8 @@ final class ArmRules {
   void afterPut(ArmStore store, ArmStore.Entry entry, ArmStore.Operation op) {
     ObjectNode properties = entry.body.withObject("properties");
     if (ArmStore.CLUSTER_TYPE.equals(entry.typeKey())) {
-      store.ensureGroup(entry.path.subscription(), text(properties, "nodeResourceGroup"), text(entry.body, "location"));
+      store.ensureManagedGroup(entry.path.subscription(), text(properties, "nodeResourceGroup"),
+          text(entry.body, "location"), entry.path.id(), entry.body.get("tags"));
       for (JsonNode profile : properties.path("agentPoolProfiles")) {
         ObjectNode pool = profile.deepCopy();
         pool.remove("name");

@@ -245,6 +245,20 @@ final class ArmStore {
   }
 
   /**
+   * The node resource group of an AKS cluster, as AKS keeps it: made when absent, {@code managedBy} the cluster, with
+   * the cluster's tags, which AKS applies to the resources related to the cluster.
+   */
+  void ensureManagedGroup(String subscription, String group, String location, String managedBy, JsonNode tags) {
+    ensureGroup(subscription, group, location);
+    ObjectNode body = resources.get(ArmPath.parse("/subscriptions/" + subscription + "/resourceGroups/" + group)
+        .key()).body;
+    body.put("managedBy", managedBy);
+    if (tags != null && tags.isObject()) {
+      body.set("tags", tags.deepCopy());
+    }
+  }
+
+  /**
    * Stores a virtual network that already exists, as a test's application network would, in its group (made when
    * absent), provisioned and with no subnets; answers its id.
    */

@@ -87,15 +87,15 @@ final class FakeGraph {
       ResourceKey net = FakeKeys.network(p.network());
       ResourceKey peering = FakeKeys.peering(p.name());
       out.add(new FakeNode(model, peering, List.of(net), prefix + p.name(), Map.of("peer", p.peer().reference()),
-          Set.of(), Set.of("peer"), ctx -> ctx.get(net, ID), ctx -> peerAttributes(p)));
-      out.add(node(FakeKeys.localRoute(p.name()), List.of(peering), prefix + p.name() + "-local", Map.of(), Set.of(),
+          Set.of(), Set.of("peer"), false, ctx -> ctx.get(net, ID), ctx -> peerAttributes(p)));
+      out.add(follower(FakeKeys.localRoute(p.name()), List.of(peering), prefix + p.name() + "-local", Map.of(), Set.of(),
           ctx -> ctx.get(net, ID),
           ctx -> Map.of("destination", ctx.get(peering, PEER_CIDR), "via", ctx.get(peering, ID))));
-      out.add(node(FakeKeys.peerRoute(p.name()), List.of(peering), prefix + p.name() + "-peer", Map.of(), Set.of(),
+      out.add(follower(FakeKeys.peerRoute(p.name()), List.of(peering), prefix + p.name() + "-peer", Map.of(), Set.of(),
           ctx -> ctx.get(peering, PEER_NETWORK_ID),
           ctx -> Map.of("destination", ctx.get(net, CIDR), "via", ctx.get(peering, ID))));
       ResourceKey firewall = FakeKeys.firewall(p.network());
-      out.add(node(FakeKeys.firewallRule(p.name()), List.of(peering, firewall), prefix + p.name(),
+      out.add(follower(FakeKeys.firewallRule(p.name()), List.of(peering, firewall), prefix + p.name(),
           Map.of("port", String.valueOf(p.allowPort())), Set.of(), ctx -> ctx.get(firewall, ID),
           ctx -> Map.of("sources", p.peer().cidrs().isEmpty() ? ctx.get(peering, PEER_CIDR)
               : String.join(",", p.peer().cidrs()))));
@@ -106,7 +106,14 @@ final class FakeGraph {
   private FakeNode node(ResourceKey key, List<ResourceKey> dependencies, String name, Map<String, String> desired,
       Set<String> updatable, java.util.function.Function<StepContext, String> parent,
       java.util.function.Function<StepContext, Map<String, String>> attributes) {
-    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), parent, attributes);
+    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), false, parent, attributes);
+  }
+
+  /** A resource of a peering, which follows it when it is replaced: its attributes and parent are computed again. */
+  private FakeNode follower(ResourceKey key, List<ResourceKey> dependencies, String name, Map<String, String> desired,
+      Set<String> updatable, java.util.function.Function<StepContext, String> parent,
+      java.util.function.Function<StepContext, Map<String, String>> attributes) {
+    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), true, parent, attributes);
   }
 
   private static Map<String, String> clusterAttributes(StepContext ctx, PostgresCluster d, ResourceKey firewall) {

@@ -135,8 +135,9 @@ public final class FakeModel {
   // ---- API calls ----
 
   /**
-   * The resource of this type and name, if it exists; refused with {@code Ambiguous} when several do (networks
-   * are named by a tag, as VPCs are, so a blind resend can make two).
+   * The resource of this type and name, if it exists; refused with {@code Ambiguous} when several do: networks and
+   * peerings are named by a tag, as VPCs and peering connections are, so a blind resend or a replacement can make
+   * two, and a route moving to another network has a namesake until the old one is gone.
    */
   public Optional<FakeResource> describe(String type, String name) {
     return call("describe" + camel(type), name, () -> {

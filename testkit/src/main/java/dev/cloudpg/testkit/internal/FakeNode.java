@@ -56,17 +56,19 @@ final class FakeNode extends AbstractResource {
   private final Map<String, String> desired;
   private final Set<String> updatable;
   private final Set<String> replaceable;
+  private final boolean follows;
   private final Function<StepContext, String> parent;
   private final Function<StepContext, Map<String, String>> attributes;
 
   /**
    * @param replaceable the desired properties whose change replaces the resource, new before old (a peering's peer)
+   * @param follows whether it follows the replacement of a dependency: an update then computes its attributes and
+   *     parent again from the dependencies' new outputs (a route, a firewall rule of a peering)
    * @param parent the id of the resource this one lives in, from the dependencies' outputs; null for none
-   * @param attributes attributes to create with, beyond {@code desired}, computed from the dependencies' outputs; an
-   *     update sets them again, so a route follows a replaced peering
+   * @param attributes attributes to create with, beyond {@code desired}, computed from the dependencies' outputs
    */
   FakeNode(FakeModel model, ResourceKey key, List<ResourceKey> dependencies, String name,
-      Map<String, String> desired, Set<String> updatable, Set<String> replaceable,
+      Map<String, String> desired, Set<String> updatable, Set<String> replaceable, boolean follows,
       Function<StepContext, String> parent, Function<StepContext, Map<String, String>> attributes) {
     super(key, dependencies);
     this.model = model;
@@ -74,6 +76,7 @@ final class FakeNode extends AbstractResource {
     this.desired = Map.copyOf(desired);
     this.updatable = Set.copyOf(updatable);
     this.replaceable = Set.copyOf(replaceable);
+    this.follows = follows;
     this.parent = parent;
     this.attributes = attributes;
   }
@@ -179,7 +182,8 @@ final class FakeNode extends AbstractResource {
   public Optional<Observed> readReplacement(StepContext ctx, Observed old) {
     String oldId = old.outputs().get(ID);
     return model.list(type()).stream().filter(r -> r.name().equals(name) && !r.id().equals(oldId)
-        && !r.state().equals("deleting")).findFirst().map(r -> observe(ctx, r));
+        && !r.state().equals("deleting") && Ownership.ownedBy(r.tags(), ctx.stack().name())).findFirst()
+        .map(r -> observe(ctx, r));
   }
 
   @Override
@@ -206,13 +210,17 @@ final class FakeNode extends AbstractResource {
   }
 
   /**
-   * Sets the changes and the attributes computed from the dependencies again. When the parent changed too (the route
-   * back from the peer's network after a peering was replaced by one to another network), it makes the resource in
-   * the new parent and deletes the old one; the check waits until that is gone.
+   * Sets the changes; for a resource that {@code follows} its dependencies, the attributes computed from their
+   * outputs too. When its parent changed as well (the route back from the peer's network, after a peering was
+   * replaced by one to another network), it makes the resource in the new parent and deletes the old one; the check
+   * waits until that is gone.
    */
   @Override
   public Outputs update(StepContext ctx, Observed current, Map<String, String> changes) {
     String id = current.outputs().get(ID);
+    if (!follows) {
+      return outputs(model.modify(id, changes));
+    }
     Map<String, String> attrs = new LinkedHashMap<>(attributes.apply(ctx));
     attrs.putAll(changes);
     String parentNow = parent.apply(ctx);
