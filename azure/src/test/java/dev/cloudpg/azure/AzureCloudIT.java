@@ -535,6 +535,41 @@ class AzureCloudIT {
     });
     assertThatThrownBy(() -> cloud.plan(crowded)).isInstanceOf(dev.cloudpg.InvalidSpecException.class)
         .hasMessageContaining("tags: \"48 tags\" are too many").hasMessageContaining("at most 47");
+    Stack badDatabase = stack(false).withDatabases(stack(false).databases().get(0).withTags(Map.of("cost/center",
+        "x")));
+    assertThatThrownBy(() -> cloud.plan(badDatabase)).isInstanceOfSatisfying(dev.cloudpg.InvalidSpecException.class,
+        e -> assertThat(e.violations()).extracting(dev.cloudpg.Violation::path)
+            .containsExactly("databases[pg].tags[cost/center]"));
+    Stack crowdedNetwork = stack(false).withNetworks(stack(false).networks().get(0).withTags(many),
+        stack(false).networks().get(1));
+    assertThatThrownBy(() -> cloud.plan(crowdedNetwork)).isInstanceOf(dev.cloudpg.InvalidSpecException.class)
+        .hasMessageContaining("networks[aks].tags: \"49 tags\" are too many");
     assertThat(arm.requests()).isEmpty();
+  }
+
+  @Test
+  void apply_whenTheSpecTagsANetworkAndADatabase_putsTheirTagsOnWhatIsMadeForThem() {
+    Stack base = stack(false);
+    Stack tagged = base.withNetworks(base.networks().get(0).withTags(Map.of("tier", "data")), base.networks().get(1))
+        .withDatabases(base.databases().get(0).withTags(Map.of("cost-center", "4711")));
+
+    StackOutputs out = cloud.apply(tagged, ProvisioningListener.none());
+
+    for (String made : List.of("/userAssignedIdentities/id-pg", "/managedClusters/aks-pg", "/publicIPAddresses/pip-pg",
+        "/workspaces/log-pg", "/storageAccounts/" + out.database("pg").attributes().get("storageAccount"))) {
+      assertThat(puts(made)).as(made).isNotEmpty().allSatisfy(r -> {
+        JsonNode t = r.body().path("tags");
+        assertThat(t.path("cost-center").asText()).as(made).isEqualTo("4711");
+        assertThat(t.path("owner").asText()).as(made + ": the stack's own tags too").isEqualTo("user");
+        assertThat(t.path("cloudpg:stack").asText()).as(made).isEqualTo("pg");
+      });
+    }
+    assertThat(puts("/virtualNetworks/vnet-aks")).first().satisfies(r -> assertThat(r.body().path("tags")
+        .path("tier").asText()).isEqualTo("data"));
+    assertThat(puts("/virtualNetworks/vnet-app")).first().satisfies(r -> assertThat(r.body().path("tags")
+        .has("tier")).isFalse());
+    assertThat(puts("/resourcegroups/rg-pg")).first().satisfies(r -> assertThat(r.body().path("tags")
+        .has("cost-center")).as("the group is the stack's, not the database's").isFalse());
+    assertThat(cloud.plan(tagged).hasChanges()).isFalse();
   }
 }

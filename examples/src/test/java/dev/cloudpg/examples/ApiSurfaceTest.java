@@ -75,6 +75,12 @@ class ApiSurfaceTest {
           checkParameters(m, leaks);
         }
       }
+      for (Method m : type.getMethods()) {
+        if (!listed(m.getDeclaringClass()) && !m.isSynthetic() && !m.isBridge()) {
+          check(type.getName() + " inherits " + m.getName(), m.getGenericReturnType(), leaks);
+          checkParameters(m, leaks);
+        }
+      }
       for (Constructor<?> c : type.getDeclaredConstructors()) {
         if (visible(c) && !c.isSynthetic()) {
           checkParameters(c, leaks);
@@ -198,6 +204,11 @@ class ApiSurfaceTest {
         .<Class<?>>map(n -> load(pkg + "." + n.substring(0, n.length() - ".class".length())))
         .filter(c -> Modifier.isPublic(c.getModifiers()) && !c.isSynthetic() && !c.isAnonymousClass()
             && publiclyReachable(c));
+  }
+
+  /** Whether a type is one of the API types, which the API lists itself; {@code Object}'s methods are everyone's. */
+  static boolean listed(Class<?> c) {
+    return c == Object.class || Modifier.isPublic(c.getModifiers()) && publiclyReachable(c);
   }
 
   private static boolean publiclyReachable(Class<?> c) {

@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -683,6 +684,20 @@ class MstCloudIT {
     cloud.destroy(other, ProvisioningListener.none(),
         DestroyOptions.builder().overrideDeletionProtection(true).build());
     assertThat(cloud.stacks()).isEmpty();
+  }
+
+  @Test
+  void apply_whenTheDatabaseHasTagsOfItsOwn_putsThemOnItsServiceBesideTheStacks() {
+    Stack base = stack(false);
+    Stack tagged = Stack.builder().from(base).putTags("owner", "data-team")
+        .databases(List.of(base.databases().get(0).withTags(Map.of("cost-center", "4711")))).build();
+
+    cloud.apply(tagged, ProvisioningListener.none());
+
+    assertThat(AivenClient.create(aiven.apiBase(), aiven.token()).getService("proj", "tsdb")).get()
+        .satisfies(s -> assertThat(s.tags()).containsEntry("cost-center", "4711").containsEntry("owner", "data-team")
+            .containsEntry(Ownership.STACK, "shop"));
+    assertThat(cloud.plan(tagged).hasChanges()).isFalse();
   }
 
   @Test

@@ -111,6 +111,12 @@ class MstCloudValidationTest {
         .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(paths(e))
             .containsExactlyInAnyOrder("tags", "tags[owner]"))
         .hasMessageContaining("team name").hasMessageContaining("Aiven tag key");
+    Stack badDatabase = stack("10.20.0.0/24").databases(List.of(PostgresCluster.builder().name("tsdb").network("db")
+        .putTags("cost center", "x").build())).build();
+    assertThatThrownBy(() -> cloud.plan(badDatabase))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(paths(e))
+            .containsExactly("databases[tsdb].tags"))
+        .hasMessageContaining("cost center");
     assertNoRequests();
   }
 

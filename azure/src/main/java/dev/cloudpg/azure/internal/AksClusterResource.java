@@ -77,7 +77,7 @@ final class AksClusterResource extends AzureResource {
 
   AksClusterResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies,
       ResourceKey identity, ResourceKey vnet, ResourceKey logAnalytics) {
-    super(azure, stack, Keys.aksCluster(db), dependencies);
+    super(azure, stack, Keys.aksCluster(db), dependencies, db.tags());
     this.db = db;
     this.options = Names.options(db);
     this.name = Names.aks(db);
@@ -219,7 +219,7 @@ final class AksClusterResource extends AzureResource {
   }
 
   private ManagedClusterInner request(StepContext ctx) {
-    Map<String, String> tags = new LinkedHashMap<>(ctx.ownershipTags());
+    Map<String, String> tags = new LinkedHashMap<>(tags(ctx));
     tags.put(PROTECTION_TAG, String.valueOf(db.deletionProtection()));
     String identityId = ctx.get(identity, IdentityResource.ID);
     ManagedClusterInner request = new ManagedClusterInner().withLocation(azure.region()).withTags(tags)

@@ -99,12 +99,12 @@ final class AzureGraph {
       ResourceKey dce = Keys.dataCollectionEndpoint(db);
       prometheusRule = Keys.prometheusRule(db);
       insightsRule = Keys.insightsRule(db);
-      out.add(new GenericArmResource(azure, stack, la, group, LOG_ANALYTICS_TYPE, "2023-09-01", true,
+      out.add(new GenericArmResource(azure, stack, la, group, db.tags(), LOG_ANALYTICS_TYPE, "2023-09-01", true,
           ctx -> id(stack, LOG_ANALYTICS_TYPE, Names.logAnalytics(db)),
           (ctx, r) -> r.withProperties(Map.of("sku", Map.of("name", "PerGB2018"), "retentionInDays", 30))));
-      out.add(new GenericArmResource(azure, stack, amw, group, MONITOR_TYPE, "2023-04-03", true,
+      out.add(new GenericArmResource(azure, stack, amw, group, db.tags(), MONITOR_TYPE, "2023-04-03", true,
           ctx -> id(stack, MONITOR_TYPE, Names.monitorWorkspace(db)), (ctx, r) -> r.withProperties(Map.of())));
-      out.add(new GenericArmResource(azure, stack, grafana, List.of(amw), GRAFANA_TYPE, "2023-09-01", true,
+      out.add(new GenericArmResource(azure, stack, grafana, List.of(amw), db.tags(), GRAFANA_TYPE, "2023-09-01", true,
           ctx -> id(stack, GRAFANA_TYPE, Names.grafana(db)),
           (ctx, r) -> r.withSku(new Sku().withName("Standard"))
               .withIdentity(new Identity().withType(ResourceIdentityType.SYSTEM_ASSIGNED))
@@ -114,12 +114,12 @@ final class AzureGraph {
       out.add(new RoleAssignmentResource(azure, stack, d + "-grafana-reader", List.of(grafana, amw),
           RoleAssignmentResource.MONITORING_DATA_READER, "Monitoring Data Reader", PrincipalType.SERVICE_PRINCIPAL,
           ctx -> ctx.get(amw, GenericArmResource.ID), ctx -> ctx.get(grafana, GenericArmResource.PRINCIPAL_ID)));
-      out.add(new GenericArmResource(azure, stack, dce, group, DCE_TYPE, "2022-06-01", true,
+      out.add(new GenericArmResource(azure, stack, dce, group, db.tags(), DCE_TYPE, "2022-06-01", true,
           ctx -> id(stack, DCE_TYPE, "dce-" + d), (ctx, r) -> r.withKind("Linux").withProperties(Map.of())));
-      out.add(new GenericArmResource(azure, stack, prometheusRule, List.of(dce, amw), DCR_TYPE, "2022-06-01", true,
-          ctx -> id(stack, DCR_TYPE, "dcr-" + d), (ctx, r) -> r.withKind("Linux").withProperties(
+      out.add(new GenericArmResource(azure, stack, prometheusRule, List.of(dce, amw), db.tags(), DCR_TYPE,
+          "2022-06-01", true, ctx -> id(stack, DCR_TYPE, "dcr-" + d), (ctx, r) -> r.withKind("Linux").withProperties(
               prometheusRule(ctx.get(dce, GenericArmResource.ID), ctx.get(amw, GenericArmResource.ID)))));
-      out.add(new GenericArmResource(azure, stack, insightsRule, List.of(la), DCR_TYPE, "2022-06-01", true,
+      out.add(new GenericArmResource(azure, stack, insightsRule, List.of(la), db.tags(), DCR_TYPE, "2022-06-01", true,
           ctx -> id(stack, DCR_TYPE, "dcr-" + d + "-insights"), (ctx, r) -> r.withKind("Linux")
               .withProperties(containerInsightsRule(ctx.get(la, GenericArmResource.ID)))));
       logAnalytics = la;

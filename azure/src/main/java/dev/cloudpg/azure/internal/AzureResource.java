@@ -11,6 +11,7 @@ import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +31,32 @@ abstract class AzureResource extends AbstractResource {
 
   protected final AzureContext azure;
   protected final Stack stack;
+  private final Map<String, String> specTags;
 
   AzureResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies) {
+    this(azure, stack, key, dependencies, Map.of());
+  }
+
+  /**
+   * @param specTags the spec's tags for what the resource is made for: a network's for its VNet, a database's for
+   *     each resource of its platform
+   */
+  AzureResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies,
+      Map<String, String> specTags) {
     super(key, dependencies);
     this.azure = azure;
     this.stack = stack;
+    this.specTags = Map.copyOf(specTags);
+  }
+
+  /**
+   * The tags a taggable resource is made and updated with: the spec's tags for what it is made for, then the stack's
+   * own and cloudpg's ownership tags, which win (the spec refuses reserved names anyway).
+   */
+  Map<String, String> tags(StepContext ctx) {
+    Map<String, String> tags = new LinkedHashMap<>(specTags);
+    tags.putAll(ctx.ownershipTags());
+    return tags;
   }
 
   @Override

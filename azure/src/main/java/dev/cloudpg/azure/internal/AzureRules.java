@@ -103,18 +103,40 @@ public final class AzureRules {
   }
 
   /**
-   * ARM's rules for the tags every resource of the stack carries (the stack's own plus cloudpg's), beyond the lengths
-   * the spec already checks (names up to 128 characters, which storage accounts allow, values up to 256): no
-   * {@code < > % & \ ? /} in a name, and at most 50 tags on a resource.
+   * ARM's rules for the tags the stack's resources carry (the stack's own, a network's on its VNet, a database's on
+   * each resource of its platform, plus cloudpg's), beyond the lengths the spec already checks (names up to 128
+   * characters, which storage accounts allow, values up to 256): no {@code < > % & \ ? /} in a name, and at most 50
+   * tags on a resource.
    */
   private static void tags(Stack stack, Violations v) {
-    stack.tags().keySet().stream().filter(key -> !key.isEmpty() && !TAG_NAME.matcher(key).matches()).forEach(key ->
-        v.add("tags[" + key + "]", key, "is not an Azure tag name: ARM refuses the characters < > % & \\ ? / in tag "
-            + "names"));
-    int own = stack.databases().isEmpty() ? 2 : 3;
-    if (stack.tags().size() + own > MAX_TAGS) {
-      v.add("tags", stack.tags().size() + " tags", "are too many: ARM allows " + MAX_TAGS + " tags on a resource and "
-          + "cloudpg adds up to " + own + " of its own, so give at most " + (MAX_TAGS - own));
+    tagNames("tags", stack.tags(), v);
+    tagCount("tags", stack.tags().size(), stack.databases().isEmpty() ? 2 : 3, v);
+    for (Network n : stack.networks()) {
+      tagNames(n.path() + ".tags", n.tags(), v);
+      if (!n.tags().isEmpty()) {
+        tagCount(n.path() + ".tags", stack.tags().size() + n.tags().size(), 2, v);
+      }
+    }
+    for (PostgresCluster db : stack.databases()) {
+      tagNames(db.path() + ".tags", db.tags(), v);
+      if (!db.tags().isEmpty()) {
+        tagCount(db.path() + ".tags", stack.tags().size() + db.tags().size(), 3, v);
+      }
+    }
+  }
+
+  private static void tagNames(String path, Map<String, String> tags, Violations v) {
+    tags.keySet().stream().filter(key -> !key.isEmpty() && !TAG_NAME.matcher(key).matches()).forEach(key ->
+        v.add(path + "[" + key + "]", key, "is not an Azure tag name: ARM refuses the characters < > % & \\ ? / in "
+            + "tag names"));
+  }
+
+  /** @param given the tags the spec gives a resource: the stack's, and the network's or database's */
+  private static void tagCount(String path, int given, int own, Violations v) {
+    if (given + own > MAX_TAGS) {
+      v.add(path, given + " tags", "are too many: ARM allows " + MAX_TAGS + " tags on a resource, the stack's and "
+          + "these together, and cloudpg adds up to " + own + " of its own, so give at most " + (MAX_TAGS - own)
+          + " in all");
     }
   }
 

@@ -53,7 +53,14 @@ final class GenericArmResource extends AzureResource {
   GenericArmResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies, String type,
       String apiVersion, boolean taggable, Function<StepContext, String> id,
       BiFunction<StepContext, GenericResourceInner, GenericResourceInner> body) {
-    super(azure, stack, key, dependencies);
+    this(azure, stack, key, dependencies, Map.of(), type, apiVersion, taggable, id, body);
+  }
+
+  /** @param specTags the spec's tags for what it is made for (a database's), beside the ownership tags */
+  GenericArmResource(AzureContext azure, Stack stack, ResourceKey key, List<ResourceKey> dependencies,
+      Map<String, String> specTags, String type, String apiVersion, boolean taggable, Function<StepContext, String> id,
+      BiFunction<StepContext, GenericResourceInner, GenericResourceInner> body) {
+    super(azure, stack, key, dependencies, specTags);
     this.type = type;
     this.apiVersion = apiVersion;
     this.id = id;
@@ -159,7 +166,7 @@ final class GenericArmResource extends AzureResource {
   public Outputs create(StepContext ctx) {
     GenericResourceInner request = new GenericResourceInner();
     if (taggable) {
-      request.withLocation(azure.region()).withTags(ctx.ownershipTags());
+      request.withLocation(azure.region()).withTags(tags(ctx));
     }
     String resourceId = id.apply(ctx);
     client().beginCreateOrUpdateById(resourceId, apiVersion, body.apply(ctx, request));

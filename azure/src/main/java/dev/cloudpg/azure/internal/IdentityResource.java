@@ -31,7 +31,7 @@ final class IdentityResource extends AzureResource {
   private final String name;
 
   IdentityResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies) {
-    super(azure, stack, Keys.identity(db), dependencies);
+    super(azure, stack, Keys.identity(db), dependencies, db.tags());
     this.name = Names.identity(db);
   }
 
@@ -59,7 +59,7 @@ final class IdentityResource extends AzureResource {
   @Override
   public Outputs create(StepContext ctx) {
     return outputs(client().createOrUpdate(resourceGroup(), name,
-        new IdentityInner().withLocation(azure.region()).withTags(ctx.ownershipTags())));
+        new IdentityInner().withLocation(azure.region()).withTags(tags(ctx))));
   }
 
   @Override

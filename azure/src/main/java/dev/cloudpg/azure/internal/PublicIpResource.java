@@ -35,7 +35,7 @@ final class PublicIpResource extends AzureResource {
   private final ResourceKey cluster;
 
   PublicIpResource(AzureContext azure, Stack stack, PostgresCluster db, ResourceKey cluster) {
-    super(azure, stack, Keys.publicIp(db), List.of(cluster));
+    super(azure, stack, Keys.publicIp(db), List.of(cluster), db.tags());
     this.name = Names.publicIp(db);
     this.zones = Names.options(db).zones();
     this.cluster = cluster;
@@ -78,7 +78,7 @@ final class PublicIpResource extends AzureResource {
   @Override
   public Outputs create(StepContext ctx) {
     client().beginCreateOrUpdate(group(ctx), name, new PublicIpAddressInner().withLocation(azure.region())
-        .withTags(ctx.ownershipTags()).withZones(zones)
+        .withTags(tags(ctx)).withZones(zones)
         .withSku(new PublicIpAddressSku().withName(PublicIpAddressSkuName.STANDARD)
             .withTier(PublicIpAddressSkuTier.REGIONAL))
         .withPublicIpAllocationMethod(IpAllocationMethod.STATIC).withPublicIpAddressVersion(IpVersion.IPV4));

@@ -57,7 +57,7 @@ final class ResourceGroupResource extends AzureResource {
   @Override
   public Outputs create(StepContext ctx) {
     return outputs(client().createOrUpdate(resourceGroup(),
-        new ResourceGroupInner().withLocation(azure.region()).withTags(ctx.ownershipTags())));
+        new ResourceGroupInner().withLocation(azure.region()).withTags(tags(ctx))));
   }
 
   /**

@@ -35,7 +35,7 @@ final class StorageAccountResource extends AzureResource {
   private final String name;
 
   StorageAccountResource(AzureContext azure, Stack stack, PostgresCluster db, List<ResourceKey> dependencies) {
-    super(azure, stack, Keys.storageAccount(db), dependencies);
+    super(azure, stack, Keys.storageAccount(db), dependencies, db.tags());
     this.name = Names.storageAccount(azure, stack, db);
   }
 
@@ -70,7 +70,7 @@ final class StorageAccountResource extends AzureResource {
   public Outputs create(StepContext ctx) {
     client().beginCreate(resourceGroup(), name, new StorageAccountCreateParameters()
         .withSku(new Sku().withName(SkuName.STANDARD_ZRS)).withKind(Kind.STORAGE_V2).withLocation(azure.region())
-        .withTags(ctx.ownershipTags()).withEnableHttpsTrafficOnly(true).withMinimumTlsVersion(MinimumTlsVersion.TLS1_2)
+        .withTags(tags(ctx)).withEnableHttpsTrafficOnly(true).withMinimumTlsVersion(MinimumTlsVersion.TLS1_2)
         .withAllowBlobPublicAccess(false));
     return Outputs.builder().put(NAME, name).build();
   }

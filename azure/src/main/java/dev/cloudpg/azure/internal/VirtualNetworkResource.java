@@ -38,7 +38,7 @@ final class VirtualNetworkResource extends AzureResource {
   private final String cidr;
 
   VirtualNetworkResource(AzureContext azure, Stack stack, Network network, List<ResourceKey> dependencies) {
-    super(azure, stack, Keys.virtualNetwork(network.name()), dependencies);
+    super(azure, stack, Keys.virtualNetwork(network.name()), dependencies, network.tags());
     this.name = Names.vnet(network.name());
     this.cidr = network.cidr().orElse(DEFAULT_CIDR);
   }
@@ -88,7 +88,7 @@ final class VirtualNetworkResource extends AzureResource {
   @Override
   public Outputs create(StepContext ctx) {
     client().beginCreateOrUpdate(resourceGroup(), name, new VirtualNetworkInner().withLocation(azure.region())
-        .withTags(ctx.ownershipTags()).withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(cidr)))
+        .withTags(tags(ctx)).withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(cidr)))
         .withSubnets(List.of(new SubnetInner().withName(NODE_SUBNET).withAddressPrefix(nodeSubnet(cidr)))));
     return outputs(id());
   }

@@ -54,25 +54,39 @@ final class MstRules {
     }
   }
 
-  /** The stack's tags and ownership tags go on every service, so they must pass Aiven's tag rules. */
+  /**
+   * The stack's tags, a database's own and the ownership tags go on the database's service, so they must pass
+   * Aiven's tag rules.
+   */
   private static void tags(Stack stack, Violations v) {
-    stack.tags().forEach((key, value) -> {
-      if (!TAG_KEY.matcher(key).matches()) {
-        v.add("tags", key, "is not an Aiven tag key: letters, digits, '_', '-', '.' and ':', at most 64");
-      }
-      if (value.length() > MAX_TAG_VALUE) {
-        v.add("tags[" + key + "]", value, "is longer than the " + MAX_TAG_VALUE + " characters Aiven allows");
-      }
-    });
+    tagRules("tags", stack.tags(), v);
     if (stack.tags().size() + 2 > MAX_TAGS) {
       v.add("tags", stack.tags().size(), "are too many: Aiven allows " + MAX_TAGS + " tags on a service, and "
           + "cloudpg adds 2");
+    }
+    for (PostgresCluster db : stack.databases()) {
+      tagRules(db.path() + ".tags", db.tags(), v);
+      if (!db.tags().isEmpty() && stack.tags().size() + db.tags().size() + 2 > MAX_TAGS) {
+        v.add(db.path() + ".tags", db.tags().size(), "are too many with the stack's " + stack.tags().size() + ": Aiven "
+            + "allows " + MAX_TAGS + " tags on a service, and cloudpg adds 2");
+      }
     }
     if (stack.name().length() > MAX_TAG_VALUE) {
       v.add("name", stack.name(), "is longer than the " + MAX_TAG_VALUE + " characters of an Aiven tag value, "
           + "which the services' " + dev.cloudpg.spi.Ownership.STACK + " tag carries");
     }
   }
+  private static void tagRules(String path, Map<String, String> tags, Violations v) {
+    tags.forEach((key, value) -> {
+      if (!TAG_KEY.matcher(key).matches()) {
+        v.add(path, key, "is not an Aiven tag key: letters, digits, '_', '-', '.' and ':', at most 64");
+      }
+      if (value.length() > MAX_TAG_VALUE) {
+        v.add(path + "[" + key + "]", value, "is longer than the " + MAX_TAG_VALUE + " characters Aiven allows");
+      }
+    });
+  }
+
 
   private void database(PostgresCluster db, Map<String, String> serviceNames, Violations v) {
     Optional<MstOptions> options = db.option(MstOptions.class);
