@@ -181,6 +181,31 @@ class FakeCloudTest {
   }
 
   @Test
+  void apply_whenTheSpecTagsANetworkADatabaseAndAPeering_putsTheirTagsOnWhatIsMadeForThem() {
+    Stack tagged = Stack.builder().name("shop").putTags("owner", "data-team")
+        .addNetworks(Network.builder().name("db").cidr("192.168.0.0/16").zones(2).putTags("tier", "data").build())
+        .addDatabases(PostgresCluster.builder().name("orders").network("db").instances(2)
+            .putTags("cost-center", "4711").build())
+        .addPeerings(Peering.builder().name("app").network("db").peer(PeerNetwork.awsVpc("vpc-0a11"))
+            .putTags("peer", "shop-app").build())
+        .build();
+
+    cloud.apply(tagged);
+
+    assertThat(cloud.resourcesOf("shop")).allSatisfy(r -> assertThat(r.tags()).containsEntry("owner", "data-team"));
+    assertThat(cloud.resources("database-cluster")).singleElement()
+        .satisfies(r -> assertThat(r.tags()).containsEntry("cost-center", "4711").doesNotContainKey("tier"));
+    assertThat(cloud.resources("database-instance")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.tags()).containsEntry("cost-center", "4711"));
+    assertThat(cloud.resources("subnet")).hasSize(2).allSatisfy(r -> assertThat(r.tags()).containsEntry("tier", "data"));
+    assertThat(cloud.resources("subnet-group")).singleElement()
+        .satisfies(r -> assertThat(r.tags()).containsEntry("tier", "data").doesNotContainKey("cost-center"));
+    assertThat(cloud.resources("peering")).singleElement()
+        .satisfies(r -> assertThat(r.tags()).containsEntry("peer", "shop-app"));
+    assertThat(cloud.plan(tagged).hasChanges()).isFalse();
+  }
+
+  @Test
   void apply_whenInstancesGoFromTwoToOne_removesTheSecond() {
     cloud.apply(stack().build());
     Stack one = stack().databases(List.of(PostgresCluster.builder().name("orders").network("db").instances(1)

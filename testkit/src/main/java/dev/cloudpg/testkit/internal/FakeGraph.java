@@ -42,7 +42,7 @@ final class FakeGraph {
     String prefix = stack.name() + "-";
     for (Network n : stack.networks()) {
       ResourceKey net = FakeKeys.network(n.name());
-      out.add(node(net, List.of(), prefix + n.name(),
+      out.add(node(n.tags(), net, List.of(), prefix + n.name(),
           n.cidr().map(c -> Map.of("cidr", c, "zones", String.valueOf(n.zones())))
               .orElse(Map.of("zones", String.valueOf(n.zones()))),
           Set.of(), ctx -> null, ctx -> Map.of("cidr", n.cidr().orElseGet(() -> allocate(ctx)))));
@@ -52,11 +52,12 @@ final class FakeGraph {
         Map<String, String> desired = n.cidr()
             .map(c -> Map.of("zone", zone, "cidr", Cidr.parse(c).split(n.zones(), 28).get(index).toString()))
             .orElse(Map.of("zone", zone));
-        out.add(node(FakeKeys.subnet(n.name(), z), List.of(net), prefix + n.name() + "-" + zone, desired, Set.of(),
+        out.add(node(n.tags(), FakeKeys.subnet(n.name(), z), List.of(net), prefix + n.name() + "-" + zone, desired,
+            Set.of(),
             ctx -> ctx.get(net, ID),
             ctx -> Map.of("cidr", Cidr.parse(ctx.get(net, CIDR)).split(n.zones(), 28).get(index).toString())));
       }
-      out.add(node(FakeKeys.firewall(n.name()), List.of(net), prefix + n.name(), Map.of(), Set.of(),
+      out.add(node(n.tags(), FakeKeys.firewall(n.name()), List.of(net), prefix + n.name(), Map.of(), Set.of(),
           ctx -> ctx.get(net, ID), ctx -> Map.of()));
     }
     for (PostgresCluster d : stack.databases()) {
@@ -66,11 +67,12 @@ final class FakeGraph {
         subnets.add(FakeKeys.subnet(n.name(), z));
       }
       ResourceKey group = FakeKeys.subnetGroup(d.name());
-      out.add(node(group, subnets, prefix + d.name(), Map.of(), Set.of(), ctx -> null,
+      // as on AWS, the subnet group carries its network's tags
+      out.add(node(n.tags(), group, subnets, prefix + d.name(), Map.of(), Set.of(), ctx -> null,
           ctx -> Map.of("uses", String.join(",", subnets.stream().map(s -> ctx.get(s, ID)).toList()))));
       ResourceKey firewall = FakeKeys.firewall(n.name());
       ResourceKey cluster = FakeKeys.cluster(d.name());
-      out.add(node(cluster, List.of(group, firewall), prefix + d.name(),
+      out.add(node(d.tags(), cluster, List.of(group, firewall), prefix + d.name(),
           Map.of("version", d.version(), "port", String.valueOf(d.port()), "databaseName", d.databaseName(),
               "backupRetentionDays", String.valueOf(d.backupRetentionDays()),
               "deletionProtection", String.valueOf(d.deletionProtection())),
@@ -78,7 +80,7 @@ final class FakeGraph {
           ctx -> clusterAttributes(ctx, d, firewall)));
       for (int i = 1; i <= d.instances(); i++) {
         String zone = FakeKeys.zone((i - 1) % n.zones());
-        out.add(node(FakeKeys.instance(d.name(), i), List.of(cluster), prefix + d.name() + "-" + i,
+        out.add(node(d.tags(), FakeKeys.instance(d.name(), i), List.of(cluster), prefix + d.name() + "-" + i,
             Map.of("size", d.size().name(), "zone", zone, "role", i == 1 ? "writer" : "reader"), Set.of("size"),
             ctx -> ctx.get(cluster, ID), ctx -> Map.of()));
       }
@@ -86,16 +88,17 @@ final class FakeGraph {
     for (Peering p : stack.peerings()) {
       ResourceKey net = FakeKeys.network(p.network());
       ResourceKey peering = FakeKeys.peering(p.name());
-      out.add(new FakeNode(model, peering, List.of(net), prefix + p.name(), Map.of("peer", p.peer().reference()),
-          Set.of(), Set.of("peer"), false, ctx -> ctx.get(net, ID), ctx -> peerAttributes(p)));
-      out.add(follower(FakeKeys.localRoute(p.name()), List.of(peering), prefix + p.name() + "-local", Map.of(), Set.of(),
-          ctx -> ctx.get(net, ID),
+      out.add(new FakeNode(model, peering, List.of(net), prefix + p.name(), p.tags(),
+          Map.of("peer", p.peer().reference()), Set.of(), Set.of("peer"), false, ctx -> ctx.get(net, ID),
+          ctx -> peerAttributes(p)));
+      out.add(follower(p.tags(), FakeKeys.localRoute(p.name()), List.of(peering), prefix + p.name() + "-local",
+          Map.of(), Set.of(), ctx -> ctx.get(net, ID),
           ctx -> Map.of("destination", ctx.get(peering, PEER_CIDR), "via", ctx.get(peering, ID))));
-      out.add(follower(FakeKeys.peerRoute(p.name()), List.of(peering), prefix + p.name() + "-peer", Map.of(), Set.of(),
-          ctx -> ctx.get(peering, PEER_NETWORK_ID),
+      out.add(follower(p.tags(), FakeKeys.peerRoute(p.name()), List.of(peering), prefix + p.name() + "-peer",
+          Map.of(), Set.of(), ctx -> ctx.get(peering, PEER_NETWORK_ID),
           ctx -> Map.of("destination", ctx.get(net, CIDR), "via", ctx.get(peering, ID))));
       ResourceKey firewall = FakeKeys.firewall(p.network());
-      out.add(follower(FakeKeys.firewallRule(p.name()), List.of(peering, firewall), prefix + p.name(),
+      out.add(follower(p.tags(), FakeKeys.firewallRule(p.name()), List.of(peering, firewall), prefix + p.name(),
           Map.of("port", String.valueOf(p.allowPort())), Set.of(), ctx -> ctx.get(firewall, ID),
           ctx -> Map.of("sources", p.peer().cidrs().isEmpty() ? ctx.get(peering, PEER_CIDR)
               : String.join(",", p.peer().cidrs()))));
@@ -103,17 +106,19 @@ final class FakeGraph {
     return out;
   }
 
-  private FakeNode node(ResourceKey key, List<ResourceKey> dependencies, String name, Map<String, String> desired,
-      Set<String> updatable, java.util.function.Function<StepContext, String> parent,
+  /** @param tags the spec's tags for what it is made for (a network's, a database's), beside the ownership tags */
+  private FakeNode node(Map<String, String> tags, ResourceKey key, List<ResourceKey> dependencies, String name,
+      Map<String, String> desired, Set<String> updatable, java.util.function.Function<StepContext, String> parent,
       java.util.function.Function<StepContext, Map<String, String>> attributes) {
-    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), false, parent, attributes);
+    return new FakeNode(model, key, dependencies, name, tags, desired, updatable, Set.of(), false, parent,
+        attributes);
   }
 
   /** A resource of a peering, which follows it when it is replaced: its attributes and parent are computed again. */
-  private FakeNode follower(ResourceKey key, List<ResourceKey> dependencies, String name, Map<String, String> desired,
-      Set<String> updatable, java.util.function.Function<StepContext, String> parent,
+  private FakeNode follower(Map<String, String> tags, ResourceKey key, List<ResourceKey> dependencies, String name,
+      Map<String, String> desired, Set<String> updatable, java.util.function.Function<StepContext, String> parent,
       java.util.function.Function<StepContext, Map<String, String>> attributes) {
-    return new FakeNode(model, key, dependencies, name, desired, updatable, Set.of(), true, parent, attributes);
+    return new FakeNode(model, key, dependencies, name, tags, desired, updatable, Set.of(), true, parent, attributes);
   }
 
   private static Map<String, String> clusterAttributes(StepContext ctx, PostgresCluster d, ResourceKey firewall) {

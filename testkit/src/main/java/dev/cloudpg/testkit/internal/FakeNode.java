@@ -53,6 +53,7 @@ final class FakeNode extends AbstractResource {
 
   private final FakeModel model;
   private final String name;
+  private final Map<String, String> specTags;
   private final Map<String, String> desired;
   private final Set<String> updatable;
   private final Set<String> replaceable;
@@ -61,6 +62,8 @@ final class FakeNode extends AbstractResource {
   private final Function<StepContext, Map<String, String>> attributes;
 
   /**
+   * @param specTags the spec's tags for what it is made for (a network's, a database's, a peering's), which it is made
+   *     with beside the ownership tags
    * @param replaceable the desired properties whose change replaces the resource, new before old (a peering's peer)
    * @param follows whether it follows the replacement of a dependency: an update then computes its attributes and
    *     parent again from the dependencies' new outputs (a route, a firewall rule of a peering)
@@ -68,11 +71,13 @@ final class FakeNode extends AbstractResource {
    * @param attributes attributes to create with, beyond {@code desired}, computed from the dependencies' outputs
    */
   FakeNode(FakeModel model, ResourceKey key, List<ResourceKey> dependencies, String name,
-      Map<String, String> desired, Set<String> updatable, Set<String> replaceable, boolean follows,
+      Map<String, String> specTags, Map<String, String> desired, Set<String> updatable, Set<String> replaceable,
+      boolean follows,
       Function<StepContext, String> parent, Function<StepContext, Map<String, String>> attributes) {
     super(key, dependencies);
     this.model = model;
     this.name = name;
+    this.specTags = Map.copyOf(specTags);
     this.desired = Map.copyOf(desired);
     this.updatable = Set.copyOf(updatable);
     this.replaceable = Set.copyOf(replaceable);
@@ -157,13 +162,20 @@ final class FakeNode extends AbstractResource {
     return outputs(createOrAdopt(ctx, parent.apply(ctx), attrs));
   }
 
+  /** The spec's tags for it, then the stack's and the ownership tags, which win. */
+  private Map<String, String> tags(StepContext ctx) {
+    Map<String, String> tags = new LinkedHashMap<>(specTags);
+    tags.putAll(ctx.ownershipTags());
+    return tags;
+  }
+
   /**
    * Creates the resource in {@code parentId}; one of the stack's there already, made between the plan and now by a
    * run of this stack that died or by an attempt whose answer was lost, is adopted rather than failed on.
    */
   private FakeResource createOrAdopt(StepContext ctx, String parentId, Map<String, String> attrs) {
     try {
-      return model.create(type(), name, parentId, ctx.ownershipTags(), attrs);
+      return model.create(type(), name, parentId, tags(ctx), attrs);
     } catch (ProviderException e) {
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
           ? model.list(type()).stream().filter(r -> r.name().equals(name) && !r.state().equals("deleting")

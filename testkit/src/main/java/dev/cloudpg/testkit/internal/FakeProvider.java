@@ -65,8 +65,8 @@ public final class FakeProvider implements Provider {
 
   @Override
   public Resource orphan(Stack stack, Discovered found) {
-    return new FakeNode(model, found.key(), List.of(), stack.name() + "-" + found.key().name(), Map.of(), Set.of(),
-        Set.of(), false, ctx -> null, ctx -> Map.of());
+    return new FakeNode(model, found.key(), List.of(), stack.name() + "-" + found.key().name(), Map.of(), Map.of(),
+        Set.of(), Set.of(), false, ctx -> null, ctx -> Map.of());
   }
 
   @Override
