@@ -140,6 +140,9 @@ public abstract class ApplyOptions implements WithApplyOptions {
     return builder().build();
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  ApplyOptions() {}
+
   /**
    * A builder with the defaults above.
    *
@@ -153,5 +156,7 @@ public abstract class ApplyOptions implements WithApplyOptions {
    * Builds {@link ApplyOptions}, starting from the defaults; {@code build()} throws {@link InvalidSpecException} naming
    * the first option out of its range. Not thread-safe.
    */
-  public static final class Builder extends ImmutableApplyOptions.Builder {}
+  public static final class Builder extends ImmutableApplyOptions.Builder {
+    Builder() {}
+  }
 }

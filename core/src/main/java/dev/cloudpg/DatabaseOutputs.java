@@ -56,6 +56,9 @@ public abstract class DatabaseOutputs {
    */
   public abstract Map<String, String> attributes();
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  DatabaseOutputs() {}
+
   /**
    * A builder, for providers assembling outputs.
    *
@@ -69,5 +72,7 @@ public abstract class DatabaseOutputs {
    * Builds {@link DatabaseOutputs}; {@code build()} throws {@link IllegalStateException} when the writer endpoint or
    * the port is missing. Not thread-safe.
    */
-  public static final class Builder extends ImmutableDatabaseOutputs.Builder {}
+  public static final class Builder extends ImmutableDatabaseOutputs.Builder {
+    Builder() {}
+  }
 }

@@ -36,6 +36,9 @@ public abstract class DestroyOptions implements WithDestroyOptions {
     return builder().build();
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  DestroyOptions() {}
+
   /**
    * A builder with the defaults above.
    *
@@ -46,5 +49,7 @@ public abstract class DestroyOptions implements WithDestroyOptions {
   }
 
   /** Builds {@link DestroyOptions}, starting from the defaults. Not thread-safe. */
-  public static final class Builder extends ImmutableDestroyOptions.Builder {}
+  public static final class Builder extends ImmutableDestroyOptions.Builder {
+    Builder() {}
+  }
 }

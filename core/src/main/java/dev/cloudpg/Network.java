@@ -108,6 +108,9 @@ public abstract class Network implements WithNetwork {
     ProviderOptions.checkUnique(v, path() + ".options", options());
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  Network() {}
+
   /**
    * A builder with the defaults above.
    *
@@ -121,5 +124,7 @@ public abstract class Network implements WithNetwork {
    * Builds a {@link Network}; {@code build()} checks it and throws {@link InvalidSpecException} listing every problem.
    * The {@code name} is required: {@code build()} throws {@link IllegalStateException} without it. Not thread-safe.
    */
-  public static final class Builder extends ImmutableNetwork.Builder {}
+  public static final class Builder extends ImmutableNetwork.Builder {
+    Builder() {}
+  }
 }

@@ -39,6 +39,9 @@ public abstract class NetworkOutputs {
    */
   public abstract Map<String, String> attributes();
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  NetworkOutputs() {}
+
   /**
    * A builder, for providers assembling outputs.
    *
@@ -52,5 +55,7 @@ public abstract class NetworkOutputs {
    * Builds {@link NetworkOutputs}; {@code build()} throws {@link IllegalStateException} when the id or the CIDR is
    * missing. Not thread-safe.
    */
-  public static final class Builder extends ImmutableNetworkOutputs.Builder {}
+  public static final class Builder extends ImmutableNetworkOutputs.Builder {
+    Builder() {}
+  }
 }

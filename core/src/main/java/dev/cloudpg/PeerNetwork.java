@@ -92,6 +92,9 @@ public abstract class PeerNetwork implements WithPeerNetwork {
    */
   public abstract List<String> cidrs();
 
+  /** Made by its factory methods only; the one subclass is the generated immutable implementation. */
+  PeerNetwork() {}
+
   /**
    * An AWS VPC by id ({@code vpc-...}).
    *

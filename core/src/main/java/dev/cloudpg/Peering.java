@@ -105,6 +105,9 @@ public abstract class Peering implements WithPeering {
     ProviderOptions.checkUnique(v, path() + ".options", options());
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  Peering() {}
+
   /**
    * A builder with the defaults above.
    *
@@ -119,5 +122,7 @@ public abstract class Peering implements WithPeering {
    * The {@code name}, {@code network} and {@code peer} are required: {@code build()} throws
    * {@link IllegalStateException} without them. Not thread-safe.
    */
-  public static final class Builder extends ImmutablePeering.Builder {}
+  public static final class Builder extends ImmutablePeering.Builder {
+    Builder() {}
+  }
 }

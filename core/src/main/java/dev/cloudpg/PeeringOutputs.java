@@ -31,6 +31,9 @@ public abstract class PeeringOutputs {
    */
   public abstract Map<String, String> attributes();
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  PeeringOutputs() {}
+
   /**
    * A builder, for providers assembling outputs.
    *
@@ -44,5 +47,7 @@ public abstract class PeeringOutputs {
    * Builds {@link PeeringOutputs}; {@code build()} throws {@link IllegalStateException} when the id or the state is
    * missing. Not thread-safe.
    */
-  public static final class Builder extends ImmutablePeeringOutputs.Builder {}
+  public static final class Builder extends ImmutablePeeringOutputs.Builder {
+    Builder() {}
+  }
 }

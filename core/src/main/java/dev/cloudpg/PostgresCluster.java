@@ -205,6 +205,9 @@ public abstract class PostgresCluster implements WithPostgresCluster {
     ProviderOptions.checkUnique(v, path() + ".options", options());
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  PostgresCluster() {}
+
   /**
    * A builder with the defaults above.
    *
@@ -219,5 +222,7 @@ public abstract class PostgresCluster implements WithPostgresCluster {
    * problem. The {@code name} and {@code network} are required: {@code build()} throws {@link IllegalStateException}
    * without them. Not thread-safe.
    */
-  public static final class Builder extends ImmutablePostgresCluster.Builder {}
+  public static final class Builder extends ImmutablePostgresCluster.Builder {
+    Builder() {}
+  }
 }

@@ -169,6 +169,9 @@ public abstract class Stack implements WithStack {
     }
   }
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  Stack() {}
+
   /**
    * A builder for a stack.
    *
@@ -183,5 +186,7 @@ public abstract class Stack implements WithStack {
    * every problem. The {@code name} is required: {@code build()} throws {@link IllegalStateException} without it. Not
    * thread-safe.
    */
-  public static final class Builder extends ImmutableStack.Builder {}
+  public static final class Builder extends ImmutableStack.Builder {
+    Builder() {}
+  }
 }

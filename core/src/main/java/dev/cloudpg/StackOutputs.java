@@ -103,6 +103,9 @@ public abstract class StackOutputs {
   }
 
 
+  /** Made by its builder only; the one subclass is the generated immutable implementation. */
+  StackOutputs() {}
+
   /**
    * A builder, for providers assembling outputs.
    *
@@ -116,5 +119,7 @@ public abstract class StackOutputs {
    * Builds {@link StackOutputs}; {@code build()} throws {@link IllegalStateException} when the stack's name is missing.
    * Not thread-safe.
    */
-  public static final class Builder extends ImmutableStackOutputs.Builder {}
+  public static final class Builder extends ImmutableStackOutputs.Builder {
+    Builder() {}
+  }
 }
