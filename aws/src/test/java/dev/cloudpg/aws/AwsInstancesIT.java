@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.FailoverDbClusterRequest;
+import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 
 /** Instance class changes and instance counts of an Aurora cluster, against moto. */
@@ -59,7 +60,8 @@ class AwsInstancesIT {
   }
 
   private List<String> classes(String cluster) {
-    return rds.describeDBInstances(b -> b.filters(f -> f.name("db-cluster-id").values(cluster))).dbInstances()
+    return rds.describeDBInstances(b -> b.filters(Filter.builder().name("db-cluster-id").values(cluster).build()))
+        .dbInstances()
         .stream().map(i -> i.dbInstanceIdentifier() + " " + i.dbInstanceClass()).sorted().toList();
   }
 

@@ -42,7 +42,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -106,8 +108,8 @@ class AwsLeaseIT {
   private void ensureTable() {
     try {
       dynamo.createTable(b -> b.tableName(TABLE).billingMode("PAY_PER_REQUEST")
-          .attributeDefinitions(a -> a.attributeName("stack").attributeType("S"))
-          .keySchema(k -> k.attributeName("stack").keyType("HASH")));
+          .attributeDefinitions(AttributeDefinition.builder().attributeName("stack").attributeType("S").build())
+          .keySchema(KeySchemaElement.builder().attributeName("stack").keyType("HASH").build()));
     } catch (ResourceInUseException e) {
       // made by an earlier test
     }

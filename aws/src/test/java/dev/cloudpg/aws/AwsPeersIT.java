@@ -13,6 +13,8 @@ import dev.cloudpg.Stack;
 import dev.cloudpg.Violation;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -104,8 +106,9 @@ class AwsPeersIT extends WithMotoClients {
       String oldId = first.peering("app").id();
       String groupId = first.network("db").attributes().get("securityGroupId");
       String netVpc = first.network("db").id();
-      ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(p -> p.ipProtocol("tcp").fromPort(5432)
-          .toPort(5432).ipRanges(x -> x.cidrIp("10.99.0.0/16").description("by hand"))));
+      ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(IpPermission.builder().ipProtocol("tcp")
+          .fromPort(5432).toPort(5432).ipRanges(IpRange.builder().cidrIp("10.99.0.0/16").description("by hand").build())
+          .build()));
       mutations.clear();
 
       dev.cloudpg.Plan plan = cloud.plan(peered("moved", PeerNetwork.awsVpc(b)));

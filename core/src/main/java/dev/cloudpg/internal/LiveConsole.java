@@ -57,7 +57,7 @@ final class LiveConsole implements ProvisioningListener {
   static LiveConsole forSystemTerminal() {
     try {
       Terminal t = TerminalBuilder.builder().system(true).dumb(true).build();
-      if (t.getType().startsWith(Terminal.TYPE_DUMB) || t.getWidth() < 20) {
+      if (t.getType().startsWith(Terminal.TYPE_DUMB) || t.getSize().getColumns() < 20) {
         return null;
       }
       return new LiveConsole(t);
@@ -133,7 +133,7 @@ final class LiveConsole implements ProvisioningListener {
   private void draw() {
     List<String> lines = new ArrayList<>();
     Instant now = now();
-    int room = Math.max(1, terminal.getHeight() - 3);
+    int room = Math.max(1, terminal.getSize().getRows() - 3);
     String spinner = frames[frame % frames.length];
     for (Map.Entry<ResourceKey, Step> s : running.entrySet()) {
       if (lines.size() == room - 1 && running.size() > room) {
@@ -165,7 +165,7 @@ final class LiveConsole implements ProvisioningListener {
 
   /** A line cut to the terminal's width, so that no line wraps and every redraw erases exactly what it drew. */
   private String fit(String line) {
-    int width = Math.max(20, terminal.getWidth()) - 1;
+    int width = Math.max(20, terminal.getSize().getColumns()) - 1;
     return line.length() <= width ? line : line.substring(0, width - 1) + "…";
   }
 

@@ -19,6 +19,9 @@ public final class Violations {
 
   private final List<Violation> found = new ArrayList<>();
 
+  /** An empty collection, to add violations to. */
+  public Violations() {}
+
   /**
    * Records that the value at {@code path} breaks a rule; {@code problem} says which, after the value.
    *

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 @WithAwsEndpoint
@@ -36,8 +37,8 @@ class AuroraExampleTest {
           "--name", "example-aurora", "--destroy")).isZero();
       assertThat(rds.describeDBClusters().dbClusters())
           .noneMatch(c -> c.dbClusterIdentifier().equals("example-aurora"));
-      assertThat(ec2.describeVpcs(b -> b.filters(f -> f.name("tag:cloudpg:stack").values("example-aurora")))
-          .vpcs()).isEmpty();
+      assertThat(ec2.describeVpcs(b -> b.filters(Filter.builder().name("tag:cloudpg:stack").values("example-aurora")
+          .build())).vpcs()).isEmpty();
     }
   }
 
@@ -76,8 +77,8 @@ class AuroraExampleTest {
       assertThat(rds.describeDBInstances().dbInstances())
           .filteredOn(i -> "multi-aurora".equals(i.dbClusterIdentifier()))
           .hasSize(3).allSatisfy(i -> assertThat(i.dbInstanceClass()).isEqualTo("db.r7g.large"));
-      assertThat(ec2.describeVpcPeeringConnections(b -> b.filters(f -> f.name("tag:cloudpg:stack")
-          .values("multi-aurora"))).vpcPeeringConnections()).hasSize(2);
+      assertThat(ec2.describeVpcPeeringConnections(b -> b.filters(Filter.builder().name("tag:cloudpg:stack")
+          .values("multi-aurora").build())).vpcPeeringConnections()).hasSize(2);
 
       String[] destroy = java.util.Arrays.copyOf(args, args.length + 1);
       destroy[args.length] = "--destroy";

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
@@ -199,7 +200,8 @@ final class AuroraInstanceResource extends AwsResource {
       return Probe.pending("waiting for DB cluster " + Text.quote(clusterId) + ": " + cluster.status());
     }
     Map<String, DBInstance> members = new LinkedHashMap<>();
-    aws.rds().describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-cluster-id").values(clusterId)))
+    aws.rds().describeDBInstancesPaginator(b -> b.filters(Filter.builder().name("db-cluster-id").values(clusterId)
+        .build()))
         .dbInstances().forEach(m -> members.put(m.dbInstanceIdentifier(), m));
     Optional<DBInstance> busy = members.values().stream()
         .filter(m -> !m.dbInstanceIdentifier().equals(id) && !AuroraStatus.AVAILABLE.equals(m.dbInstanceStatus()))

@@ -11,14 +11,17 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 /**
  * The stacks' leases in a DynamoDB table of the stack's region, {@value #TABLE}, one item per stack keyed by its
@@ -143,9 +146,11 @@ final class DynamoLeaseStore implements LeaseStore {
     } catch (ResourceNotFoundException e) {
       try {
         status = dynamo().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(a -> a.attributeName(STACK).attributeType(ScalarAttributeType.S))
-            .keySchema(k -> k.attributeName(STACK).keyType(KeyType.HASH))
-            .tags(t -> t.key("cloudpg:purpose").value("leases of the stacks of this region"))).tableDescription()
+            .attributeDefinitions(AttributeDefinition.builder().attributeName(STACK)
+                .attributeType(ScalarAttributeType.S).build())
+            .keySchema(KeySchemaElement.builder().attributeName(STACK).keyType(KeyType.HASH).build())
+            .tags(Tag.builder().key("cloudpg:purpose").value("leases of the stacks of this region").build()))
+            .tableDescription()
             .tableStatus();
       } catch (ResourceInUseException raced) {
         status = TableStatus.CREATING; // another run is making it

@@ -2,6 +2,7 @@ package dev.cloudpg.azure.internal;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.identity.CredentialUnavailableException;
 import dev.cloudpg.ProviderException;
@@ -237,7 +238,8 @@ public final class AzureErrors {
 
 
   private static String requestId(HttpResponseException e) {
-    return Optional.ofNullable(e.getResponse()).map(r -> r.getHeaderValue("x-ms-request-id")).orElse(null);
+    return Optional.ofNullable(e.getResponse()).map(r -> r.getHeaderValue(HttpHeaderName.X_MS_REQUEST_ID))
+        .orElse(null);
   }
 
   private static boolean isIoProblem(Throwable e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
@@ -176,8 +177,14 @@ class AzureErrorsTest {
       }
 
       @Override
+      @SuppressWarnings("deprecation") // abstract in HttpResponse, so a stub must still implement it
       public String getHeaderValue(String name) {
-        return name.equalsIgnoreCase("x-ms-request-id") ? "req-7" : null;
+        return getHeaderValue(HttpHeaderName.fromString(name));
+      }
+
+      @Override
+      public String getHeaderValue(HttpHeaderName name) {
+        return name.equals(HttpHeaderName.X_MS_REQUEST_ID) ? "req-7" : null;
       }
 
       @Override

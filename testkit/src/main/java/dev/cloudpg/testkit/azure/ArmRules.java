@@ -139,7 +139,7 @@ final class ArmRules {
     for (JsonNode profile : properties.path("agentPoolProfiles")) {
       ObjectNode p = (ObjectNode) profile;
       JsonNode existing = store.entry(path.id() + "/agentPools/" + text(p, "name"))
-          .map(e -> (JsonNode) e.body.path("properties")).orElse(null);
+          .<JsonNode>map(e -> e.body.path("properties")).orElse(null);
       pool(text(p, "name"), existing, p, version);
     }
   }
