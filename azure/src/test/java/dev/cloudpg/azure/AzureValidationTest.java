@@ -43,6 +43,21 @@ class AzureValidationTest {
   }
 
   @Test
+  void plan_whenADatabaseIsNamedAfterAnothersInsightsRule_refusesNamingItAndSendsNothing() {
+    Stack stack = stack(PostgresCluster.builder().name("pg").network("aks").build())
+        .addDatabases(PostgresCluster.builder().name("pg-insights").network("aks").build()).build();
+
+    try (AzureCloud cloud = cloud()) {
+      assertThatThrownBy(() -> cloud.plan(stack)).isInstanceOfSatisfying(InvalidSpecException.class, e ->
+          assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("databases[pg-insights].name");
+            assertThat(v.problem()).contains("database pg's container insights rule");
+          }));
+    }
+    assertThat(requests).hasValue(0);
+  }
+
+  @Test
   void plan_whenNamesAndSettingsBreakAzureRules_listsEveryProblemAndSendsNothing() {
     PostgresCluster db = PostgresCluster.builder().name("pg").network("aks").port(5433).instances(3)
         .addOptions(AksOptions.builder().storageAccountName("Backups_1").zones("1", "4")

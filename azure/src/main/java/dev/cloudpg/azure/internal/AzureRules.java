@@ -143,6 +143,10 @@ public final class AzureRules {
   private void validateDatabase(Stack stack, PostgresCluster db, Violations v) {
     AksOptions o = Names.options(db);
     String path = db.path() + ".options";
+    // A monitored database's container insights rule is keyed <name>-insights, as another's Prometheus rule would be.
+    stack.databases().stream().filter(other -> Names.options(other).monitoring() && o.monitoring()
+        && db.name().equals(other.name() + "-insights")).findFirst().ifPresent(other -> v.add(db.path() + ".name",
+            db.name(), "is the name of database " + other.name() + "'s container insights rule; name it otherwise"));
     if (db.port() != 5432) {
       v.add(db.path() + ".port", db.port(), "must be 5432: CloudNativePG serves PostgreSQL on its standard port");
     }
