@@ -311,8 +311,10 @@ class AzureDayTwoIT {
     cloud.apply(prune);
 
     assertThat(changes(prune)).extracting(c -> c.resource().toString()).contains("azure:aks-cluster/pg",
-        "azure:managed-identity/pg", "azure:grafana/pg", "azure:storage-account/pg")
-        .allSatisfy(k -> assertThat(k).doesNotContain("virtual-network"));
+        "azure:managed-identity/pg", "azure:grafana/pg")
+        .allSatisfy(k -> assertThat(k).doesNotContain("virtual-network").doesNotContain("storage-account"));
+    assertThat(prune.notes()).anySatisfy(n -> assertThat(n).startsWith("kept azure:storage-account/pg")
+        .contains("backups of a removed database", "skipFinalSnapshot(true)"));
     for (String type : List.of("Microsoft.ContainerService/managedClusters", "Microsoft.Dashboard/grafana",
         "Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.Monitor/accounts",
         "Microsoft.Insights/dataCollectionRules", "Microsoft.Authorization/roleAssignments",
@@ -321,8 +323,12 @@ class AzureDayTwoIT {
     }
     assertThat(arm.resources("Microsoft.Storage/storageAccounts")).as("backups are kept").hasSize(1);
     assertThat(arm.resources("Microsoft.Network/virtualNetworks")).hasSize(1);
-    assertThat(changes(cloud.plan(without))).as("only the kept backup account is left to the next destroy")
-        .extracting(c -> c.resource().toString()).containsExactly("azure:storage-account/pg");
+    Plan after = cloud.plan(without);
+    assertThat(after.hasChanges()).as("the spec is met: the kept backup account is a note, no change").isFalse();
+    assertThat(after.render()).contains("note: kept azure:storage-account/pg");
+    assertThat(cloud.planDestroy(without, dev.cloudpg.DestroyOptions.builder().skipFinalSnapshot(true).build()).changes())
+        .as("a destroy that skips the final snapshot still removes it")
+        .anySatisfy(c -> assertThat(c.resource().toString()).isEqualTo("azure:storage-account/pg"));
   }
 
   @Test

@@ -83,7 +83,7 @@ public final class Engine {
     if (!destroy) {
       checkReferences(stack, listener);
     }
-    Inventory inventory = inventory(stack, spec, listener);
+    Inventory inventory = inventory(stack, spec, destroy, listener);
     List<Resource> resources = topologicalOrder(inventory.all());
     Map<ResourceKey, Optional<Observed>> observed = read(stack, resources, inventory, listener);
     Graph graph = destroy ? destroyChanges(stack, resources, observed, destroyOptions)
@@ -91,6 +91,7 @@ public final class Engine {
     List<String> notes = new ArrayList<>(leaseNotes(stack));
     if (!destroy) {
       notes.addAll(provider.notes(stack));
+      notes.addAll(inventory.kept);
     }
     return new EnginePlan(this, stack, destroy, destroyOptions, resources, observed, graph.changes, graph.run,
         inventory, notes, options);
@@ -108,7 +109,7 @@ public final class Engine {
   /** The outputs of every owned resource that exists. */
   public Map<ResourceKey, Outputs> currentOutputs(Stack stack) {
     List<Resource> spec = expand(stack);
-    Inventory inventory = inventory(stack, spec, ProvisioningListener.none());
+    Inventory inventory = inventory(stack, spec, false, ProvisioningListener.none());
     Map<ResourceKey, Outputs> outputs = new HashMap<>();
     read(stack, spec, inventory, ProvisioningListener.none())
         .forEach((k, o) -> o.filter(Observed::owned).ifPresent(v -> outputs.put(k, v.outputs())));
@@ -137,8 +138,8 @@ public final class Engine {
   }
 
   /** What the spec names and, when the provider discovers, what else the stack owns. */
-  private Inventory inventory(Stack stack, List<Resource> spec, ProvisioningListener listener) {
-    return discover(stack, listener).map(found -> Inventory.of(provider, stack, spec, found))
+  private Inventory inventory(Stack stack, List<Resource> spec, boolean destroy, ProvisioningListener listener) {
+    return discover(stack, listener).map(found -> Inventory.of(provider, stack, spec, found, destroy))
         .orElseGet(() -> Inventory.specOnly(spec));
   }
 

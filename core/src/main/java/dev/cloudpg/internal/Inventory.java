@@ -30,6 +30,8 @@ import java.util.Set;
 final class Inventory {
   final List<Resource> spec;
   final List<Orphan> orphans = new ArrayList<>();
+  /** What an apply keeps on purpose although the spec no longer names it, each with why: notes of the plan. */
+  final List<String> kept = new ArrayList<>();
   final Map<ResourceKey, Discovered> chosen = new HashMap<>();
   final boolean discovered;
 
@@ -115,7 +117,7 @@ final class Inventory {
    * Matches what discovery found with the spec. For several resources under one key, keeps the one in use (another
    * owned resource hangs off it), or, when none is, the oldest; refuses when several are in use.
    */
-  static Inventory of(Provider provider, Stack stack, List<Resource> spec, List<Discovered> found) {
+  static Inventory of(Provider provider, Stack stack, List<Resource> spec, List<Discovered> found, boolean destroy) {
     Inventory inv = new Inventory(spec, true);
     Set<ResourceKey> specKeys = new HashSet<>();
     spec.forEach(r -> specKeys.add(r.key()));
@@ -143,7 +145,12 @@ final class Inventory {
         if (d == keep && named) {
           inv.chosen.put(key, d);
         } else if (d == keep) {
-          inv.orphans.add(new Orphan(provider.orphan(stack, d), key, d, "no longer in the spec", List.of()));
+          Optional<String> why = destroy ? Optional.empty() : provider.keptOnPrune(d);
+          if (why.isPresent()) {
+            inv.kept.add("kept " + key + " (" + d.description() + "), which the spec no longer names: " + why.get());
+          } else {
+            inv.orphans.add(new Orphan(provider.orphan(stack, d), key, d, "no longer in the spec", List.of()));
+          }
         } else {
           ResourceKey extra = ResourceKey.of(key.provider(), key.type(), key.name() + "#" + d.id());
           inv.orphans.add(new Orphan(provider.orphan(stack, d), extra, d, "duplicate of " + key

@@ -103,6 +103,18 @@ public interface Provider {
   }
 
   /**
+   * Whether an apply keeps this on purpose although the spec no longer names it (the backups of a removed database):
+   * it is then no change of the plan, which says why in a note, so that a stack whose spec is met plans no change. A
+   * destroy still decides by {@link #keptOnDestroy}. The default keeps nothing.
+   *
+   * @param found what discovery found that the spec no longer names
+   * @return why it is kept, for the plan's note; empty when an apply removes it
+   */
+  default Optional<String> keptOnPrune(Discovered found) {
+    return Optional.empty();
+  }
+
+  /**
    * Where this cloud keeps stacks' leases, so that two runs of one stack never overlap, on one machine or many; empty
    * when it keeps none (runs are then serialised only within one {@code Cloud} object). The default keeps none.
    *

@@ -583,6 +583,26 @@ class EngineTest {
   }
 
   @Test
+  void plan_whenTheProviderKeepsARemovedResourceOnPurpose_plansNoChangeAndSaysWhyWhileADestroyRemovesIt() {
+    provider.discovers = true;
+    provider.node("net");
+    provider.node("backups", "net");
+    cloud.apply(STACK);
+    provider.nodes.remove("backups");
+    provider.keptOnPrune.add("backups");
+
+    Plan plan = cloud.plan(STACK);
+
+    assertThat(plan.hasChanges()).isFalse();
+    assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n).startsWith("kept test:node/backups (")
+        .endsWith("which the spec no longer names: it holds backups"));
+    cloud.apply(plan, events::add, ApplyOptions.defaults());
+    assertThat(provider.deletes).isEmpty();
+    assertThat(cloud.planDestroy(STACK, dev.cloudpg.DestroyOptions.defaults()).changes())
+        .anySatisfy(c -> assertThat(c.resource()).isEqualTo(key("backups")));
+  }
+
+  @Test
   void plan_whenARemovedResourceHasDeletionProtection_refusesSayingHowToProceed() {
     provider.discovers = true;
     provider.node("db").protect();
@@ -910,6 +930,8 @@ class EngineTest {
     java.util.function.Consumer<Violations> rule = v -> { };
     java.util.function.Consumer<Violations> references = v -> { };
     final AtomicInteger referenceChecks = new AtomicInteger();
+    /** The names of nodes an apply keeps when the spec no longer names them. */
+    final Set<String> keptOnPrune = ConcurrentHashMap.newKeySet();
 
     TestNode node(String name, String... deps) {
       TestNode node = new TestNode(this, name, java.util.Arrays.stream(deps).map(EngineTest::key).toList());
@@ -963,6 +985,11 @@ class EngineTest {
           Optional.ofNullable(extraReferences.get(id)).map(Set::of).orElse(Set.of()))));
       found.sort(java.util.Comparator.comparing(d -> d.id()));
       return Optional.of(found);
+    }
+
+    @Override
+    public Optional<String> keptOnPrune(dev.cloudpg.spi.Discovered found) {
+      return keptOnPrune.contains(found.key().name()) ? Optional.of("it holds backups") : Optional.empty();
     }
 
     @Override

@@ -62,6 +62,18 @@ public final class AzureProvider implements Provider {
     return !options.skipFinalSnapshot() && ArmOrphanResource.isStorageAccount(found.id());
   }
 
+  /**
+   * A removed database's backup storage account stays, with its backups: it is no change of an apply's plan, only a
+   * note, so that a spec that is met plans no change.
+   */
+  @Override
+  public Optional<String> keptOnPrune(Discovered found) {
+    return ArmOrphanResource.isStorageAccount(found.id())
+        ? Optional.of("it holds the backups of a removed database; destroy the stack with skipFinalSnapshot(true), "
+            + "or delete the account yourself, to remove them")
+        : Optional.empty();
+  }
+
   @Override
   public Optional<LeaseStore> leases() {
     return Optional.of(leases);
