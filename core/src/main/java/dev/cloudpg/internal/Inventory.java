@@ -142,15 +142,14 @@ final class Inventory {
             .orElse(Instant.MAX)).thenComparing(Discovered::id)).orElseThrow() : inUse.get(0);
       }
       for (Discovered d : all) {
+        Optional<String> kept = d == keep && named || destroy ? Optional.empty() : provider.keptOnPrune(d);
         if (d == keep && named) {
           inv.chosen.put(key, d);
+        } else if (kept.isPresent()) {
+          inv.kept.add("kept " + key + " (" + d.description() + "), which " + (d == keep ? "the spec no longer names"
+              : "duplicates " + keep.id()) + ": " + kept.get());
         } else if (d == keep) {
-          Optional<String> why = destroy ? Optional.empty() : provider.keptOnPrune(d);
-          if (why.isPresent()) {
-            inv.kept.add("kept " + key + " (" + d.description() + "), which the spec no longer names: " + why.get());
-          } else {
-            inv.orphans.add(new Orphan(provider.orphan(stack, d), key, d, "no longer in the spec", List.of()));
-          }
+          inv.orphans.add(new Orphan(provider.orphan(stack, d), key, d, "no longer in the spec", List.of()));
         } else {
           ResourceKey extra = ResourceKey.of(key.provider(), key.type(), key.name() + "#" + d.id());
           inv.orphans.add(new Orphan(provider.orphan(stack, d), extra, d, "duplicate of " + key

@@ -103,11 +103,12 @@ public interface Provider {
   }
 
   /**
-   * Whether an apply keeps this on purpose although the spec no longer names it (the backups of a removed database):
-   * it is then no change of the plan, which says why in a note, so that a stack whose spec is met plans no change. A
-   * destroy still decides by {@link #keptOnDestroy}. The default keeps nothing.
+   * Whether an apply keeps this on purpose although the spec no longer names it, or another resource of its key is
+   * the one kept (the backups of a removed database): it is then no change of the plan, which says why in a note, so
+   * that a stack whose spec is met plans no change. A destroy still decides by {@link #keptOnDestroy}. The default
+   * keeps nothing.
    *
-   * @param found what discovery found that the spec no longer names
+   * @param found what discovery found that the spec no longer names, or a duplicate
    * @return why it is kept, for the plan's note; empty when an apply removes it
    */
   default Optional<String> keptOnPrune(Discovered found) {

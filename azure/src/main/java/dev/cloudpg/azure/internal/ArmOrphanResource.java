@@ -57,8 +57,12 @@ final class ArmOrphanResource extends AzureResource {
           ResourceKey.of(Keys.PROVIDER, "log-analytics", n));
       case "public-ip" -> List.of(ResourceKey.of(Keys.PROVIDER, "aks-cluster", n));
       case "grafana" -> List.of(ResourceKey.of(Keys.PROVIDER, "monitor-workspace", n));
+      // <db>-insights is database db's insights rule, or the Prometheus rule of a database named so: either way it
+      // goes before what it may hang off, and only what is there counts
       case "data-collection-rule" -> n.endsWith("-insights")
-          ? List.of(ResourceKey.of(Keys.PROVIDER, "log-analytics", db))
+          ? List.of(ResourceKey.of(Keys.PROVIDER, "log-analytics", db),
+              ResourceKey.of(Keys.PROVIDER, "data-collection-endpoint", n),
+              ResourceKey.of(Keys.PROVIDER, "monitor-workspace", n), ResourceKey.of(Keys.PROVIDER, "aks-cluster", n))
           : List.of(ResourceKey.of(Keys.PROVIDER, "data-collection-endpoint", n),
               ResourceKey.of(Keys.PROVIDER, "monitor-workspace", n), ResourceKey.of(Keys.PROVIDER, "aks-cluster", n));
       default -> List.of();

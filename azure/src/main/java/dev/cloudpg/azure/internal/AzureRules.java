@@ -111,18 +111,26 @@ public final class AzureRules {
   private static void tags(Stack stack, Violations v) {
     tagNames("tags", stack.tags(), v);
     tagCount("tags", stack.tags().size(), stack.databases().isEmpty() ? 2 : 3, v);
+    boolean stackFits = stack.tags().size() + (stack.databases().isEmpty() ? 2 : 3) <= MAX_TAGS;
     for (Network n : stack.networks()) {
       tagNames(n.path() + ".tags", n.tags(), v);
-      if (!n.tags().isEmpty()) {
-        tagCount(n.path() + ".tags", stack.tags().size() + n.tags().size(), 2, v);
+      if (stackFits && !n.tags().isEmpty()) {
+        tagCount(n.path() + ".tags", together(stack.tags(), n.tags()), 2, v);
       }
     }
     for (PostgresCluster db : stack.databases()) {
       tagNames(db.path() + ".tags", db.tags(), v);
-      if (!db.tags().isEmpty()) {
-        tagCount(db.path() + ".tags", stack.tags().size() + db.tags().size(), 3, v);
+      if (stackFits && !db.tags().isEmpty()) {
+        tagCount(db.path() + ".tags", together(stack.tags(), db.tags()), 3, v);
       }
     }
+  }
+
+  /** How many tags a resource gets from the stack's and its own: a name in both is sent once. */
+  private static int together(Map<String, String> stackTags, Map<String, String> own) {
+    Set<String> names = new java.util.HashSet<>(stackTags.keySet());
+    names.addAll(own.keySet());
+    return names.size();
   }
 
   private static void tagNames(String path, Map<String, String> tags, Violations v) {

@@ -66,7 +66,9 @@ final class MstRules {
     }
     for (PostgresCluster db : stack.databases()) {
       tagRules(db.path() + ".tags", db.tags(), v);
-      if (!db.tags().isEmpty() && stack.tags().size() + db.tags().size() + 2 > MAX_TAGS) {
+      java.util.Set<String> names = new java.util.HashSet<>(stack.tags().keySet());
+      names.addAll(db.tags().keySet());
+      if (!db.tags().isEmpty() && stack.tags().size() + 2 <= MAX_TAGS && names.size() + 2 > MAX_TAGS) {
         v.add(db.path() + ".tags", db.tags().size(), "are too many with the stack's " + stack.tags().size() + ": Aiven "
             + "allows " + MAX_TAGS + " tags on a service, and cloudpg adds 2");
       }
