@@ -59,13 +59,17 @@ public interface StepContext {
   Optional<Outputs> findOutputs(ResourceKey resource);
 
   /**
-   * The ownership tags every taggable resource carries: the stack's own tags plus {@link Ownership#STACK} and
-   * {@link Ownership#KEY}.
+   * The tags a taggable resource is made with: those the spec gives what it is made for (a network's, a database's, a
+   * peering's), then the ownership tags every such resource carries, which win: the stack's own tags plus
+   * {@link Ownership#STACK} and {@link Ownership#KEY}.
    *
+   * @param specTags the spec's tags for what the resource is made for, possibly none
    * @return the tags to put on the resource, in a new mutable map
    */
-  default Map<String, String> ownershipTags() {
-    return Ownership.tags(stack(), key());
+  default Map<String, String> ownershipTags(Map<String, String> specTags) {
+    Map<String, String> tags = new java.util.LinkedHashMap<>(specTags);
+    tags.putAll(Ownership.tags(stack(), key()));
+    return tags;
   }
 
   /**

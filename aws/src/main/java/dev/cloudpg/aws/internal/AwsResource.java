@@ -6,7 +6,6 @@ import dev.cloudpg.spi.AbstractResource;
 import dev.cloudpg.spi.Output;
 import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.WaitPolicy;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +36,7 @@ abstract class AwsResource extends AbstractResource {
 
   /** The ownership tags plus a Name tag and any extra tags. */
   protected static Map<String, String> tags(StepContext ctx, String name, Map<String, String> extra) {
-    Map<String, String> tags = new LinkedHashMap<>(extra);
-    tags.putAll(ctx.ownershipTags());
+    Map<String, String> tags = ctx.ownershipTags(extra);
     if (name != null) {
       tags.put(Tags.NAME, name);
     }

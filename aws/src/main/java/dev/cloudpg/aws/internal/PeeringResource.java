@@ -104,10 +104,7 @@ final class PeeringResource extends AwsResource {
     }
     live.removeIf(c -> c.requesterVpcInfo() == null || c.accepterVpcInfo() == null
         || !vpcId.get().equals(c.accepterVpcInfo().vpcId()) || DEAD.contains(status(c)));
-    List<VpcPeeringConnection> mine = live.stream().filter(c -> {
-      Map<String, String> tags = Tags.ec2(c.tags());
-      return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
-    }).toList();
+    List<VpcPeeringConnection> mine = live.stream().filter(this::ours).toList();
     if (mine.size() > 1) {
       throw new ConflictException(key() + ": " + mine.size() + " live peering connections of stack "
           + Text.quote(stack.name()) + " carry this key: " + mine.stream()
@@ -133,6 +130,12 @@ final class PeeringResource extends AwsResource {
             + Ownership.owner(Tags.ec2(c.tags()))));
   }
 
+  /** Whether a connection carries the stack's tag and this peering's key. */
+  private boolean ours(VpcPeeringConnection c) {
+    Map<String, String> tags = Tags.ec2(c.tags());
+    return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
+  }
+
   /**
    * The connection from the spec's peer that an attempt of this run made while replacing {@code old}, and whose
    * answer was lost: EC2 takes no idempotency token for it, so it is found among the live connections between the two
@@ -153,11 +156,7 @@ final class PeeringResource extends AwsResource {
         .vpcPeeringConnections().stream()
         .filter(c -> c.requesterVpcInfo() != null && peer.vpcId().equals(c.requesterVpcInfo().vpcId())
             && c.accepterVpcInfo() != null && vpcId.equals(c.accepterVpcInfo().vpcId())
-            && !DEAD.contains(status(c)) && !oldId.equals(c.vpcPeeringConnectionId()))
-        .filter(c -> {
-          Map<String, String> tags = Tags.ec2(c.tags());
-          return Ownership.ownedBy(tags, stack.name()) && key().toString().equals(tags.get(Ownership.KEY));
-        })
+            && !DEAD.contains(status(c)) && !oldId.equals(c.vpcPeeringConnectionId()) && ours(c))
         .findFirst().map(c -> Observed.owned(Map.of("peer", describePeer(), "status", status(c)),
             outputs(c.vpcPeeringConnectionId(), status(c), new PeerVpc(peer.vpcId(), peer.region(),
                 requesterCidrs(c)))));

@@ -11,7 +11,6 @@ import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +53,7 @@ abstract class AzureResource extends AbstractResource {
    * own and cloudpg's ownership tags, which win (the spec refuses reserved names anyway).
    */
   Map<String, String> tags(StepContext ctx) {
-    Map<String, String> tags = new LinkedHashMap<>(specTags);
-    tags.putAll(ctx.ownershipTags());
-    return tags;
+    return ctx.ownershipTags(specTags);
   }
 
   @Override

@@ -110,8 +110,7 @@ public final class AzureRules {
    */
   private static void tags(Stack stack, Violations v) {
     tagNames("tags", stack.tags(), v);
-    tagCount("tags", stack.tags().size(), stack.databases().isEmpty() ? 2 : 3, v);
-    boolean stackFits = stack.tags().size() + (stack.databases().isEmpty() ? 2 : 3) <= MAX_TAGS;
+    boolean stackFits = tagCount("tags", stack.tags().size(), stack.databases().isEmpty() ? 2 : 3, v);
     for (Network n : stack.networks()) {
       tagNames(n.path() + ".tags", n.tags(), v);
       if (stackFits && !n.tags().isEmpty()) {
@@ -139,13 +138,18 @@ public final class AzureRules {
             + "tag names"));
   }
 
-  /** @param given the tags the spec gives a resource: the stack's, and the network's or database's */
-  private static void tagCount(String path, int given, int own, Violations v) {
+  /**
+   * @param given the tags the spec gives a resource: the stack's, and the network's or database's
+   * @return whether they fit
+   */
+  private static boolean tagCount(String path, int given, int own, Violations v) {
     if (given + own > MAX_TAGS) {
       v.add(path, given + " tags", "are too many: ARM allows " + MAX_TAGS + " tags on a resource, the stack's and "
           + "these together, and cloudpg adds up to " + own + " of its own, so give at most " + (MAX_TAGS - own)
           + " in all");
+      return false;
     }
+    return true;
   }
 
   private void validateDatabase(Stack stack, PostgresCluster db, Violations v) {

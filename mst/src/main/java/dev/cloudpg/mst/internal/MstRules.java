@@ -60,7 +60,8 @@ final class MstRules {
    */
   private static void tags(Stack stack, Violations v) {
     tagRules("tags", stack.tags(), v);
-    if (stack.tags().size() + 2 > MAX_TAGS) {
+    boolean stackFits = stack.tags().size() + 2 <= MAX_TAGS;
+    if (!stackFits) {
       v.add("tags", stack.tags().size(), "are too many: Aiven allows " + MAX_TAGS + " tags on a service, and "
           + "cloudpg adds 2");
     }
@@ -68,7 +69,7 @@ final class MstRules {
       tagRules(db.path() + ".tags", db.tags(), v);
       java.util.Set<String> names = new java.util.HashSet<>(stack.tags().keySet());
       names.addAll(db.tags().keySet());
-      if (!db.tags().isEmpty() && stack.tags().size() + 2 <= MAX_TAGS && names.size() + 2 > MAX_TAGS) {
+      if (stackFits && !db.tags().isEmpty() && names.size() + 2 > MAX_TAGS) {
         v.add(db.path() + ".tags", db.tags().size(), "are too many with the stack's " + stack.tags().size() + ": Aiven "
             + "allows " + MAX_TAGS + " tags on a service, and cloudpg adds 2");
       }
@@ -78,6 +79,7 @@ final class MstRules {
           + "which the services' " + dev.cloudpg.spi.Ownership.STACK + " tag carries");
     }
   }
+
   private static void tagRules(String path, Map<String, String> tags, Violations v) {
     tags.forEach((key, value) -> {
       if (!TAG_KEY.matcher(key).matches()) {

@@ -14,7 +14,6 @@ import dev.cloudpg.spi.StepContext;
 import dev.cloudpg.spi.Text;
 import dev.cloudpg.spi.WaitPolicy;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,10 +127,8 @@ final class ServiceResource extends MstResource {
   public Outputs create(StepContext ctx) {
     String vpcId = ctx.get(vpc, ProjectVpcResource.VPC_ID);
     String name = serviceName(db);
-    Map<String, String> tags = new LinkedHashMap<>(db.tags());
-    tags.putAll(ctx.ownershipTags());
     AivenService created = mst.aiven().createService(mst.project(), new AivenServiceRequest(name, plan(db),
-        mst.cloud(), vpcId, major(db), db.deletionProtection(), tags));
+        mst.cloud(), vpcId, major(db), db.deletionProtection(), ctx.ownershipTags(db.tags())));
     ctx.note("asked MST for service " + name + " (plan " + plan(db) + ", TimescaleDB) in project VPC " + vpcId);
     return outputs(created);
   }

@@ -162,11 +162,10 @@ final class FakeNode extends AbstractResource {
     return outputs(createOrAdopt(ctx, parent.apply(ctx), attrs));
   }
 
-  /** The spec's tags for it, then the stack's and the ownership tags, which win. */
-  private Map<String, String> tags(StepContext ctx) {
-    Map<String, String> tags = new LinkedHashMap<>(specTags);
-    tags.putAll(ctx.ownershipTags());
-    return tags;
+  /** The stack's resources of this type and name that are not being deleted. */
+  private java.util.stream.Stream<FakeResource> namesakes(StepContext ctx) {
+    return model.list(type()).stream().filter(r -> r.name().equals(name) && !r.state().equals("deleting")
+        && Ownership.ownedBy(r.tags(), ctx.stack().name()));
   }
 
   /**
@@ -175,12 +174,10 @@ final class FakeNode extends AbstractResource {
    */
   private FakeResource createOrAdopt(StepContext ctx, String parentId, Map<String, String> attrs) {
     try {
-      return model.create(type(), name, parentId, tags(ctx), attrs);
+      return model.create(type(), name, parentId, ctx.ownershipTags(specTags), attrs);
     } catch (ProviderException e) {
       Optional<FakeResource> mine = e.errorCode().equals("AlreadyExists")
-          ? model.list(type()).stream().filter(r -> r.name().equals(name) && !r.state().equals("deleting")
-              && java.util.Objects.equals(r.attributes().get("parent"), parentId)
-              && Ownership.ownedBy(r.tags(), ctx.stack().name())).findFirst()
+          ? namesakes(ctx).filter(r -> java.util.Objects.equals(r.attributes().get("parent"), parentId)).findFirst()
           : Optional.empty();
       return mine.orElseThrow(() -> e);
     }
@@ -193,9 +190,7 @@ final class FakeNode extends AbstractResource {
   @Override
   public Optional<Observed> readReplacement(StepContext ctx, Observed old) {
     String oldId = old.outputs().get(ID);
-    return model.list(type()).stream().filter(r -> r.name().equals(name) && !r.id().equals(oldId)
-        && !r.state().equals("deleting") && Ownership.ownedBy(r.tags(), ctx.stack().name())).findFirst()
-        .map(r -> observe(ctx, r));
+    return namesakes(ctx).filter(r -> !r.id().equals(oldId)).findFirst().map(r -> observe(ctx, r));
   }
 
   @Override
